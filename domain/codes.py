@@ -1,0 +1,53 @@
+"""Item codes (``KN-2025-00042``) and the counter aggregate that hands them out once each."""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+PETITION_PREFIX = "KN"
+COMPLAINT_PREFIX = "DT"
+COMMITMENT_PREFIX = "CK"
+CODE_PATTERN = re.compile(r"^(KN|DT|CK)-(\d{4})-(\d{5,})$")
+
+
+def format_code(prefix: str, year: int, number: int) -> str:
+    """Format an item code, e.g. ``KN-2025-00042``."""
+    return f"{prefix}-{year:04d}-{number:05d}"
+
+
+def normalise_code(text: str) -> str | None:
+    """Return ``text`` as a well-formed code (trimmed, upper-case), or None if it is not one."""
+    candidate = text.strip().upper()
+    return candidate if CODE_PATTERN.match(candidate) else None
+
+
+def item_id_for_code(code: str) -> UUID:
+    """Derive an item's id from its code, so an item is found by its code directly."""
+    return uuid5(NAMESPACE_URL, f"petitions:item:{code}")
+
+
+class CodeCounter(Aggregate):
+    """Numbers allocated under one prefix and year; saving it with the item keeps codes unique."""
+
+    @staticmethod
+    def create_id(prefix: str, year: int) -> UUID:
+        """Derive the counter's id from its prefix and year."""
+        return uuid5(NAMESPACE_URL, f"petitions:counter:{prefix}:{year}")
+
+    @event("CounterStarted")
+    def __init__(self, prefix: str, year: int) -> None:
+        self.prefix = prefix
+        self.year = year
+        self.last = 0
+
+    def allocate(self, at: datetime) -> str:
+        """Take the next number and return its code."""
+        self._allocated(number=self.last + 1, at=at)
+        return format_code(self.prefix, self.year, self.last)
+
+    @event("NumberAllocated")
+    def _allocated(self, number: int, at: datetime) -> None:
+        self.last = number

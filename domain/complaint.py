@@ -1,0 +1,324 @@
+"""Complaints, denunciations and reflections (đơn thư): received, classified, decided."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from domain.actor import Actor
+from domain.calendar import WorkingCalendar
+from domain.codes import item_id_for_code
+from domain.deadline import Complexity, DeadlinePolicy
+from domain.errors import N_
+from domain.item import DeadlineError, ItemError, Status, TrackedItem
+from domain.petition import _check_date
+from domain.reference import KnownCodes
+from domain.text import NAME_MAX, TEXT_MAX, TITLE_MAX, FieldCheck
+
+
+class ComplaintKind(str, Enum):
+    """What the sender asks for."""
+
+    COMPLAINT = "complaint"          # khiếu nại
+    DENUNCIATION = "denunciation"    # tố cáo
+    REFLECTION = "reflection"        # kiến nghị, phản ánh
+
+
+class Channel(str, Enum):
+    """How the đơn reached the office."""
+
+    DIRECT = "direct"
+    POST = "post"
+    EMAIL = "email"
+    HOTLINE = "hotline"
+    FORWARDED = "forwarded"
+    PORTAL = "portal"
+
+
+class DecisionResult(str, Enum):
+    """Result of a decision on a complaint or conclusion on a denunciation."""
+
+    CORRECT = "correct"                  # đúng
+    PARTLY_CORRECT = "partly_correct"    # đúng một phần
+    INCORRECT = "incorrect"              # sai
+
+
+class ComplaintError(ItemError):
+    """A refused action on a complaint."""
+
+
+class AnonymousDenunciationError(ComplaintError):
+    """An anonymous denunciation cannot be accepted as a denunciation (Luật Tố cáo, art. 25)."""
+
+    template = N_("An anonymous denunciation is recorded but not accepted as a denunciation.")
+
+
+class SecondRoundError(ComplaintError):
+    """A second-round complaint whose first round does not allow it."""
+
+
+PETITIONER_FIELDS = ("name", "address", "phone", "id_number")
+
+
+def _check_petitioner(check: FieldCheck, petitioner: object, anonymous: bool) -> dict[str, str]:
+    if anonymous:
+        return {}
+    if not isinstance(petitioner, dict):
+        check.add("petitioner.name", N_("This field is required."))
+        return {}
+    unknown = set(petitioner) - set(PETITIONER_FIELDS)
+    if unknown:
+        check.add("petitioner", N_("Unknown value."))
+    return {
+        "name": check.text("petitioner.name", petitioner.get("name"), max_length=NAME_MAX),
+        "address": check.text(
+            "petitioner.address", petitioner.get("address"), max_length=NAME_MAX, required=False),
+        "phone": check.text(
+            "petitioner.phone", petitioner.get("phone"), max_length=40, required=False),
+        "id_number": check.text(
+            "petitioner.id_number", petitioner.get("id_number"), max_length=40, required=False),
+    }
+
+
+class Complaint(TrackedItem):
+    """A complaint, denunciation or reflection; personal data of the sender is protected."""
+
+    noun = "complaint"
+
+    @staticmethod
+    def create_id(code: str, **_: Any) -> UUID:
+        """Derive the id from the code, so a code always finds its complaint."""
+        return item_id_for_code(code)
+
+    @classmethod
+    def receive(
+        cls, *, code: str, kind: str, channel: str, title: str, content: str, subject: str,
+        petitioner: dict[str, str] | None, anonymous: bool, district: str, field: str,
+        received_on: date, several_places: bool = False, known: KnownCodes,
+        policy: DeadlinePolicy, calendar: WorkingCalendar, today: date, by: Actor,
+        at: datetime, first_round: Complaint | None = None,
+    ) -> Complaint:
+        """Check and record a received đơn; its classification deadline starts now."""
+        check = FieldCheck()
+        kind = check.choice("kind", kind, {k.value for k in ComplaintKind})
+        channel = check.choice("channel", channel, {c.value for c in Channel})
+        title = check.text("title", title, max_length=TITLE_MAX)
+        content = check.text("content", content, max_length=TEXT_MAX)
+        subject = check.text("subject", subject, max_length=TEXT_MAX, required=False)
+        if anonymous not in (True, False):
+            check.add("anonymous", N_("Unknown value."))
+            anonymous = False
+        person = _check_petitioner(check, petitioner, bool(anonymous))
+        district = check.choice("district", district, known.units)
+        field = check.choice("field", field, known.fields)
+        _check_date(check, "received_on", received_on)
+        if "received_on" not in check.errors and received_on > today:
+            check.add("received_on", N_("The date received cannot be in the future."))
+        if anonymous and kind == ComplaintKind.COMPLAINT.value:
+            check.add("anonymous", N_("A complaint must name the person who complains."))
+        check.raise_if_any()
+        round_no = 1
+        if first_round is not None:
+            round_no = first_round.check_second_round_allowed(kind)
+        if kind == ComplaintKind.COMPLAINT.value:
+            key = "complaint_accept"
+        elif kind == ComplaintKind.DENUNCIATION.value:
+            key = "denunciation_initial_several_places" if several_places else "denunciation_initial"
+        else:
+            key = "classify"
+        deadline = policy.compute(key, received_on, calendar)
+        return cls(
+            code=code, kind=kind, channel=channel, title=title, content=content,
+            subject=subject, petitioner=person, anonymous=bool(anonymous), district=district,
+            field=field, received_on=received_on, round_no=round_no,
+            first_round_id=first_round.id if first_round else None,
+            first_round_code=first_round.code if first_round else None,
+            due_date=deadline.due, deadline=deadline.to_dict(), at=at, **by.stamp(),
+        )
+
+    @event("ComplaintReceived")
+    def __init__(
+        self, code: str, kind: str, channel: str, title: str, content: str, subject: str,
+        petitioner: dict[str, str], anonymous: bool, district: str, field: str,
+        received_on: date, round_no: int, first_round_id: UUID | None,
+        first_round_code: str | None, due_date: date, deadline: dict[str, Any], at: datetime,
+        actor: str, role: str,
+    ) -> None:
+        self.code = code
+        self.kind = kind
+        self.channel = channel
+        self.title = title
+        self.content = content
+        self.subject = subject
+        self.petitioner = petitioner
+        self.anonymous = anonymous
+        self.district = district
+        self.field = field
+        self.received_on = received_on
+        self.round_no = round_no
+        self.first_round_id = first_round_id
+        self.first_round_code = first_round_code
+        self.status = Status.RECEIVED
+        self.complexity = Complexity.NORMAL.value
+        self.decision: dict[str, Any] | None = None
+        self.second_round_codes: list[str] = []
+        self._init_tracking()
+        self._set_due(due_date, deadline)
+
+    def check_second_round_allowed(self, kind: str) -> int:
+        """Return the round number of a follow-up complaint, or refuse it."""
+        if self.kind != ComplaintKind.COMPLAINT.value or kind != ComplaintKind.COMPLAINT.value:
+            raise SecondRoundError(N_("Only a complaint can have a second round."))
+        if self.status is not Status.DECIDED:
+            raise SecondRoundError(
+                N_("The first-round complaint {code} has no decision yet."), code=self.code
+            )
+        if self.round_no >= 2:
+            raise SecondRoundError(N_("A second-round complaint cannot have a third round."))
+        return self.round_no + 1
+
+    # -- classification (xử lý đơn) ----------------------------------------------------------
+    def accept(
+        self, *, agency: str, complexity: str, remote_area: bool, known: KnownCodes,
+        policy: DeadlinePolicy, calendar: WorkingCalendar, today: date, by: Actor,
+        at: datetime,
+    ) -> None:
+        """Accept the đơn for resolution (thụ lý) by ``agency``; the statutory clock starts."""
+        self._require("accept", Status.RECEIVED)
+        if self.anonymous and self.kind == ComplaintKind.DENUNCIATION.value:
+            raise AnonymousDenunciationError()
+        check = FieldCheck()
+        agency = check.choice("agency", agency, known.agencies)
+        complexity = check.choice("complexity", complexity, {c.value for c in Complexity})
+        if remote_area not in (True, False):
+            check.add("remote_area", N_("Unknown value."))
+        check.raise_if_any()
+        level = Complexity(complexity)
+        if self.kind == ComplaintKind.COMPLAINT.value:
+            key = policy.complaint_resolution_key(self.round_no, level, bool(remote_area))
+        elif self.kind == ComplaintKind.DENUNCIATION.value:
+            key = "denunciation_resolve"
+        else:
+            key = "petition_answer"
+        deadline = policy.compute(key, today, calendar)
+        self._accepted(
+            agency=agency, complexity=complexity, remote_area=bool(remote_area),
+            due_date=deadline.due, deadline=deadline.to_dict(), at=at, **by.stamp(),
+        )
+
+    @event("ComplaintAccepted")
+    def _accepted(
+        self, agency: str, complexity: str, remote_area: bool, due_date: date,
+        deadline: dict[str, Any], at: datetime, actor: str, role: str,
+    ) -> None:
+        self.status = Status.ACCEPTED
+        self.agency = agency
+        self.complexity = complexity
+        self._set_due(due_date, deadline)
+
+    def forward(self, *, to_body: str, reason: str, by: Actor, at: datetime) -> None:
+        """Forward the đơn to the competent body (chuyển đơn)."""
+        self._require("forward", Status.RECEIVED)
+        check = FieldCheck()
+        to_body = check.text("to_body", to_body, max_length=NAME_MAX)
+        reason = check.text("reason", reason, max_length=TEXT_MAX)
+        check.raise_if_any()
+        self._forwarded(to_body=to_body, reason=reason, at=at, **by.stamp())
+
+    @event("ComplaintForwarded")
+    def _forwarded(self, to_body: str, reason: str, at: datetime, actor: str, role: str) -> None:
+        self.status = Status.FORWARDED
+        self.closed_at = at
+
+    def return_with_guidance(self, *, reason: str, by: Actor, at: datetime) -> None:
+        """Return the đơn to its sender with guidance (hướng dẫn, trả lại đơn)."""
+        self._require("return", Status.RECEIVED)
+        check = FieldCheck()
+        reason = check.text("reason", reason, max_length=TEXT_MAX)
+        check.raise_if_any()
+        self._returned(reason=reason, at=at, **by.stamp())
+
+    @event("ComplaintReturned")
+    def _returned(self, reason: str, at: datetime, actor: str, role: str) -> None:
+        self.status = Status.GUIDED
+        self.closed_at = at
+
+    def file_away(self, *, reason: str, by: Actor, at: datetime) -> None:
+        """File the đơn without processing (lưu đơn), with a reason."""
+        self._require("file", Status.RECEIVED)
+        check = FieldCheck()
+        reason = check.text("reason", reason, max_length=TEXT_MAX)
+        check.raise_if_any()
+        self._filed(reason=reason, at=at, **by.stamp())
+
+    @event("ComplaintFiled")
+    def _filed(self, reason: str, at: datetime, actor: str, role: str) -> None:
+        self.status = Status.FILED
+        self.closed_at = at
+
+    # -- resolution ------------------------------------------------------------------------
+    def extend_resolution(
+        self, new_due_date: date, reason: str, *, policy: DeadlinePolicy, by: Actor,
+        at: datetime,
+    ) -> None:
+        """Extend the resolution deadline as far as the statute allows for this kind."""
+        self._require("extend the deadline of", Status.ACCEPTED)
+        if self.kind == ComplaintKind.COMPLAINT.value:
+            raise DeadlineError(
+                N_("The complaints law sets no extension: choose the complex limit instead.")
+            )
+        if self.kind == ComplaintKind.DENUNCIATION.value:
+            allowed = policy.denunciation_extensions[Complexity(self.complexity)]
+            max_days = policy.limits["denunciation_extension"].amount
+            self.extend_deadline(
+                new_due_date, reason, by=by, at=at, max_extensions=allowed, max_days=max_days
+            )
+        else:
+            self.extend_deadline(new_due_date, reason, by=by, at=at)
+
+    def issue_decision(
+        self, *, result: str, text: str, decision_no: str, decided_on: date, today: date,
+        by: Actor, at: datetime,
+    ) -> None:
+        """Record the decision (or conclusion) that closes the accepted đơn."""
+        self._require("decide", Status.ACCEPTED)
+        check = FieldCheck()
+        result = check.choice("result", result, {r.value for r in DecisionResult})
+        text = check.text("text", text, max_length=TEXT_MAX)
+        decision_no = check.text("decision_no", decision_no, max_length=NAME_MAX, required=False)
+        _check_date(check, "decided_on", decided_on)
+        if "decided_on" not in check.errors:
+            if decided_on > today:
+                check.add("decided_on", N_("The decision date cannot be in the future."))
+            elif decided_on < self.received_on:
+                check.add("decided_on", N_("The decision date cannot be before the date received."))
+        check.raise_if_any()
+        self._decision_issued(
+            result=result, text=text, decision_no=decision_no, decided_on=decided_on,
+            agency=self.agency, at=at, **by.stamp(),
+        )
+
+    @event("DecisionIssued")
+    def _decision_issued(
+        self, result: str, text: str, decision_no: str, decided_on: date, agency: str | None,
+        at: datetime, actor: str, role: str,
+    ) -> None:
+        self.status = Status.DECIDED
+        self.outcome = result
+        self.decision = {"result": result, "decision_no": decision_no, "decided_on": decided_on}
+        self.closed_at = at
+
+    def link_second_round(self, second: Complaint, *, by: Actor, at: datetime) -> None:
+        """Record on the first round that a second-round complaint was received."""
+        self._second_round_received(
+            second_id=second.id, second_code=second.code, at=at, **by.stamp()
+        )
+
+    @event("SecondRoundReceived")
+    def _second_round_received(
+        self, second_id: UUID, second_code: str, at: datetime, actor: str, role: str
+    ) -> None:
+        self.second_round_codes.append(second_code)

@@ -1,0 +1,282 @@
+"""What voter petitions and complaints share: assignment, progress, deadlines, escalation.
+
+Public methods check the rule, then trigger an event through a private ``_``-method
+decorated with ``@event``; only the private method mutates, so replay stays rule-free.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+from typing import Any, ClassVar
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.actor import Actor
+from domain.calendar import WorkingCalendar
+from domain.deadline import Deadline, DeadlinePolicy
+from domain.errors import DomainError, InvalidTransition, N_
+from domain.text import TEXT_MAX, FieldCheck
+
+
+class Status(str, Enum):
+    """Where an item is in its lifecycle; values are stored in events and views."""
+
+    LOGGED = "logged"                  # petition logged, not yet classified
+    RECEIVED = "received"              # complaint received, not yet classified
+    CLASSIFIED = "classified"
+    ACCEPTED = "accepted"              # complaint accepted for resolution (thụ lý)
+    ASSIGNED = "assigned"
+    ANSWERED = "answered"              # answer recorded, awaiting the secretariat's review
+    BEING_RESOLVED = "being_resolved"  # answer accepted: being resolved with a roadmap
+    NOT_RESOLVED = "not_resolved"      # answer accepted: not resolved yet
+    PARKED = "parked"
+    RESOLVED = "resolved"
+    EXPLAINED = "explained"
+    DECIDED = "decided"
+    FORWARDED = "forwarded"
+    GUIDED = "guided"                  # returned to the sender with guidance
+    FILED = "filed"
+    MERGED = "merged"
+    WITHDRAWN = "withdrawn"
+    CLOSED = "closed"
+
+
+TERMINAL = frozenset({
+    Status.RESOLVED, Status.EXPLAINED, Status.DECIDED, Status.FORWARDED, Status.GUIDED,
+    Status.FILED, Status.MERGED, Status.WITHDRAWN, Status.CLOSED,
+})
+# While an answer waits for review or the item is parked, the agency owes nothing.
+PAUSED = frozenset({Status.ANSWERED, Status.PARKED})
+
+
+class Outcome(str, Enum):
+    """Result of an agency's answer (kết quả trả lời)."""
+
+    RESOLVED = "resolved"
+    BEING_RESOLVED = "being_resolved"
+    EXPLAINED = "explained"
+    NOT_RESOLVED = "not_resolved"
+
+
+OUTCOME_STATUS = {
+    Outcome.RESOLVED: Status.RESOLVED,
+    Outcome.BEING_RESOLVED: Status.BEING_RESOLVED,
+    Outcome.EXPLAINED: Status.EXPLAINED,
+    Outcome.NOT_RESOLVED: Status.NOT_RESOLVED,
+}
+
+
+class ItemError(DomainError):
+    """A refused action on a petition or complaint."""
+
+
+class EscalationError(ItemError):
+    """An escalation that is not due or was already recorded."""
+
+
+class DeadlineError(ItemError):
+    """A due date or extension the rules do not allow."""
+
+
+class TrackedItem(Aggregate):
+    """Base of every tracked item; subclasses define how it is created and classified."""
+
+    noun: ClassVar[str] = "item"
+
+    # Status is kept as its plain value so snapshots (JSON) restore it exactly.
+    @property
+    def status(self) -> Status:
+        """The item's current status."""
+        return Status(self._status)
+
+    @status.setter
+    def status(self, value: Status) -> None:
+        self._status = Status(value).value
+
+    @property
+    def status_before_pause(self) -> Status | None:
+        """The status a parked item returns to when resumed."""
+        value = self._status_before_pause
+        return None if value is None else Status(value)
+
+    @status_before_pause.setter
+    def status_before_pause(self, value: Status | None) -> None:
+        self._status_before_pause = None if value is None else Status(value).value
+
+    def _init_tracking(self) -> None:
+        self.agency = None
+        self.due_date = None
+        self.deadline = None
+        self.outcome = None
+        self.escalation_level = -1
+        self.escalated_due = None
+        self.extensions = 0
+        self.answer_rounds = 0
+        self.status_before_pause = None
+        self.closed_at: datetime | None = None
+
+    # -- queries -----------------------------------------------------------------------
+    @property
+    def is_open(self) -> bool:
+        """Tell whether the item still needs work."""
+        return self.status not in TERMINAL
+
+    def is_overdue(self, today: date) -> bool:
+        """Tell whether the agency is late on ``today`` (never while paused or after close)."""
+        return (
+            self.is_open and self.status not in PAUSED and self.due_date is not None
+            and today > self.due_date
+        )
+
+    # -- guards ------------------------------------------------------------------------
+    def _require(self, action: str, *allowed: Status) -> None:
+        if self.status not in allowed:
+            raise InvalidTransition(action=action, status=self.status.value)
+
+    def _require_open(self, action: str) -> None:
+        if not self.is_open:
+            raise InvalidTransition(action=action, status=self.status.value)
+
+    # -- shared commands ---------------------------------------------------------------
+    def note_progress(self, text: str, *, by: Actor, at: datetime) -> None:
+        """Record a progress note from the agency or the secretariat."""
+        self._require_open("note progress on")
+        check = FieldCheck()
+        text = check.text("text", text, max_length=TEXT_MAX)
+        check.raise_if_any()
+        self._progress_noted(text=text, at=at, **by.stamp())
+
+    @event("ProgressNoted")
+    def _progress_noted(self, text: str, at: datetime, actor: str, role: str) -> None:
+        pass
+
+    def extend_deadline(
+        self, new_due_date: date, reason: str, *, by: Actor, at: datetime,
+        max_extensions: int | None = None, max_days: int | None = None,
+    ) -> None:
+        """Move the due date later, for a stated reason, within the allowed extensions."""
+        self._require_open("extend the deadline of")
+        if self.due_date is None:
+            raise DeadlineError(N_("This item has no deadline to extend."))
+        check = FieldCheck()
+        reason = check.text("reason", reason, max_length=TEXT_MAX)
+        if not isinstance(new_due_date, date) or isinstance(new_due_date, datetime):
+            check.add("new_due_date", N_("Must be a date."))
+        elif new_due_date <= self.due_date:
+            check.add("new_due_date", N_("The new due date must be after the current one."))
+        elif max_days is not None and (new_due_date - self.due_date).days > max_days:
+            check.add("new_due_date", N_("An extension may add at most {max} days.").replace(
+                "{max}", str(max_days)))
+        check.raise_if_any()
+        if max_extensions is not None and self.extensions >= max_extensions:
+            raise DeadlineError(
+                N_("No further extension is allowed (at most {max})."), max=max_extensions
+            )
+        deadline = Deadline.fixed(self.due_date, new_due_date, reason).to_dict()
+        self._deadline_extended(
+            new_due_date=new_due_date, previous_due_date=self.due_date, reason=reason,
+            deadline=deadline, at=at, **by.stamp(),
+        )
+
+    @event("DeadlineExtended")
+    def _deadline_extended(
+        self, new_due_date: date, previous_due_date: date, reason: str,
+        deadline: dict[str, Any], at: datetime, actor: str, role: str,
+    ) -> None:
+        self._set_due(new_due_date, deadline)
+        self.extensions += 1
+
+    def escalations_due(
+        self, today: date, policy: DeadlinePolicy, calendar: WorkingCalendar
+    ) -> list[int]:
+        """List the ladder levels reached by ``today`` that were not yet recorded."""
+        if not self.is_open or self.status in PAUSED or self.due_date is None:
+            return []
+        return [s.level for s in policy.levels_due(
+            self.due_date, today, calendar, self.escalation_level)]
+
+    def escalate(
+        self, level: int, notify: str, *, today: date, policy: DeadlinePolicy,
+        calendar: WorkingCalendar, by: Actor, at: datetime,
+    ) -> None:
+        """Record that the item reached ladder ``level`` for its current due date."""
+        if level not in self.escalations_due(today, policy, calendar):
+            raise EscalationError(
+                N_("Escalation to level {level} is not due for {code}."),
+                level=level, code=self.code,
+            )
+        self._escalated(
+            level=level, due_date=self.due_date, notify=notify, agency=self.agency,
+            at=at, **by.stamp(),
+        )
+
+    @event("Escalated")
+    def _escalated(
+        self, level: int, due_date: date, notify: str, agency: str | None, at: datetime,
+        actor: str, role: str,
+    ) -> None:
+        self.escalation_level = level
+        self.escalated_due = due_date
+
+    def park(self, reason: str, *, by: Actor, at: datetime) -> None:
+        """Set the item aside (tạm gác lại) with a reason; escalation pauses."""
+        self._require_open("park")
+        if self.status is Status.PARKED:
+            raise InvalidTransition(action="park", status=self.status.value)
+        check = FieldCheck()
+        reason = check.text("reason", reason, max_length=TEXT_MAX)
+        check.raise_if_any()
+        self._parked(reason=reason, at=at, **by.stamp())
+
+    @event("Parked")
+    def _parked(self, reason: str, at: datetime, actor: str, role: str) -> None:
+        self.status_before_pause = self.status
+        self.status = Status.PARKED
+
+    def resume(self, reason: str, *, by: Actor, at: datetime) -> None:
+        """Take a parked item up again, back in the status it had."""
+        self._require("resume", Status.PARKED)
+        check = FieldCheck()
+        reason = check.text("reason", reason, max_length=TEXT_MAX, required=False)
+        check.raise_if_any()
+        self._resumed(reason=reason, at=at, **by.stamp())
+
+    @event("Resumed")
+    def _resumed(self, reason: str, at: datetime, actor: str, role: str) -> None:
+        self.status = self.status_before_pause or Status.ASSIGNED
+        self.status_before_pause = None
+
+    def withdraw(self, reason: str, *, by: Actor, at: datetime) -> None:
+        """Record that the voters or the petitioner withdrew the item."""
+        self._require_open("withdraw")
+        check = FieldCheck()
+        reason = check.text("reason", reason, max_length=TEXT_MAX)
+        check.raise_if_any()
+        self._withdrawn(reason=reason, at=at, **by.stamp())
+
+    @event("Withdrawn")
+    def _withdrawn(self, reason: str, at: datetime, actor: str, role: str) -> None:
+        self.status = Status.WITHDRAWN
+        self.closed_at = at
+
+    def close(self, reason: str, *, by: Actor, at: datetime) -> None:
+        """Close an open item for a stated reason."""
+        self._require_open("close")
+        check = FieldCheck()
+        reason = check.text("reason", reason, max_length=TEXT_MAX)
+        check.raise_if_any()
+        self._closed(reason=reason, at=at, **by.stamp())
+
+    @event("Closed")
+    def _closed(self, reason: str, at: datetime, actor: str, role: str) -> None:
+        self.status = Status.CLOSED
+        self.closed_at = at
+
+    # -- helpers for subclasses ----------------------------------------------------------
+    def _set_due(self, due: date | None, deadline: dict[str, Any] | None) -> None:
+        if due != self.due_date:
+            # A new due date starts a new ladder: earlier reminders were for the old date.
+            self.escalation_level = -1
+            self.escalated_due = None
+        self.due_date = due
+        self.deadline = deadline

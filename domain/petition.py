@@ -1,0 +1,284 @@
+"""Voter petitions (kiến nghị cử tri): logged after a voter meeting, answered by an agency."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from domain.actor import Actor
+from domain.calendar import WorkingCalendar
+from domain.codes import item_id_for_code
+from domain.deadline import Deadline, DeadlinePolicy
+from domain.errors import N_
+from domain.item import (
+    OUTCOME_STATUS, InvalidTransition, ItemError, Outcome, Status, TrackedItem,
+)
+from domain.reference import KnownCodes
+from domain.text import NAME_MAX, TEXT_MAX, TITLE_MAX, FieldCheck
+
+
+class PetitionError(ItemError):
+    """A refused action on a voter petition."""
+
+
+class MergeError(PetitionError):
+    """Two petitions that cannot be merged."""
+
+
+def _check_date(check: FieldCheck, field: str, value: object, *, required: bool = True) -> None:
+    if value is None and not required:
+        return
+    if not isinstance(value, date) or isinstance(value, datetime):
+        check.add(field, N_("Must be a date."))
+
+
+class VoterPetition(TrackedItem):
+    """A petition raised by voters at one or more voter meetings (tiếp xúc cử tri)."""
+
+    noun = "petition"
+
+    @staticmethod
+    def create_id(code: str, **_: Any) -> UUID:
+        """Derive the id from the code, so a code always finds its petition."""
+        return item_id_for_code(code)
+
+    @classmethod
+    def log(
+        cls, *, code: str, title: str, content: str, district: str, deputy_group: str,
+        session: str, field: str, meeting_date: date, meeting_place: str, voters: str,
+        received_on: date, known: KnownCodes, by: Actor, at: datetime, today: date,
+    ) -> VoterPetition:
+        """Check and log a petition raised at a voter meeting."""
+        check = FieldCheck()
+        title = check.text("title", title, max_length=TITLE_MAX)
+        content = check.text("content", content, max_length=TEXT_MAX)
+        meeting_place = check.text("meeting_place", meeting_place, max_length=NAME_MAX)
+        voters = check.text("voters", voters, max_length=TEXT_MAX, required=False)
+        district = check.choice("district", district, known.units)
+        deputy_group = check.choice("deputy_group", deputy_group, known.deputy_groups)
+        session = check.choice("session", session, known.sessions)
+        field = check.choice("field", field, known.fields)
+        _check_date(check, "meeting_date", meeting_date)
+        _check_date(check, "received_on", received_on)
+        if "meeting_date" not in check.errors and meeting_date > today:
+            check.add("meeting_date", N_("The meeting date cannot be in the future."))
+        if "received_on" not in check.errors:
+            if received_on > today:
+                check.add("received_on", N_("The date received cannot be in the future."))
+            elif "meeting_date" not in check.errors and received_on < meeting_date:
+                check.add("received_on", N_("The date received cannot be before the meeting."))
+        check.raise_if_any()
+        return cls(
+            code=code, title=title, content=content, district=district,
+            deputy_group=deputy_group, session=session, field=field,
+            meeting_date=meeting_date, meeting_place=meeting_place, voters=voters,
+            received_on=received_on, at=at, **by.stamp(),
+        )
+
+    @event("PetitionLogged")
+    def __init__(
+        self, code: str, title: str, content: str, district: str, deputy_group: str,
+        session: str, field: str, meeting_date: date, meeting_place: str, voters: str,
+        received_on: date, at: datetime, actor: str, role: str,
+    ) -> None:
+        self.code = code
+        self.kind = "petition"
+        self.title = title
+        self.content = content
+        self.district = district
+        self.deputy_group = deputy_group
+        self.session = session
+        self.field = field
+        self.competence: str | None = None
+        self.meeting_date = meeting_date
+        self.meeting_place = meeting_place
+        self.voters = voters
+        self.received_on = received_on
+        self.status = Status.LOGGED
+        self.merged_into: UUID | None = None
+        self.merged_from: list[str] = []
+        self.pending_answer: dict[str, Any] | None = None
+        self._init_tracking()
+
+    # -- classification and merging -------------------------------------------------------
+    def classify(
+        self, *, field: str, competence: str, note: str, known: KnownCodes,
+        competence_levels: Any, by: Actor, at: datetime,
+    ) -> None:
+        """Set the field and competence level; allowed again until the item is closed."""
+        self._require_open("classify")
+        check = FieldCheck()
+        field = check.choice("field", field, known.fields)
+        competence = check.choice("competence", competence, competence_levels)
+        note = check.text("note", note, max_length=TEXT_MAX, required=False)
+        check.raise_if_any()
+        self._classified(
+            field=field, previous_field=self.field, competence=competence, note=note,
+            at=at, **by.stamp(),
+        )
+
+    @event("PetitionClassified")
+    def _classified(
+        self, field: str, previous_field: str, competence: str, note: str, at: datetime,
+        actor: str, role: str,
+    ) -> None:
+        self.field = field
+        self.competence = competence
+        if self.status is Status.LOGGED:
+            self.status = Status.CLASSIFIED
+
+    def merge_into(self, survivor: VoterPetition, reason: str, *, by: Actor, at: datetime) -> None:
+        """Merge this duplicate into ``survivor``; both record it, this one stops here."""
+        if survivor.id == self.id:
+            raise MergeError(N_("A petition cannot be merged into itself."))
+        self._require_open("merge")
+        if not survivor.is_open:
+            raise MergeError(
+                N_("{code} is {status} and cannot take in duplicates."),
+                code=survivor.code, status=survivor.status.value,
+            )
+        check = FieldCheck()
+        reason = check.text("reason", reason, max_length=TEXT_MAX, required=False)
+        check.raise_if_any()
+        self._merged_into(
+            survivor_id=survivor.id, survivor_code=survivor.code, reason=reason, at=at,
+            **by.stamp(),
+        )
+        survivor._petitions_merged(
+            merged_id=self.id, merged_code=self.code, reason=reason, at=at, **by.stamp()
+        )
+
+    @event("PetitionMergedInto")
+    def _merged_into(
+        self, survivor_id: UUID, survivor_code: str, reason: str, at: datetime, actor: str,
+        role: str,
+    ) -> None:
+        self.status = Status.MERGED
+        self.merged_into = survivor_id
+        self.closed_at = at
+
+    @event("PetitionsMerged")
+    def _petitions_merged(
+        self, merged_id: UUID, merged_code: str, reason: str, at: datetime, actor: str,
+        role: str,
+    ) -> None:
+        self.merged_from.append(merged_code)
+
+    # -- assignment and answers ------------------------------------------------------------
+    def assign(
+        self, *, agency: str, due_date: date | None, note: str, known: KnownCodes,
+        policy: DeadlinePolicy, calendar: WorkingCalendar, today: date, by: Actor,
+        at: datetime,
+    ) -> None:
+        """Assign the responsible agency with a due date (the policy default if none given)."""
+        self._require(
+            "assign", Status.LOGGED, Status.CLASSIFIED, Status.ASSIGNED,
+            Status.BEING_RESOLVED, Status.NOT_RESOLVED,
+        )
+        check = FieldCheck()
+        agency = check.choice("agency", agency, known.agencies)
+        note = check.text("note", note, max_length=TEXT_MAX, required=False)
+        _check_date(check, "due_date", due_date, required=False)
+        if due_date is not None and "due_date" not in check.errors:
+            if due_date < self.received_on:
+                check.add("due_date", N_("The due date cannot be before the date received."))
+            elif due_date < today:
+                check.add("due_date", N_("The due date cannot be in the past."))
+        check.raise_if_any()
+        if due_date is None:
+            deadline = policy.compute("petition_answer", today, calendar)
+        else:
+            deadline = Deadline.fixed(today, due_date, N_("Set by the secretariat"))
+        self._assigned(
+            agency=agency, previous_agency=self.agency, due_date=deadline.due,
+            deadline=deadline.to_dict(), note=note, at=at, **by.stamp(),
+        )
+
+    @event("AgencyAssigned")
+    def _assigned(
+        self, agency: str, previous_agency: str | None, due_date: date,
+        deadline: dict[str, Any], note: str, at: datetime, actor: str, role: str,
+    ) -> None:
+        self.agency = agency
+        self.status = Status.ASSIGNED
+        self._set_due(due_date, deadline)
+
+    def record_answer(
+        self, *, outcome: str, text: str, new_due_date: date | None, today: date, by: Actor,
+        at: datetime,
+    ) -> None:
+        """Record the agency's answer; it waits for the secretariat's review."""
+        self._require("answer", Status.ASSIGNED, Status.BEING_RESOLVED, Status.NOT_RESOLVED)
+        check = FieldCheck()
+        outcome = check.choice("outcome", outcome, {o.value for o in Outcome})
+        text = check.text("text", text, max_length=TEXT_MAX)
+        _check_date(check, "new_due_date", new_due_date, required=False)
+        if outcome == Outcome.BEING_RESOLVED.value and new_due_date is None:
+            check.add("new_due_date", N_("A roadmap needs a new target date."))
+        elif new_due_date is not None and "new_due_date" not in check.errors:
+            if outcome != Outcome.BEING_RESOLVED.value:
+                check.add("new_due_date", N_("Only an answer still being resolved has a new date."))
+            elif new_due_date <= today:
+                check.add("new_due_date", N_("The new target date must be in the future."))
+        check.raise_if_any()
+        self._answer_recorded(
+            outcome=outcome, text=text, new_due_date=new_due_date, agency=self.agency,
+            at=at, **by.stamp(),
+        )
+
+    @event("AnswerRecorded")
+    def _answer_recorded(
+        self, outcome: str, text: str, new_due_date: date | None, agency: str | None,
+        at: datetime, actor: str, role: str,
+    ) -> None:
+        self.pending_answer = {"outcome": outcome, "new_due_date": new_due_date}
+        self.status = Status.ANSWERED
+        self.answer_rounds += 1
+
+    def accept_answer(
+        self, *, comment: str, voters_satisfied: bool | None, by: Actor, at: datetime
+    ) -> None:
+        """Accept the pending answer; its outcome becomes the item's outcome."""
+        self._require("accept the answer of", Status.ANSWERED)
+        check = FieldCheck()
+        comment = check.text("comment", comment, max_length=TEXT_MAX, required=False)
+        if voters_satisfied not in (None, True, False):
+            check.add("voters_satisfied", N_("Unknown value."))
+        check.raise_if_any()
+        assert self.pending_answer is not None  # set whenever status is ANSWERED
+        self._answer_accepted(
+            outcome=self.pending_answer["outcome"], comment=comment,
+            voters_satisfied=voters_satisfied, at=at, **by.stamp(),
+        )
+
+    @event("AnswerAccepted")
+    def _answer_accepted(
+        self, outcome: str, comment: str, voters_satisfied: bool | None, at: datetime,
+        actor: str, role: str,
+    ) -> None:
+        pending = self.pending_answer or {}
+        self.outcome = outcome
+        self.status = OUTCOME_STATUS[Outcome(outcome)]
+        if outcome == Outcome.BEING_RESOLVED.value:
+            new_due = pending.get("new_due_date")
+            self._set_due(new_due, Deadline.fixed(
+                self.due_date or new_due, new_due, N_("Roadmap in the agency's answer")
+            ).to_dict())
+        if self.status in (Status.RESOLVED, Status.EXPLAINED):
+            self.closed_at = at
+        self.pending_answer = None
+
+    def return_answer(self, *, reason: str, by: Actor, at: datetime) -> None:
+        """Send the pending answer back to the agency (the item is reopened)."""
+        self._require("return the answer of", Status.ANSWERED)
+        check = FieldCheck()
+        reason = check.text("reason", reason, max_length=TEXT_MAX)
+        check.raise_if_any()
+        self._answer_returned(reason=reason, at=at, **by.stamp())
+
+    @event("AnswerReturned")
+    def _answer_returned(self, reason: str, at: datetime, actor: str, role: str) -> None:
+        self.status = Status.ASSIGNED
+        self.pending_answer = None

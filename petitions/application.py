@@ -1,0 +1,460 @@
+"""The tracker application: every use case is a method here (load, call, save, return data).
+
+Web, CLI and scheduler call these methods; none of them touches an aggregate directly.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Any, TypeVar
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
+
+from domain.actor import SYSTEM, Actor
+from domain.calendar import WorkingCalendar
+from domain.catalog import ReferenceCatalog
+from domain.codes import (
+    COMPLAINT_PREFIX, PETITION_PREFIX, CodeCounter, item_id_for_code, normalise_code,
+)
+from domain.complaint import Complaint
+from domain.deadline import DEFAULT_POLICY, DeadlinePolicy
+from domain.errors import InvalidInput, N_, PermissionDenied
+from domain.item import TrackedItem
+from domain.petition import VoterPetition
+from domain.reference import KnownCodes
+from petitions import permissions
+from petitions.errors import ConflictError, ItemNotFound
+from petitions.item_data import event_to_dict, item_to_dict
+from petitions.reference import shipped_reference
+from petitions.settings import Settings
+from petitions.transcodings import TRANSCODINGS
+from petitions.working_days import vietnam_calendar
+
+T = TypeVar("T", bound=TrackedItem)
+Clock = Callable[[], datetime]
+
+CATALOG_TTL_SECONDS = 30.0
+CODE_RETRIES = 50
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What a command returns: the item, its new version and the log position reached."""
+
+    id: UUID
+    code: str
+    version: int
+    position: int
+
+
+def utc_now() -> datetime:
+    """Return the current time in UTC (the application's default clock)."""
+    return datetime.now(timezone.utc)
+
+
+class Tracker(Application):
+    """Voter petitions and complaints: the use cases of DESIGN.md."""
+
+    name = "tracker"
+    snapshotting_intervals = {VoterPetition: 50, Complaint: 50, CodeCounter: 200,
+                              ReferenceCatalog: 100}
+
+    def __init__(
+        self, settings: Settings | None = None, *, clock: Clock | None = None,
+        policy: DeadlinePolicy = DEFAULT_POLICY, calendar: WorkingCalendar | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        self.settings = settings or Settings.from_env()
+        self.clock = clock or utc_now
+        self.policy = policy
+        self.calendar = calendar or vietnam_calendar()
+        self.zone = ZoneInfo(self.settings.timezone)
+        self._catalog: ReferenceCatalog | None = None
+        self._catalog_read_at = 0.0
+        store_env = self.settings.event_store_env() if env is None else env
+        super().__init__(env=store_env)
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        """Add date transcoding to the library's defaults."""
+        super().register_transcodings(transcoder)
+        for transcoding in TRANSCODINGS:
+            transcoder.register(transcoding)
+
+    # -- time --------------------------------------------------------------------------------
+    def now(self) -> datetime:
+        """Return the application's current time (UTC)."""
+        return self.clock()
+
+    def today(self) -> date:
+        """Return today's date in the council's time zone."""
+        return self.now().astimezone(self.zone).date()
+
+    # -- reference data --------------------------------------------------------------------
+    def load_reference(self, actor: Actor = SYSTEM, name: str = "hanoi") -> int:
+        """Record the shipped reference data in the store; return how many entries changed."""
+        permissions.require(actor, "reference")
+        catalog = self._get_catalog(fresh=True, create=True)
+        changed = 0
+        for section, entries in shipped_reference(name).items():
+            for entry in entries:
+                changed += catalog.record(section, entry, actor=actor.username, at=self.now())
+        if changed:
+            self._save(catalog)
+        self._catalog = catalog
+        return changed
+
+    def record_reference(self, actor: Actor, section: str, entry: dict[str, Any]) -> bool:
+        """Add or change one reference entry (admin)."""
+        permissions.require(actor, "reference")
+        catalog = self._get_catalog(fresh=True, create=True)
+        changed = catalog.record(section, entry, actor=actor.username, at=self.now())
+        if changed:
+            self._save(catalog)
+        self._catalog = catalog
+        return changed
+
+    def reference(self) -> dict[str, dict[str, dict[str, Any]]]:
+        """Return every reference entry by section and code."""
+        return self._get_catalog().entries
+
+    def known_codes(self) -> KnownCodes:
+        """Return the codes commands may refer to."""
+        entries = self._get_catalog().entries
+        return KnownCodes(
+            units=entries["units"], agencies=entries["agencies"], fields=entries["fields"],
+            deputy_groups=entries["deputy_groups"], sessions=entries["council_sessions"],
+        )
+
+    def _get_catalog(self, fresh: bool = False, create: bool = False) -> ReferenceCatalog:
+        stale = time.monotonic() - self._catalog_read_at > CATALOG_TTL_SECONDS
+        if self._catalog is None or fresh or stale:
+            try:
+                self._catalog = self.repository.get(ReferenceCatalog.create_id())
+            except AggregateNotFoundError:
+                if not create:
+                    raise ItemNotFound(
+                        N_("Reference data is not loaded: run `petitions init`."), ref="")
+                self._catalog = ReferenceCatalog()
+            self._catalog_read_at = time.monotonic()
+        return self._catalog
+
+    # -- creating items ----------------------------------------------------------------------
+    def log_petition(self, actor: Actor, **data: Any) -> Receipt:
+        """Log a voter petition raised at a voter meeting; return its receipt with its code."""
+        permissions.require(actor, "log")
+        self._require_own_district(actor, data.get("district"))
+        known = self.known_codes()
+
+        def build(code: str) -> VoterPetition:
+            return VoterPetition.log(
+                code=code, known=known, by=actor, at=self.now(), today=self.today(),
+                **_only(data, "title", "content", "district", "deputy_group", "session",
+                        "field", "meeting_date", "meeting_place", "voters", "received_on"),
+            )
+
+        return self._create_with_code(PETITION_PREFIX, build)
+
+    def receive_complaint(self, actor: Actor, **data: Any) -> Receipt:
+        """Record a received complaint, denunciation or reflection; return its receipt."""
+        permissions.require(actor, "log")
+        self._require_own_district(actor, data.get("district"))
+        known = self.known_codes()
+        first: Complaint | None = None
+        if data.get("first_round"):
+            first = self._load(data["first_round"], Complaint)
+
+        def build(code: str) -> Complaint:
+            return Complaint.receive(
+                code=code, known=known, policy=self.policy, calendar=self.calendar,
+                today=self.today(), by=actor, at=self.now(), first_round=first,
+                **_only(data, "kind", "channel", "title", "content", "subject", "petitioner",
+                        "anonymous", "district", "field", "received_on", "several_places"),
+            )
+
+        if first is None:
+            return self._create_with_code(COMPLAINT_PREFIX, build)
+
+        def link(second: Complaint) -> list[Aggregate]:
+            first.link_second_round(second, by=actor, at=self.now())  # type: ignore[union-attr]
+            return [first]  # type: ignore[list-item]
+
+        return self._create_with_code(COMPLAINT_PREFIX, build, also=link)
+
+    def _create_with_code(
+        self, prefix: str, build: Callable[[str], T],
+        also: Callable[[T], list[Aggregate]] | None = None,
+    ) -> Receipt:
+        # The counter is saved with the item in one transaction: two writers that took the
+        # same number conflict, and the loser retries with the next one.
+        for _ in range(CODE_RETRIES):
+            year = self.today().year
+            counter = self._counter(prefix, year)
+            item = build(counter.allocate(self.now()))
+            others = also(item) if also else []
+            try:
+                recordings = self.save(counter, item, *others)
+            except IntegrityError:
+                if others:
+                    raise ConflictError(code=item.code) from None
+                continue
+            return Receipt(item.id, item.code, item.version, recordings[-1].notification.id)
+        raise ConflictError(code=prefix)
+
+    def _counter(self, prefix: str, year: int) -> CodeCounter:
+        try:
+            return self.repository.get(CodeCounter.create_id(prefix, year))
+        except AggregateNotFoundError:
+            return CodeCounter(prefix, year)
+
+    # -- commands on existing items ----------------------------------------------------------
+    def classify_petition(self, actor: Actor, ref: Any, *, field: str, competence: str,
+                          note: str = "", expected_version: int | None = None) -> Receipt:
+        """Set a petition's field and competence level."""
+        known = self.known_codes()
+        levels = self.reference()["competence_levels"]
+        return self._update(actor, "classify", ref, VoterPetition, expected_version,
+                            lambda p: p.classify(field=field, competence=competence, note=note,
+                                                 known=known, competence_levels=levels,
+                                                 by=actor, at=self.now()))
+
+    def merge_petitions(self, actor: Actor, duplicate: Any, survivor: Any, *, reason: str = "",
+                        expected_version: int | None = None) -> Receipt:
+        """Merge ``duplicate`` into ``survivor``; both keep the history of the merge."""
+        permissions.require(actor, "merge")
+        dup = self._load(duplicate, VoterPetition)
+        surv = self._load(survivor, VoterPetition)
+        self._check_version(dup, expected_version)
+        dup.merge_into(surv, reason, by=actor, at=self.now())
+        return self._save_receipt(surv, dup)
+
+    def assign(self, actor: Actor, ref: Any, *, agency: str, due_date: date | None = None,
+               note: str = "", expected_version: int | None = None) -> Receipt:
+        """Assign a petition to the responsible agency with a due date (policy default if none)."""
+        known = self.known_codes()
+        return self._update(actor, "assign", ref, VoterPetition, expected_version,
+                            lambda p: p.assign(agency=agency, due_date=due_date, note=note,
+                                               known=known, policy=self.policy,
+                                               calendar=self.calendar, today=self.today(),
+                                               by=actor, at=self.now()))
+
+    def note_progress(self, actor: Actor, ref: Any, *, text: str,
+                      expected_version: int | None = None) -> Receipt:
+        """Record a progress note on a petition or complaint."""
+        return self._update(actor, "progress", ref, TrackedItem, expected_version,
+                            lambda i: i.note_progress(text, by=actor, at=self.now()))
+
+    def record_answer(self, actor: Actor, ref: Any, *, outcome: str, text: str,
+                      new_due_date: date | None = None,
+                      expected_version: int | None = None) -> Receipt:
+        """Record the agency's answer to a petition."""
+        return self._update(actor, "answer", ref, VoterPetition, expected_version,
+                            lambda p: p.record_answer(outcome=outcome, text=text,
+                                                      new_due_date=new_due_date,
+                                                      today=self.today(), by=actor,
+                                                      at=self.now()))
+
+    def accept_answer(self, actor: Actor, ref: Any, *, comment: str = "",
+                      voters_satisfied: bool | None = None,
+                      expected_version: int | None = None) -> Receipt:
+        """Accept a petition's pending answer."""
+        return self._update(actor, "review", ref, VoterPetition, expected_version,
+                            lambda p: p.accept_answer(comment=comment,
+                                                      voters_satisfied=voters_satisfied,
+                                                      by=actor, at=self.now()))
+
+    def return_answer(self, actor: Actor, ref: Any, *, reason: str,
+                      expected_version: int | None = None) -> Receipt:
+        """Send a petition's pending answer back to the agency."""
+        return self._update(actor, "review", ref, VoterPetition, expected_version,
+                            lambda p: p.return_answer(reason=reason, by=actor, at=self.now()))
+
+    def extend_deadline(self, actor: Actor, ref: Any, *, new_due_date: date, reason: str,
+                        expected_version: int | None = None) -> Receipt:
+        """Extend an item's deadline with a reason, within what the rules allow."""
+        def extend(item: TrackedItem) -> None:
+            if isinstance(item, Complaint):
+                item.extend_resolution(new_due_date, reason, policy=self.policy, by=actor,
+                                       at=self.now())
+            else:
+                item.extend_deadline(new_due_date, reason, by=actor, at=self.now())
+        return self._update(actor, "extend", ref, TrackedItem, expected_version, extend)
+
+    def park(self, actor: Actor, ref: Any, *, reason: str,
+             expected_version: int | None = None) -> Receipt:
+        """Set an item aside with a reason."""
+        return self._update(actor, "park", ref, TrackedItem, expected_version,
+                            lambda i: i.park(reason, by=actor, at=self.now()))
+
+    def resume(self, actor: Actor, ref: Any, *, reason: str = "",
+               expected_version: int | None = None) -> Receipt:
+        """Take a parked item up again."""
+        return self._update(actor, "park", ref, TrackedItem, expected_version,
+                            lambda i: i.resume(reason, by=actor, at=self.now()))
+
+    def withdraw(self, actor: Actor, ref: Any, *, reason: str,
+                 expected_version: int | None = None) -> Receipt:
+        """Record that an item was withdrawn."""
+        return self._update(actor, "withdraw", ref, TrackedItem, expected_version,
+                            lambda i: i.withdraw(reason, by=actor, at=self.now()))
+
+    def close_item(self, actor: Actor, ref: Any, *, reason: str,
+              expected_version: int | None = None) -> Receipt:
+        """Close an open item with a reason."""
+        return self._update(actor, "close", ref, TrackedItem, expected_version,
+                            lambda i: i.close(reason, by=actor, at=self.now()))
+
+    def accept_complaint(self, actor: Actor, ref: Any, *, agency: str,
+                         complexity: str = "normal", remote_area: bool = False,
+                         expected_version: int | None = None) -> Receipt:
+        """Accept a đơn for resolution by ``agency``; the statutory deadline starts."""
+        known = self.known_codes()
+        return self._update(actor, "classify", ref, Complaint, expected_version,
+                            lambda c: c.accept(agency=agency, complexity=complexity,
+                                               remote_area=remote_area, known=known,
+                                               policy=self.policy, calendar=self.calendar,
+                                               today=self.today(), by=actor, at=self.now()))
+
+    def forward_complaint(self, actor: Actor, ref: Any, *, to_body: str, reason: str,
+                          expected_version: int | None = None) -> Receipt:
+        """Forward a đơn to the competent body."""
+        return self._update(actor, "classify", ref, Complaint, expected_version,
+                            lambda c: c.forward(to_body=to_body, reason=reason, by=actor,
+                                                at=self.now()))
+
+    def return_complaint(self, actor: Actor, ref: Any, *, reason: str,
+                         expected_version: int | None = None) -> Receipt:
+        """Return a đơn to its sender with guidance."""
+        return self._update(actor, "classify", ref, Complaint, expected_version,
+                            lambda c: c.return_with_guidance(reason=reason, by=actor,
+                                                             at=self.now()))
+
+    def file_complaint(self, actor: Actor, ref: Any, *, reason: str,
+                       expected_version: int | None = None) -> Receipt:
+        """File a đơn without processing it."""
+        return self._update(actor, "classify", ref, Complaint, expected_version,
+                            lambda c: c.file_away(reason=reason, by=actor, at=self.now()))
+
+    def issue_decision(self, actor: Actor, ref: Any, *, result: str, text: str,
+                       decided_on: date, decision_no: str = "",
+                       expected_version: int | None = None) -> Receipt:
+        """Record the decision that closes an accepted complaint or denunciation."""
+        return self._update(actor, "decide", ref, Complaint, expected_version,
+                            lambda c: c.issue_decision(result=result, text=text,
+                                                       decision_no=decision_no,
+                                                       decided_on=decided_on,
+                                                       today=self.today(), by=actor,
+                                                       at=self.now()))
+
+    def escalate_item(self, ref: Any, *, now: datetime | None = None,
+                      actor: Actor = SYSTEM) -> list[int]:
+        """Record every ladder level the item has reached by ``now``; return the new levels."""
+        permissions.require(actor, "escalate")
+        at = now or self.now()
+        today = at.astimezone(self.zone).date()
+        item = self._load(ref, TrackedItem)
+        levels = item.escalations_due(today, self.policy, self.calendar)
+        for level in levels:
+            item.escalate(level, self.policy.step(level).notify, today=today,
+                          policy=self.policy, calendar=self.calendar, by=actor, at=at)
+        if levels:
+            self._save(item)
+        return levels
+
+    # -- queries -----------------------------------------------------------------------------
+    def get_item(self, actor: Actor, ref: Any) -> dict[str, Any]:
+        """Return an item as plain data, personal data only for those who handle it."""
+        item = self._load(ref, TrackedItem)
+        if not permissions.can_view(actor, item.district, item.agency):
+            raise ItemNotFound(ref=str(ref))
+        show_personal = permissions.handles(actor, item.district, item.agency)
+        return item_to_dict(item, personal=show_personal, today=self.today())
+
+    def history(self, actor: Actor, ref: Any) -> list[dict[str, Any]]:
+        """Return the item's events, oldest first, as plain data (the audit log)."""
+        item = self._load(ref, TrackedItem)
+        if not permissions.can_view(actor, item.district, item.agency):
+            raise ItemNotFound(ref=str(ref))
+        show_personal = permissions.handles(actor, item.district, item.agency)
+        return [event_to_dict(e, personal=show_personal)
+                for e in self.events.get(item.id)]
+
+    def resolve_ref(self, ref: Any) -> UUID:
+        """Turn an id or an item code into the item's id."""
+        if isinstance(ref, UUID):
+            return ref
+        if isinstance(ref, str):
+            code = normalise_code(ref)
+            if code:
+                return item_id_for_code(code)
+            try:
+                return UUID(ref)
+            except ValueError:
+                pass
+        raise ItemNotFound(ref=str(ref))
+
+    def position(self) -> int:
+        """Return the id of the last event in the log (0 when empty)."""
+        return self.recorder.max_notification_id() or 0
+
+    # -- internals -------------------------------------------------------------------------
+    def _load(self, ref: Any, kind: type[T]) -> T:
+        item_id = self.resolve_ref(ref)
+        try:
+            item = self.repository.get(item_id)
+        except AggregateNotFoundError:
+            raise ItemNotFound(ref=str(ref)) from None
+        if not isinstance(item, kind):
+            raise ItemNotFound(ref=str(ref))
+        return item
+
+    def _update(self, actor: Actor, action: str, ref: Any, kind: type[T],
+                expected_version: int | None, change: Callable[[T], None]) -> Receipt:
+        permissions.require(actor, action)
+        item = self._load(ref, kind)
+        if not permissions.in_scope(actor, item.district, item.agency):
+            # Out-of-scope items are reported as missing, so their existence does not leak.
+            raise ItemNotFound(ref=str(ref))
+        self._check_version(item, expected_version)
+        change(item)
+        return self._save_receipt(item)
+
+    def _check_version(self, item: TrackedItem, expected_version: int | None) -> None:
+        if expected_version is not None and item.version != expected_version:
+            raise ConflictError(code=item.code)
+
+    def _save_receipt(self, item: TrackedItem, *others: Aggregate) -> Receipt:
+        recordings = self._save(item, *others)
+        position = recordings[-1].notification.id if recordings else self.position()
+        return Receipt(item.id, item.code, item.version, position)
+
+    def _save(self, *aggregates: Aggregate) -> list[Any]:
+        try:
+            return self.save(*aggregates)
+        except IntegrityError:
+            code = getattr(aggregates[0], "code", "")
+            raise ConflictError(code=code) from None
+
+    def _require_own_district(self, actor: Actor, district: Any) -> None:
+        if not permissions.in_scope(actor, district, None):
+            raise PermissionDenied(action="log")
+
+
+def _only(data: dict[str, Any], *names: str) -> dict[str, Any]:
+    """Pick the named keys, missing ones as None (so the domain reports them required).
+
+    Keys that are not among ``names`` are refused rather than silently dropped.
+    """
+    unknown = set(data) - set(names) - {"first_round"}
+    if unknown:
+        raise InvalidInput({name: [N_("Unknown field.")] for name in sorted(unknown)})
+    picked = {name: data.get(name) for name in names}
+    if picked.get("several_places") is None:
+        picked.pop("several_places", None)
+    return picked
+

@@ -1,0 +1,136 @@
+"""Settings read once from ``PETITIONS_*`` environment variables, with safe embedded defaults."""
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+PREFIX = "PETITIONS_"
+SECRET_FIELDS = {"secret_key", "smtp_password", "cipher_key", "database_url"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Effective configuration of one process."""
+
+    instance_path: str = "instance"
+    database_url: str = ""          # empty: SQLite files in the instance folder
+    database_schema: str = ""       # PostgreSQL schema for both event store and views
+    secret_key: str = ""
+    timezone: str = "Asia/Ho_Chi_Minh"
+    language: str = "vi"
+    base_url: str = "http://127.0.0.1:5000"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_sender: str = "kien-nghi@hanoi.invalid"
+    smtp_starttls: bool = False
+    cipher_key: str = ""            # set to encrypt event data at rest (AES-GCM)
+    scan_minutes: int = 5           # escalation scan interval
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Read ``PETITIONS_*`` variables over the defaults, then apply ``overrides``."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name == "extra":
+                continue
+            raw = environ.get(PREFIX + f.name.upper())
+            if raw is None:
+                continue
+            if f.type == "int":
+                values[f.name] = int(raw)
+            elif f.type == "bool":
+                values[f.name] = raw.strip().lower() in ("1", "y", "yes", "true", "on")
+            else:
+                values[f.name] = raw
+        values.update(overrides)
+        return cls(**values)
+
+    def with_(self, **changes: Any) -> Settings:
+        """Return a copy with some settings changed."""
+        return replace(self, **changes)
+
+    # -- derived ---------------------------------------------------------------------------
+    @property
+    def instance(self) -> Path:
+        """The instance folder, created on first use."""
+        path = Path(self.instance_path).resolve()
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    @property
+    def is_postgres(self) -> bool:
+        """Tell whether PostgreSQL holds events and views."""
+        return self.database_url.startswith(("postgresql", "postgres:"))
+
+    def effective_secret_key(self) -> str:
+        """Return the secret key, creating a random one in the instance folder if unset."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.instance / "secret_key"
+        if not path.exists():
+            path.write_text(secrets.token_hex(32))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+    def event_store_env(self) -> dict[str, str]:
+        """Return the eventsourcing environment for the configured store."""
+        env: dict[str, str] = {"CREATE_TABLE": "y"}
+        if self.is_postgres:
+            url = urlsplit(self.database_url)
+            env.update({
+                "PERSISTENCE_MODULE": "eventsourcing.postgres",
+                "POSTGRES_DBNAME": url.path.lstrip("/") or "postgres",
+                "POSTGRES_HOST": url.hostname or "127.0.0.1",
+                "POSTGRES_PORT": str(url.port or 5432),
+                "POSTGRES_USER": unquote(url.username or "postgres"),
+                "POSTGRES_PASSWORD": unquote(url.password or ""),
+                "POSTGRES_POOL_SIZE": "10",
+                "POSTGRES_MAX_OVERFLOW": "20",
+                "POSTGRES_LOCK_TIMEOUT": "5",
+            })
+            if self.database_schema:
+                env["POSTGRES_SCHEMA"] = self.database_schema
+        else:
+            env.update({
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": str(self.instance / "events.sqlite3"),
+                "SQLITE_LOCK_TIMEOUT": "10",
+            })
+        if self.cipher_key:
+            env["CIPHER_TOPIC"] = "eventsourcing.cipher:AESCipher"
+            env["CIPHER_KEY"] = self.cipher_key
+        env.update(self.extra)
+        return env
+
+    def views_url(self) -> str:
+        """Return the SQLAlchemy URL of the read models."""
+        if self.is_postgres:
+            url = self.database_url
+            for scheme in ("postgresql+psycopg://", "postgresql://", "postgres://"):
+                if url.startswith(scheme):
+                    return "postgresql+psycopg://" + url[len(scheme):]
+            return url
+        return f"sqlite:///{self.instance / 'views.sqlite3'}"
+
+    def masked(self) -> dict[str, Any]:
+        """Return every setting, with secrets masked, for ``petitions config``."""
+        shown = asdict(self)
+        shown.pop("extra")
+        for name in SECRET_FIELDS:
+            value = shown.get(name)
+            if value and name == "database_url":
+                url = urlsplit(value)
+                if url.password:
+                    shown[name] = value.replace(f":{url.password}@", ":****@")
+            elif value:
+                shown[name] = "****"
+        return shown

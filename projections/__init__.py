@@ -1,0 +1,1 @@
+"""Read models: SQLAlchemy tables built from the event stream, with their queries."""

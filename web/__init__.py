@@ -1,0 +1,1 @@
+"""The Flask web interface (built by the web issue)."""
