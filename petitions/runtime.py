@@ -1,0 +1,49 @@
+"""One process's wiring: the tracker application, the views database and the projector."""
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from petitions.application import Clock, Receipt, Tracker
+from petitions.settings import Settings
+from projections.runner import Projector
+from projections.store import Views
+
+
+class Runtime:
+    """Build the tracker, the read models and the projector for ``settings``."""
+
+    def __init__(self, settings: Settings | None = None, *, clock: Clock | None = None,
+                 **tracker_options: Any) -> None:
+        self.settings = settings or Settings.from_env()
+        self.tracker = Tracker(self.settings, clock=clock, **tracker_options)
+        self.views = Views.from_settings(self.settings)
+        self.views.create_all()
+        self.projector = Projector(
+            self.tracker, self.views, policy=self.tracker.policy,
+            calendar=self.tracker.calendar, zone=self.tracker.zone,
+        )
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def wait_for(self, receipt: Receipt | int) -> None:
+        """Bring the views up to the receipt's position, so the caller reads its own write."""
+        position = receipt if isinstance(receipt, int) else receipt.position
+        self.projector.catch_up(until=position)
+
+    def start_projector(self, interval: float = 1.0) -> None:
+        """Follow the event log in a background thread."""
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=self.projector.run_forever, args=(self._stop, interval),
+                name="projector", daemon=True)
+            self._thread.start()
+
+    def close(self) -> None:
+        """Stop the projector thread and release database connections."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
+        self.views.dispose()
+        self.tracker.close()

@@ -1,0 +1,473 @@
+"""The items view: one row per petition or complaint, shaped for lists, queues and scans.
+
+Handlers, one per event type, turn an event into changes of the item's row; derived
+columns (open, active, overdue, next escalation date) are recomputed after each event.
+"""
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import (
+    BigInteger, Boolean, Column, Date, DateTime, Index, Integer, String, Table, Text, and_,
+    or_, select,
+)
+from sqlalchemy.engine import Connection
+
+from domain.calendar import WorkingCalendar
+from domain.deadline import DeadlinePolicy
+from domain.item import PAUSED, TERMINAL, Status
+from projections import agency_board, counters, district_board, session_board  # noqa: F401
+from projections.search_text import fold, words
+from projections.store import metadata, upsert
+
+SEARCH_CONTENT_CHARS = 4000
+
+items_view = Table(
+    "items_view", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("code", String(32), nullable=False, unique=True),
+    Column("kind", String(16), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("is_open", Boolean, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("district", String(64), nullable=False),
+    Column("deputy_group", String(64)),
+    Column("session", String(32)),
+    Column("field", String(64)),
+    Column("competence", String(32)),
+    Column("agency", String(96)),
+    Column("outcome", String(20)),
+    Column("channel", String(20)),
+    Column("anonymous", Boolean),
+    Column("round_no", Integer),
+    Column("received_on", Date, nullable=False),
+    Column("assigned_on", Date),
+    Column("due_date", Date),
+    Column("answered_on", Date),
+    Column("answered_on_time", Boolean),
+    Column("days_to_answer", Integer),
+    Column("closed_on", Date),
+    Column("escalation_level", Integer, nullable=False),
+    Column("overdue", Boolean, nullable=False),
+    Column("next_escalation_on", Date),
+    Column("merged_into", String(32)),
+    Column("extensions", Integer, nullable=False),
+    Column("pending_outcome", String(20)),
+    Column("pending_due", Date),
+    Column("status_before_pause", String(20)),
+    Column("search_text", Text, nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_items_seq", "seq"),
+    Index("ix_items_district_seq", "district", "seq"),
+    Index("ix_items_agency_seq", "agency", "seq"),
+    Index("ix_items_session_seq", "session", "seq"),
+    Index("ix_items_group_seq", "deputy_group", "seq"),
+    Index("ix_items_field_seq", "field", "seq"),
+    Index("ix_items_status_seq", "status", "seq"),
+    Index("ix_items_agency_open_due", "agency", "is_open", "due_date", "seq"),
+    Index("ix_items_status_due", "status", "due_date", "seq"),
+    Index("ix_items_next_escalation", "active", "next_escalation_on"),
+)
+
+COLUMNS = [c.name for c in items_view.columns]
+
+
+@dataclass
+class Context:
+    """What handlers need besides the event: policy, calendar, time zone, log position."""
+
+    policy: DeadlinePolicy
+    calendar: WorkingCalendar
+    zone: ZoneInfo
+    position: int = 0
+
+    def local_date(self, moment: datetime) -> date:
+        """Return the council's calendar date of ``moment``."""
+        return moment.astimezone(self.zone).date()
+
+
+Row = dict[str, Any]
+Handler = Callable[[Row, Any, Context], None]
+HANDLERS: dict[str, Handler] = {}
+
+
+def handles(*names: str) -> Callable[[Handler], Handler]:
+    """Register a handler for the events with these class names."""
+    def register(func: Handler) -> Handler:
+        for name in names:
+            HANDLERS[name] = func
+        return func
+    return register
+
+
+def _new_row(event: Any, ctx: Context, kind: str, search: str) -> Row:
+    return {
+        "id": str(event.originator_id), "code": event.code, "kind": kind,
+        "title": event.title, "status": "", "is_open": True, "active": False,
+        "district": event.district, "deputy_group": None, "session": None,
+        "field": event.field, "competence": None, "agency": None, "outcome": None,
+        "channel": None, "anonymous": None, "round_no": None,
+        "received_on": event.received_on, "assigned_on": None, "due_date": None,
+        "answered_on": None, "answered_on_time": None, "days_to_answer": None,
+        "closed_on": None, "escalation_level": -1, "overdue": False,
+        "next_escalation_on": None, "merged_into": None, "extensions": 0,
+        "pending_outcome": None, "pending_due": None, "status_before_pause": None,
+        "search_text": fold(search), "seq": ctx.position, "position": ctx.position,
+        "version": 0, "updated_at": event.at,
+    }
+
+
+@handles("PetitionLogged")
+def _petition_logged(row: Row, event: Any, ctx: Context) -> None:
+    row.update(_new_row(event, ctx, "petition", _search(event)))
+    row.update(status=Status.LOGGED.value, deputy_group=event.deputy_group,
+               session=event.session)
+
+
+@handles("ComplaintReceived")
+def _complaint_received(row: Row, event: Any, ctx: Context) -> None:
+    row.update(_new_row(event, ctx, event.kind, _search(event)))
+    row.update(status=Status.RECEIVED.value, channel=event.channel,
+               anonymous=event.anonymous, round_no=event.round_no, due_date=event.due_date)
+
+
+def _search(event: Any) -> str:
+    # Personal data (voters, petitioner) is deliberately left out of the search text.
+    return " ".join([event.code, event.title, event.content[:SEARCH_CONTENT_CHARS]])
+
+
+@handles("PetitionClassified")
+def _classified(row: Row, event: Any, ctx: Context) -> None:
+    row["field"] = event.field
+    row["competence"] = event.competence
+    if row["status"] == Status.LOGGED.value:
+        row["status"] = Status.CLASSIFIED.value
+
+
+@handles("PetitionMergedInto")
+def _merged_into(row: Row, event: Any, ctx: Context) -> None:
+    row["status"] = Status.MERGED.value
+    row["merged_into"] = event.survivor_code
+    row["closed_on"] = ctx.local_date(event.at)
+
+
+@handles("AgencyAssigned")
+def _assigned(row: Row, event: Any, ctx: Context) -> None:
+    row["agency"] = event.agency
+    row["status"] = Status.ASSIGNED.value
+    row["assigned_on"] = ctx.local_date(event.at)
+    _set_due(row, event.due_date)
+
+
+@handles("AnswerRecorded")
+def _answer_recorded(row: Row, event: Any, ctx: Context) -> None:
+    _answered(row, ctx.local_date(event.at))
+    row["status"] = Status.ANSWERED.value
+    row["pending_outcome"] = event.outcome
+    row["pending_due"] = event.new_due_date
+
+
+@handles("AnswerAccepted")
+def _answer_accepted(row: Row, event: Any, ctx: Context) -> None:
+    row["outcome"] = event.outcome
+    row["status"] = event.outcome  # the outcome values double as the resulting statuses
+    if event.outcome == "being_resolved" and row.get("pending_due"):
+        _set_due(row, row["pending_due"])
+    if row["status"] in (Status.RESOLVED.value, Status.EXPLAINED.value):
+        row["closed_on"] = ctx.local_date(event.at)
+    row["pending_outcome"] = None
+    row["pending_due"] = None
+
+
+@handles("AnswerReturned")
+def _answer_returned(row: Row, event: Any, ctx: Context) -> None:
+    row["status"] = Status.ASSIGNED.value
+    row["pending_outcome"] = None
+    row["pending_due"] = None
+
+
+@handles("DeadlineExtended")
+def _extended(row: Row, event: Any, ctx: Context) -> None:
+    _set_due(row, event.new_due_date)
+    row["extensions"] += 1
+
+
+@handles("Escalated")
+def _escalated(row: Row, event: Any, ctx: Context) -> None:
+    row["escalation_level"] = event.level
+
+
+@handles("Parked")
+def _parked(row: Row, event: Any, ctx: Context) -> None:
+    row["status_before_pause"] = row["status"]
+    row["status"] = Status.PARKED.value
+
+
+@handles("Resumed")
+def _resumed(row: Row, event: Any, ctx: Context) -> None:
+    row["status"] = row["status_before_pause"] or Status.ASSIGNED.value
+    row["status_before_pause"] = None
+
+
+@handles("Withdrawn", "Closed", "ComplaintForwarded", "ComplaintReturned", "ComplaintFiled")
+def _ended(row: Row, event: Any, ctx: Context) -> None:
+    row["status"] = {
+        "Withdrawn": Status.WITHDRAWN, "Closed": Status.CLOSED,
+        "ComplaintForwarded": Status.FORWARDED, "ComplaintReturned": Status.GUIDED,
+        "ComplaintFiled": Status.FILED,
+    }[type(event).__name__].value
+    row["closed_on"] = ctx.local_date(event.at)
+
+
+@handles("ComplaintAccepted")
+def _complaint_accepted(row: Row, event: Any, ctx: Context) -> None:
+    row["status"] = Status.ACCEPTED.value
+    row["agency"] = event.agency
+    row["assigned_on"] = ctx.local_date(event.at)
+    _set_due(row, event.due_date)
+
+
+@handles("DecisionIssued")
+def _decided(row: Row, event: Any, ctx: Context) -> None:
+    row["status"] = Status.DECIDED.value
+    row["outcome"] = event.result
+    _answered(row, event.decided_on)
+    row["closed_on"] = ctx.local_date(event.at)
+
+
+def _answered(row: Row, day: date) -> None:
+    row["answered_on"] = day
+    due = row["due_date"]
+    row["answered_on_time"] = None if due is None else day <= due
+    start = row["assigned_on"] or row["received_on"]
+    row["days_to_answer"] = (day - start).days
+
+
+def _set_due(row: Row, due: date | None) -> None:
+    if due != row["due_date"]:
+        row["escalation_level"] = -1  # a new due date starts a new ladder
+    row["due_date"] = due
+
+
+def apply_event(row: Row | None, event: Any, ctx: Context) -> Row | None:
+    """Apply one event to the item's row (None before creation); return the new row."""
+    handler = HANDLERS.get(type(event).__name__)
+    if handler is None:
+        if row is None:
+            return None
+        row = dict(row)
+    else:
+        row = {} if row is None else dict(row)
+        handler(row, event, ctx)
+    row["version"] = event.originator_version
+    row["position"] = ctx.position
+    row["updated_at"] = getattr(event, "at", None) or event.timestamp
+    _derive(row, ctx)
+    return row
+
+
+def _derive(row: Row, ctx: Context) -> None:
+    status = Status(row["status"])
+    row["is_open"] = status not in TERMINAL
+    row["active"] = row["is_open"] and status not in PAUSED and row["due_date"] is not None
+    row["overdue"] = row["active"] and row["escalation_level"] >= 1
+    if row["active"]:
+        row["next_escalation_on"] = ctx.policy.next_step_date(
+            row["due_date"], row["escalation_level"], ctx.calendar)
+    else:
+        row["next_escalation_on"] = None
+
+
+# -- queries ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ItemFilter:
+    """Filters of the item lists; empty values mean "any"."""
+
+    district: str = ""
+    session: str = ""
+    deputy_group: str = ""
+    field: str = ""
+    agency: str = ""
+    status: tuple[str, ...] = ()
+    outcome: str = ""
+    kind: str = ""
+    overdue: bool | None = None
+    escalated: bool | None = None
+    open_only: bool = False
+    text: str = ""
+    order: str = "recent"   # "recent" (newest first) or "due" (earliest due date first)
+
+
+@dataclass
+class Page:
+    """One page of rows and the cursor of the next page (None on the last page)."""
+
+    rows: list[Row] = field(default_factory=list)
+    next_cursor: str | None = None
+
+
+def _conditions(f: ItemFilter) -> list[Any]:
+    c = items_view.c
+    conds: list[Any] = []
+    for name in ("district", "session", "deputy_group", "field", "agency", "outcome", "kind"):
+        value = getattr(f, name)
+        if value:
+            conds.append(c[name] == value)
+    if f.status:
+        conds.append(c.status.in_(f.status))
+    if f.overdue is not None:
+        conds.append(c.overdue == f.overdue)
+    if f.escalated is not None:
+        conds.append(c.escalation_level >= 1 if f.escalated else c.escalation_level < 1)
+    if f.open_only:
+        conds.append(c.is_open.is_(True))
+    if f.text.strip():
+        for word in fold(f.text).split()[:8]:
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            conds.append(c.search_text.like(f"%{escaped}%", escape="\\"))
+    return conds
+
+
+def encode_cursor(values: list[Any]) -> str:
+    """Encode keyset values as an opaque URL-safe cursor."""
+    plain = [v.isoformat() if isinstance(v, date) else v for v in values]
+    return base64.urlsafe_b64encode(json.dumps(plain).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> list[Any] | None:
+    """Decode a cursor; None if it is malformed (treated as the first page)."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, TypeError):
+        return None
+    return values if isinstance(values, list) else None
+
+
+def list_items(conn: Connection, f: ItemFilter, cursor: str | None = None,
+               limit: int = 50) -> Page:
+    """Return one page of items matching ``f``; page 1 and page 1,000 cost the same."""
+    c = items_view.c
+    conds = _conditions(f)
+    after = decode_cursor(cursor) if cursor else None
+    if f.order == "due":
+        conds.append(c.due_date.is_not(None))
+        order = [c.due_date.asc(), c.seq.asc()]
+        if after and len(after) == 2:
+            try:
+                due, seq = date.fromisoformat(after[0]), int(after[1])
+                conds.append(or_(c.due_date > due, and_(c.due_date == due, c.seq > seq)))
+            except (TypeError, ValueError):
+                pass
+    else:
+        order = [c.seq.desc()]
+        if after and len(after) == 1 and isinstance(after[0], int):
+            conds.append(c.seq < after[0])
+    query = select(items_view).where(*conds).order_by(*order).limit(limit + 1)
+    rows = [dict(r._mapping) for r in conn.execute(query)]
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        next_cursor = encode_cursor(
+            [last["due_date"], last["seq"]] if f.order == "due" else [last["seq"]])
+    return Page(rows, next_cursor)
+
+
+def get_row(conn: Connection, ref: UUID | str) -> Row | None:
+    """Return the row of an item by id or code."""
+    c = items_view.c
+    key = str(ref)
+    query = select(items_view).where(c.code == key if "-" in key and len(key) < 20 else c.id == key)
+    found = conn.execute(query).first()
+    return dict(found._mapping) if found else None
+
+
+def due_for_escalation(conn: Connection, today: date, limit: int = 500,
+                       after_id: str = "") -> list[UUID]:
+    """Return ids of items whose next ladder step falls on or before ``today``."""
+    c = items_view.c
+    query = (
+        select(c.id)
+        .where(c.active.is_(True), c.next_escalation_on <= today, c.id > after_id)
+        .order_by(c.id).limit(limit)
+    )
+    return [UUID(value) for value in conn.execute(query).scalars()]
+
+
+def similar_items(conn: Connection, text: str, *, exclude: str = "", district: str = "",
+                  limit: int = 8, pool: int = 300) -> list[Row]:
+    """Suggest open petitions that share the most words with ``text`` (merge candidates)."""
+    c = items_view.c
+    wanted = {w for w in words(text) if len(w) >= 4}
+    if not wanted:
+        return []
+    longest = sorted(wanted, key=len, reverse=True)[:3]
+    conds = [c.kind == "petition", c.is_open.is_(True), c.code != exclude,
+             or_(*[c.search_text.like(f"%{w}%") for w in longest])]
+    if district:
+        conds.append(c.district == district)
+    query = select(items_view).where(*conds).order_by(c.seq.desc()).limit(pool)
+    scored = []
+    for r in conn.execute(query):
+        shared = len(wanted & set(r.search_text.split()))
+        scored.append((shared, r.seq, dict(r._mapping)))
+    scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
+    return [row for shared, _, row in scored[:limit] if shared >= 2]
+
+
+class ItemsProjection:
+    """Applies item events to ``items_view`` and the board counters, a batch at a time."""
+
+    name = "items"
+    topic_prefixes = ("domain.petition:", "domain.complaint:")
+
+    def wants(self, topic: str) -> bool:
+        """Tell whether events of ``topic`` concern this view."""
+        return topic.startswith(self.topic_prefixes)
+
+    def apply(self, conn: Connection, events: list[tuple[int, Any]], ctx: Context) -> None:
+        """Apply ``(position, event)`` pairs in order inside the caller's transaction."""
+        if not events:
+            return
+        ids = sorted({str(e.originator_id) for _, e in events})
+        before: dict[str, Row] = {}
+        for chunk in _chunks(ids, 500):
+            for r in conn.execute(select(items_view).where(items_view.c.id.in_(chunk))):
+                before[r.id] = dict(r._mapping)
+        after: dict[str, Row | None] = dict(before)
+        for position, event in events:
+            key = str(event.originator_id)
+            current = after.get(key)
+            if current is not None and event.originator_version <= current["version"]:
+                continue  # already applied (the row is ahead of this event)
+            ctx.position = position
+            after[key] = apply_event(current, event, ctx)
+        changed = [row for key, row in after.items()
+                   if row is not None and row != before.get(key)]
+        upsert(conn, items_view, [_columns_only(r) for r in changed], ["id"])
+        counters.apply_changes(conn, [(before.get(r["id"]), r) for r in changed])
+
+    def clear(self, conn: Connection) -> None:
+        """Delete every row this projection wrote (before a rebuild)."""
+        conn.execute(items_view.delete())
+        conn.execute(counters.board_counts.delete())
+
+
+def _columns_only(row: Row) -> Row:
+    return {name: row.get(name) for name in COLUMNS}
+
+
+def _chunks(values: list[str], size: int) -> list[list[str]]:
+    return [values[i:i + size] for i in range(0, len(values), size)]

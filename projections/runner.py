@@ -1,0 +1,149 @@
+"""The projector: reads new events from the store in order and applies them to the views.
+
+Each batch commits the view's rows and its tracking position in one transaction. The
+position is advanced with a compare-and-set, so two projectors running at once never apply
+a batch twice: the second one's update matches no row, and it rolls back and re-reads.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from eventsourcing.application import Application
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from domain.calendar import WorkingCalendar
+from domain.deadline import DeadlinePolicy
+from projections.items import Context, ItemsProjection
+from projections.store import Views, projection_tracking, read_position
+
+log = logging.getLogger(__name__)
+BATCH = 500
+
+
+class Projection(Protocol):
+    """What the projector needs from a view."""
+
+    name: str
+
+    def wants(self, topic: str) -> bool: ...
+    def apply(self, conn: Connection, events: list[tuple[int, Any]], ctx: Context) -> None: ...
+    def clear(self, conn: Connection) -> None: ...
+
+
+@dataclass(frozen=True)
+class ViewStatus:
+    """Where a view stands relative to the event log."""
+
+    name: str
+    position: int
+    head: int
+
+    @property
+    def lag(self) -> int:
+        """Events recorded but not yet applied."""
+        return max(0, self.head - self.position)
+
+
+class Projector:
+    """Keeps every registered view up to date with the application's event log."""
+
+    def __init__(self, app: Application, views: Views, *, policy: DeadlinePolicy,
+                 calendar: WorkingCalendar, zone: ZoneInfo,
+                 projections: Sequence[Projection] | None = None) -> None:
+        self.app = app
+        self.views = views
+        self.ctx = Context(policy=policy, calendar=calendar, zone=zone)
+        self.projections: list[Projection] = list(projections or [ItemsProjection()])
+        self._lock = threading.Lock()
+
+    def add(self, projection: Projection) -> None:
+        """Register another view (for example the notification outbox)."""
+        self.projections.append(projection)
+
+    def catch_up(self, until: int | None = None, progress: Callable[[int], None] | None = None,
+                 batch: int = BATCH) -> int:
+        """Apply every new event (or up to position ``until``); return how many were read."""
+        total = 0
+        with self._lock:
+            for projection in self.projections:
+                total += self._catch_up_one(projection, until, progress, batch)
+        return total
+
+    def _catch_up_one(self, projection: Projection, until: int | None,
+                      progress: Callable[[int], None] | None, batch: int) -> int:
+        self._ensure_tracking(projection.name)
+        done = 0
+        while True:
+            with self.views.connect() as conn:
+                start = read_position(conn, projection.name)
+            if until is not None and start >= until:
+                return done
+            notifications = self.app.recorder.select_notifications(
+                start=start, limit=batch, inclusive_of_start=False)
+            if not notifications:
+                return done
+            last = notifications[-1].id
+            events = [
+                (n.id, self.app.mapper.to_domain_event(n))
+                for n in notifications if projection.wants(n.topic)
+            ]
+            with self.views.begin() as conn:
+                moved = conn.execute(
+                    projection_tracking.update()
+                    .where(projection_tracking.c.name == projection.name,
+                           projection_tracking.c.position == start)
+                    .values(position=last)
+                ).rowcount
+                if moved != 1:
+                    # Another projector applied this batch first; read again from its position.
+                    conn.rollback()
+                    continue
+                projection.apply(conn, events, self.ctx)
+            done += len(notifications)
+            if progress:
+                progress(len(notifications))
+
+    def _ensure_tracking(self, name: str) -> None:
+        with self.views.begin() as conn:
+            conn.execute(
+                text("INSERT INTO projection_tracking (name, position) VALUES (:n, 0) "
+                     "ON CONFLICT (name) DO NOTHING"), {"n": name})
+
+    def rebuild(self, name: str | None = None,
+                progress: Callable[[int], None] | None = None) -> int:
+        """Drop the rows of one view (or all) and apply the whole log again."""
+        with self._lock:
+            for projection in self.projections:
+                if name and projection.name != name:
+                    continue
+                self._ensure_tracking(projection.name)
+                with self.views.begin() as conn:
+                    projection.clear(conn)
+                    conn.execute(projection_tracking.update()
+                                 .where(projection_tracking.c.name == projection.name)
+                                 .values(position=0))
+        return self.catch_up(progress=progress)
+
+    def status(self) -> list[ViewStatus]:
+        """Return the position and lag of every view."""
+        head = self.app.recorder.max_notification_id() or 0
+        result = []
+        with self.views.connect() as conn:
+            for projection in self.projections:
+                result.append(ViewStatus(projection.name, read_position(conn, projection.name), head))
+        return result
+
+    def run_forever(self, stop: threading.Event, interval: float = 1.0) -> None:
+        """Poll the log and apply new events until ``stop`` is set; errors are logged, then retried."""
+        while not stop.is_set():
+            try:
+                self.catch_up()
+            except Exception:  # keep following the log after a transient database error
+                log.exception("projection catch-up failed; retrying")
+            stop.wait(interval)

@@ -1,0 +1,122 @@
+"""The read-model database: one SQLAlchemy engine and metadata shared by every view."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger, Column, MetaData, String, Table, create_engine, event, text,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
+
+metadata = MetaData()
+
+projection_tracking = Table(
+    "projection_tracking", metadata,
+    Column("name", String(64), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+)
+
+
+class Views:
+    """Connects to the read-model database (SQLite file or PostgreSQL schema)."""
+
+    def __init__(self, url: str, schema: str = "", *, echo: bool = False) -> None:
+        self.url = url
+        self.schema = schema
+        self.engine: Engine = _make_engine(url, schema, echo)
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> Views:
+        """Build the views database for ``settings``."""
+        return cls(settings.views_url(), settings.database_schema)
+
+    @property
+    def dialect(self) -> str:
+        """Return ``sqlite`` or ``postgresql``."""
+        return self.engine.dialect.name
+
+    def create_all(self) -> None:
+        """Create every table registered on the shared metadata (idempotent)."""
+        # Importing the view modules registers their tables on ``metadata``.
+        import projections.items  # noqa: F401
+
+        metadata.create_all(self.engine)
+
+    def dispose(self) -> None:
+        """Close pooled connections."""
+        self.engine.dispose()
+
+    def connect(self) -> Connection:
+        """Open a connection (use as a context manager)."""
+        return self.engine.connect()
+
+    def begin(self) -> Any:
+        """Open a transaction (use as a context manager)."""
+        return self.engine.begin()
+
+
+def _make_engine(url: str, schema: str, echo: bool) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+            # WAL lets readers (web) work while the projector writes. The driver's own
+            # transaction handling is replaced by explicit BEGINs (SQLAlchemy's sqlite recipe);
+            # writers start with a write statement, so they never upgrade a read lock.
+            dbapi_conn.isolation_level = None
+            cursor = dbapi_conn.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn: Connection) -> None:
+            conn.exec_driver_sql("BEGIN")
+
+        return engine
+    connect_args: dict[str, Any] = {}
+    if schema:
+        connect_args["options"] = f"-csearch_path={schema}"
+    return create_engine(
+        url, echo=echo, pool_size=10, max_overflow=20, pool_pre_ping=True,
+        connect_args=connect_args,
+    )
+
+
+def upsert(conn: Connection, table: Table, rows: list[dict[str, Any]], keys: list[str]) -> None:
+    """Insert ``rows`` or replace the existing rows with the same ``keys``."""
+    if not rows:
+        return
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(table)
+    columns = [c for c in rows[0] if c not in keys]
+    stmt = stmt.on_conflict_do_update(
+        index_elements=keys, set_={c: stmt.excluded[c] for c in columns}
+    )
+    conn.execute(stmt, rows)
+
+
+def add_counts(conn: Connection, table: Table, deltas: dict[tuple[Any, ...], int],
+               keys: list[str], value: str = "n") -> None:
+    """Add each delta to the counter row with those keys, creating rows as needed."""
+    rows = [dict(zip(keys, key), **{value: delta}) for key, delta in deltas.items() if delta]
+    if not rows:
+        return
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(table)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=keys, set_={value: table.c[value] + stmt.excluded[value]}
+    )
+    conn.execute(stmt, rows)
+
+
+def read_position(conn: Connection, name: str) -> int:
+    """Return the tracked position of view ``name`` (0 if it never ran)."""
+    value = conn.execute(
+        text("SELECT position FROM projection_tracking WHERE name = :n"), {"n": name}
+    ).scalar()
+    return int(value or 0)
