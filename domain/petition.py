@@ -215,7 +215,9 @@ class VoterPetition(TrackedItem):
         outcome = check.choice("outcome", outcome, {o.value for o in Outcome})
         text = check.text("text", text, max_length=TEXT_MAX)
         _check_date(check, "new_due_date", new_due_date, required=False)
-        if outcome == Outcome.BEING_RESOLVED.value and new_due_date is None:
+        if "outcome" in check.errors:
+            pass  # the date can only be judged against a known outcome
+        elif outcome == Outcome.BEING_RESOLVED.value and new_due_date is None:
             check.add("new_due_date", N_("A roadmap needs a new target date."))
         elif new_due_date is not None and "new_due_date" not in check.errors:
             if outcome != Outcome.BEING_RESOLVED.value:

@@ -12,22 +12,31 @@ NAME_MAX = 200
 _ALLOWED_CONTROLS = {"\n", "\t"}
 
 
+def _normalise(value: str) -> str:
+    # Browsers send textarea line breaks as CRLF; NFC makes "ệ" one code point however typed.
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text.strip())
+
+
 def text_problem(value: object, *, max_length: int, required: bool = True) -> str | None:
-    """Return the message template describing what is wrong with ``value``, or None."""
+    """Return the message template describing what is wrong with ``value``, or None.
+
+    The length is measured on the normalised text, the one that is stored.
+    """
     if value is None:
         return N_("This field is required.") if required else None
     if not isinstance(value, str):
         return N_("Must be text.")
     try:
         value.encode("utf-8")
-    except UnicodeEncodeError:
+    except UnicodeEncodeError:  # lone surrogates, e.g. "\ud800"
         return N_("Contains invalid characters.")
-    stripped = value.strip()
-    if not stripped:
+    text = _normalise(value)
+    if not text:
         return N_("This field is required.") if required else None
-    if len(stripped) > max_length:
+    if len(text) > max_length:
         return N_("Must be at most {max} characters.").replace("{max}", str(max_length))
-    for ch in stripped:
+    for ch in text:
         if unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") and ch not in _ALLOWED_CONTROLS:
             return N_("Contains invalid characters.")
     return None
@@ -35,10 +44,9 @@ def text_problem(value: object, *, max_length: int, required: bool = True) -> st
 
 def clean_text(value: object, *, max_length: int, required: bool = True) -> str:
     """Return ``value`` trimmed and NFC-normalised (line breaks kept as \\n)."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return ""
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text.strip())
+    if not isinstance(value, str):
+        return "" if value is None else _normalise(str(value))
+    return _normalise(value)
 
 
 class FieldCheck:
