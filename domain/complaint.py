@@ -11,7 +11,7 @@ from eventsourcing.domain import event
 from domain.actor import Actor
 from domain.calendar import WorkingCalendar
 from domain.codes import item_id_for_code
-from domain.deadline import Complexity, DeadlinePolicy
+from domain.deadline import DEFAULT_POLICY, Complexity, DeadlinePolicy
 from domain.errors import N_
 from domain.item import DeadlineError, ItemError, Status, TrackedItem
 from domain.petition import _check_date
@@ -111,6 +111,8 @@ class Complaint(TrackedItem):
         if anonymous not in (True, False):
             check.add("anonymous", N_("Unknown value."))
             anonymous = False
+        if several_places not in (True, False):
+            check.add("several_places", N_("Unknown value."))
         person = _check_petitioner(check, petitioner, bool(anonymous))
         district = check.choice("district", district, known.units)
         field = check.choice("field", field, known.fields)
@@ -122,7 +124,7 @@ class Complaint(TrackedItem):
         check.raise_if_any()
         round_no = 1
         if first_round is not None:
-            round_no = first_round.check_second_round_allowed(kind)
+            round_no = first_round.check_second_round_allowed(kind, received_on=received_on)
         if kind == ComplaintKind.COMPLAINT.value:
             key = "complaint_accept"
         elif kind == ComplaintKind.DENUNCIATION.value:
@@ -168,8 +170,11 @@ class Complaint(TrackedItem):
         self._init_tracking()
         self._set_due(due_date, deadline)
 
-    def check_second_round_allowed(self, kind: str) -> int:
-        """Return the round number of a follow-up complaint, or refuse it."""
+    def check_second_round_allowed(self, kind: str, *, received_on: date | None = None) -> int:
+        """Return the round number of a follow-up complaint, or refuse it.
+
+        ``received_on`` is the follow-up's date received: it cannot precede the decision.
+        """
         if self.kind != ComplaintKind.COMPLAINT.value or kind != ComplaintKind.COMPLAINT.value:
             raise SecondRoundError(N_("Only a complaint can have a second round."))
         if self.status is not Status.DECIDED:
@@ -178,6 +183,17 @@ class Complaint(TrackedItem):
             )
         if self.round_no >= 2:
             raise SecondRoundError(N_("A second-round complaint cannot have a third round."))
+        if self.second_round_codes:
+            raise SecondRoundError(
+                N_("The complaint {code} already has a second round: {second}."),
+                code=self.code, second=self.second_round_codes[0],
+            )
+        decided_on = (self.decision or {}).get("decided_on")
+        if received_on is not None and decided_on is not None and received_on < decided_on:
+            raise SecondRoundError(
+                N_("A second-round complaint cannot be received before the first decision ({date})."),
+                date=decided_on.isoformat(),
+            )
         return self.round_no + 1
 
     # -- classification (xử lý đơn) ----------------------------------------------------------
@@ -260,6 +276,17 @@ class Complaint(TrackedItem):
         self.closed_at = at
 
     # -- resolution ------------------------------------------------------------------------
+    def extend_deadline(
+        self, new_due_date: date, reason: str, *, by: Actor, at: datetime,
+        max_extensions: int | None = None, max_days: int | None = None,
+        policy: DeadlinePolicy = DEFAULT_POLICY,
+    ) -> None:
+        """Extend as the statute allows: a complaint's deadline goes through ``extend_resolution``.
+
+        The generic limits are ignored: the statute's limits for this kind always apply.
+        """
+        self.extend_resolution(new_due_date, reason, policy=policy, by=by, at=at)
+
     def extend_resolution(
         self, new_due_date: date, reason: str, *, policy: DeadlinePolicy, by: Actor,
         at: datetime,
@@ -273,11 +300,12 @@ class Complaint(TrackedItem):
         if self.kind == ComplaintKind.DENUNCIATION.value:
             allowed = policy.denunciation_extensions[Complexity(self.complexity)]
             max_days = policy.limits["denunciation_extension"].amount
-            self.extend_deadline(
-                new_due_date, reason, by=by, at=at, max_extensions=allowed, max_days=max_days
+            TrackedItem.extend_deadline(
+                self, new_due_date, reason, by=by, at=at, max_extensions=allowed,
+                max_days=max_days,
             )
         else:
-            self.extend_deadline(new_due_date, reason, by=by, at=at)
+            TrackedItem.extend_deadline(self, new_due_date, reason, by=by, at=at)
 
     def issue_decision(
         self, *, result: str, text: str, decision_no: str, decided_on: date, today: date,
@@ -313,6 +341,11 @@ class Complaint(TrackedItem):
 
     def link_second_round(self, second: Complaint, *, by: Actor, at: datetime) -> None:
         """Record on the first round that a second-round complaint was received."""
+        if second.first_round_id != self.id:
+            raise SecondRoundError(
+                N_("{second} is not a second round of {code}."), second=second.code, code=self.code
+            )
+        self.check_second_round_allowed(second.kind)
         self._second_round_received(
             second_id=second.id, second_code=second.code, at=at, **by.stamp()
         )
