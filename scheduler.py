@@ -1,7 +1,155 @@
-"""The scheduler process: runs the escalation scan and the projection catch-up."""
+"""The scheduler process: the escalation scan, the outbox sender and the projection catch-up.
+
+``main()`` runs it alone (``petitions scheduler``); ``start_background()`` embeds it in
+``petitions serve``. Jobs live in a persistent SQLAlchemy job store in the views database,
+named by ``"module:function"`` references so they can be stored. Starting two schedulers
+over one PostgreSQL database is safe: the scan and the sender take a database lock
+(petitions.escalation.RunLock) and both are idempotent.
+"""
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
 
-def main() -> None:
-    """Run the scheduler (built by the escalation issue)."""
-    raise SystemExit("The scheduler is not built yet.")
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+
+from petitions.escalation import EscalationSummary, run_scan
+from petitions.notifications import (
+    OutboxProjection, RecipientDirectory, SendReport, create_outbox, send_pending,
+)
+from petitions.runtime import Runtime
+from petitions.settings import Settings
+
+log = logging.getLogger("petitions.scheduler")
+
+JOBS_TABLE = "apscheduler_jobs"
+SCAN_JOB = "escalation-scan"
+SEND_JOB = "outbox-sender"
+CATCH_UP_JOB = "projection-catch-up"
+CATCH_UP_SECONDS = 5
+SEND_MINUTES = 1
+MISFIRE_GRACE_SECONDS = 300
+
+# Runtimes by key, filled by ``build_scheduler`` (wiring time, never at import): stored jobs
+# carry only the key, because a Tracker cannot be pickled into the job store.
+_RUNTIMES: dict[str, Runtime] = {}
+
+
+def install(runtime: Runtime) -> Runtime:
+    """Add the notification outbox (table and projection) to a runtime, once."""
+    create_outbox(runtime.views.engine)
+    if not any(isinstance(p, OutboxProjection) for p in runtime.projector.projections):
+        runtime.projector.add(OutboxProjection())
+    return runtime
+
+
+# -- the jobs (module-level functions: the job store keeps "scheduler:<name>") ----------------
+def scan_job(key: str = "default") -> EscalationSummary | None:
+    """Bring the views up to date, escalate what is due, and queue the emails."""
+    runtime = _RUNTIMES[key]
+    runtime.projector.catch_up()
+    summary = run_scan(runtime.tracker)
+    if summary is not None and summary.levels:
+        runtime.projector.catch_up()  # queue this scan's emails without waiting
+    return summary
+
+
+def send_job(key: str = "default") -> SendReport | None:
+    """Send the queued escalation emails that are due."""
+    runtime = _RUNTIMES[key]
+    return send_pending(runtime.tracker, runtime.views.engine)
+
+
+def catch_up_job(key: str = "default") -> int:
+    """Apply new events to every view (and the outbox)."""
+    return _RUNTIMES[key].projector.catch_up()
+
+
+# -- wiring -----------------------------------------------------------------------------------
+def build_scheduler(runtime: Runtime, *, blocking: bool = False,
+                    key: str = "default") -> BaseScheduler:
+    """Build a scheduler with the three jobs; the scan also runs at once on start-up."""
+    install(runtime)
+    _RUNTIMES[key] = runtime
+    settings = runtime.settings
+    zone = ZoneInfo(settings.timezone)
+    kind = BlockingScheduler if blocking else BackgroundScheduler
+    scheduler = kind(
+        jobstores={"default": SQLAlchemyJobStore(engine=runtime.views.engine,
+                                                 tablename=JOBS_TABLE)},
+        executors={"default": ThreadPoolExecutor(3)},
+        job_defaults={"coalesce": True, "max_instances": 1,
+                      "misfire_grace_time": MISFIRE_GRACE_SECONDS},
+        timezone=zone,
+    )
+    # next_run_time=now: catch up after downtime instead of waiting a whole interval.
+    scheduler.add_job("scheduler:scan_job", "interval", minutes=settings.scan_minutes,
+                      id=SCAN_JOB, name="Escalation scan", kwargs={"key": key},
+                      replace_existing=True, next_run_time=datetime.now(zone))
+    scheduler.add_job("scheduler:send_job", "interval", minutes=SEND_MINUTES,
+                      id=SEND_JOB, name="Send escalation emails", kwargs={"key": key},
+                      replace_existing=True)
+    scheduler.add_job("scheduler:catch_up_job", "interval", seconds=CATCH_UP_SECONDS,
+                      id=CATCH_UP_JOB, name="Projection catch-up", kwargs={"key": key},
+                      replace_existing=True)
+    return scheduler
+
+
+def start_background(settings: Settings, runtime: Runtime | None = None) -> BaseScheduler:
+    """Start the scheduler in background threads (for ``petitions serve``); return it."""
+    scheduler = build_scheduler(runtime or Runtime(settings))
+    scheduler.start()
+    return scheduler
+
+
+def run_once(runtime: Runtime, *, dry_run: bool = False,
+             out: Callable[[str], Any] = print) -> EscalationSummary | None:
+    """Run one round (catch-up, scan, send) and print each escalation; a dry run changes nothing."""
+    install(runtime)
+    runtime.projector.catch_up()  # views only: an accurate dry run, no events written
+    summary = run_scan(runtime.tracker, dry_run=dry_run)
+    if summary is None:
+        out("Another scheduler is scanning; nothing done. / Bộ lập lịch khác đang quét.")
+        return None
+    reference = runtime.tracker.reference()
+    directory = RecipientDirectory.load(reference.get("agencies", {}),
+                                        runtime.settings.instance)
+    verb = "would escalate" if dry_run else "escalated"
+    for e in summary.escalations:
+        who = ", ".join(directory.recipients(e.notify, e.agency, e.district))
+        out(f"{e.code}\tlevel {e.level}\t{e.notify}\tdue {e.due_date.isoformat()}\t{who}")
+    out(f"{summary.today.isoformat()}: {verb} {summary.levels} level(s) on "
+        f"{summary.items} item(s) / {'sẽ đôn đốc' if dry_run else 'đã đôn đốc'} "
+        f"{summary.levels} lượt, {summary.items} việc.")
+    if not dry_run:
+        runtime.projector.catch_up()
+        report = send_pending(runtime.tracker, runtime.views.engine)
+        if report is not None:
+            out(f"emails sent: {report.sent}, failed: {report.failed}")
+    return summary
+
+
+def main(settings: Settings | None = None) -> None:
+    """Run the scheduler in the foreground until interrupted."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    runtime = Runtime(settings or Settings.from_env())
+    scheduler = build_scheduler(runtime, blocking=True)
+    log.info("scheduler started: scan every %s min, time zone %s",
+             runtime.settings.scan_minutes, runtime.settings.timezone)
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        runtime.close()
+
+
+if __name__ == "__main__":
+    main()

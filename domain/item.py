@@ -218,6 +218,35 @@ class TrackedItem(Aggregate):
         self.escalation_level = level
         self.escalated_due = due_date
 
+    @property
+    def notifications_sent(self) -> list[str]:
+        """Keys ``"<level>@<due date>"`` of the escalation emails delivered so far."""
+        # Read with a default: items stored before notifications existed have no list.
+        return list(getattr(self, "_notifications_sent", []))
+
+    def record_notification(
+        self, level: int, due_date: date, recipients: list[str], *, by: Actor, at: datetime,
+    ) -> bool:
+        """Record that the email for ladder ``level`` was delivered; False if already recorded.
+
+        Delivery is recorded even on a closed item: the email went out while it was open.
+        """
+        if not isinstance(level, int) or isinstance(level, bool) or level < 0:
+            raise EscalationError(N_("Unknown escalation level {level}."), level=level)
+        if f"{level}@{due_date.isoformat()}" in self.notifications_sent:
+            return False
+        self._notification_sent(
+            level=level, due_date=due_date, recipients=list(recipients), at=at, **by.stamp(),
+        )
+        return True
+
+    @event("NotificationSent")
+    def _notification_sent(
+        self, level: int, due_date: date, recipients: list[str], at: datetime, actor: str,
+        role: str,
+    ) -> None:
+        self._notifications_sent = [*self.notifications_sent, f"{level}@{due_date.isoformat()}"]
+
     def park(self, reason: str, *, by: Actor, at: datetime) -> None:
         """Set the item aside (tạm gác lại) with a reason; escalation pauses."""
         self._require_open("park")
