@@ -1,7 +1,7 @@
 """Working-day arithmetic over a calendar of public holidays supplied from outside."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from datetime import date, timedelta
 
 
@@ -10,10 +10,17 @@ class WorkingCalendar:
 
     ``holiday_name`` returns the holiday's name for a date, or None; the application
     builds it from a maintained holiday library, tests may pass a dict's ``get``.
+    ``working_weekend_days`` lists Saturdays or Sundays declared working days in exchange
+    for a bridge day off (e.g. Sat 26 Apr 2025 for Fri 2 May 2025), which the holiday
+    library does not list for Vietnam.
     """
 
-    def __init__(self, holiday_name: Callable[[date], str | None]) -> None:
+    def __init__(
+        self, holiday_name: Callable[[date], str | None],
+        working_weekend_days: Container[date] = (),
+    ) -> None:
         self._holiday_name = holiday_name
+        self._working_weekend_days = working_weekend_days
 
     def holiday(self, day: date) -> str | None:
         """Return the name of the public holiday on ``day``, if any."""
@@ -21,7 +28,9 @@ class WorkingCalendar:
 
     def is_working_day(self, day: date) -> bool:
         """Tell whether ``day`` is neither a weekend day nor a public holiday."""
-        return day.weekday() < 5 and self._holiday_name(day) is None
+        if self._holiday_name(day) is not None:
+            return False
+        return day.weekday() < 5 or day in self._working_weekend_days
 
     def add_working_days(self, start: date, count: int) -> tuple[date, list[date]]:
         """Return the date ``count`` working days after ``start`` and the days skipped.
