@@ -1,1 +1,115 @@
-"""The Flask web interface (built by the web issue)."""
+"""The Flask web app: ``create_app`` wires settings, runtime, users, security and blueprints."""
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask
+
+from petitions.settings import Settings
+
+# Content Security Policy: no inline scripts or styles, nothing from other origins.
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+       "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Create the web app; ``config`` overrides settings for tests (e.g. ``SETTINGS``, ``CLOCK``)."""
+    from flask_babel import Babel
+    from flask_login import LoginManager
+    from flask_wtf.csrf import CSRFProtect
+
+    from petitions.users import UserStore
+    from web import errors, i18n, security
+    from web.wiring import build_runtime
+
+    config = dict(config or {})
+    app = Flask(__name__)
+    settings: Settings = config.pop("SETTINGS", None) or Settings.from_env()
+    testing = bool(config.get("TESTING"))
+    app.config.from_mapping(
+        SETTINGS=settings,
+        SECRET_KEY=settings.effective_secret_key(),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=not (testing or config.get("DEBUG")),
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=10),
+        MAX_CONTENT_LENGTH=1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+        WTF_CSRF_ENABLED=True,
+        BABEL_DEFAULT_LOCALE=settings.language if settings.language in i18n.LANGUAGES else "vi",
+        BABEL_DEFAULT_TIMEZONE=settings.timezone,
+        BABEL_TRANSLATION_DIRECTORIES=str(i18n.TRANSLATIONS),
+        RATELIMIT_STORAGE_URI="memory://",
+        RATELIMIT_HEADERS_ENABLED=True,
+        LOGIN_RATE_LIMIT="5/minute",
+        PAGE_SIZE=50,
+    )
+    app.config.update(config)
+    if "SESSION_COOKIE_SECURE" not in config:
+        app.config["SESSION_COOKIE_SECURE"] = not (app.testing or app.debug)
+        app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
+
+    i18n.compile_catalogs()
+    runtime = config.get("RUNTIME") or build_runtime(settings, clock=config.get("CLOCK"))
+    app.extensions["petitions"] = runtime
+    _ensure_reference(runtime)
+    views = getattr(runtime, "views", None)
+    if views is not None:  # share the read-model engine (same file or schema)
+        store = UserStore(views.engine, hasher=config.get("PASSWORD_HASHER"))
+        store.create_all()
+    else:
+        store = UserStore.from_settings(settings, hasher=config.get("PASSWORD_HASHER"))
+    app.extensions["petitions_users"] = store
+
+    CSRFProtect(app)
+    Babel(app, locale_selector=i18n.select_locale)
+    login = LoginManager(app)
+    login.login_view = "auth.login"
+    login.login_message = None  # the sign-in page says why on its own
+    login.user_loader(store.get)
+
+    _register_blueprints(app)
+    security.init(app)
+    errors.register(app)
+    _register_template_helpers(app)
+    return app
+
+
+def _ensure_reference(runtime: Any) -> None:
+    """Load the shipped reference data when the store has none (a fresh embedded install)."""
+    from petitions.errors import ItemNotFound
+
+    try:
+        runtime.tracker.reference()
+    except ItemNotFound:
+        runtime.tracker.load_reference()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from web.views import api, auth, boards, complaints, items, petitions, queues
+
+    for module in (auth, petitions, complaints, items, queues, boards, api):
+        app.register_blueprint(module.bp)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from flask_login import current_user
+
+    from domain.actor import Role
+    from web import i18n, labels
+
+    app.jinja_env.filters["d"] = i18n.format_date
+    app.jinja_env.filters["dt"] = i18n.format_datetime
+    app.jinja_env.globals.update(
+        label=labels.label, ref_name=labels.ref_name, choices=labels.choices,
+        ref_choices=labels.ref_choices, Role=Role, translate=i18n.translate,
+    )
+
+    @app.context_processor
+    def inject_user() -> dict[str, Any]:
+        from flask_babel import get_locale
+
+        return {"user": current_user, "lang": str(get_locale() or "vi")}

@@ -1,0 +1,70 @@
+"""Request helpers shared by the blueprints: the runtime, the acting user, role guards."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort, current_app
+from flask_login import current_user
+
+from domain.actor import Actor, Role
+from petitions.users import UserStore
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def runtime() -> Any:
+    """Return the runtime stored by ``create_app``."""
+    return current_app.extensions["petitions"]
+
+
+def tracker() -> Any:
+    """Return the tracker application."""
+    return runtime().tracker
+
+
+def users() -> UserStore:
+    """Return the user store."""
+    return current_app.extensions["petitions_users"]
+
+
+def actor() -> Actor:
+    """Return the signed-in user as an Actor (call only behind ``login_required``)."""
+    return current_user.actor()
+
+
+def role() -> Role | None:
+    """Return the signed-in user's role, or None for visitors."""
+    return current_user.role if current_user.is_authenticated else None
+
+
+def roles_required(*allowed: Role) -> Callable[[F], F]:
+    """Refuse with 403 unless the signed-in user has one of ``allowed`` roles."""
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return current_app.login_manager.unauthorized()
+            if current_user.role not in allowed:
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapper  # type: ignore[return-value]
+    return decorate
+
+
+def after_command(receipt: Any) -> None:
+    """Wait until the read models include the command (read-your-writes)."""
+    try:
+        runtime().wait_for(receipt)
+    except TimeoutError:
+        # The item page reads the event store directly; lists catch up a moment later.
+        current_app.logger.warning("views did not catch up with %s in time", receipt)
+
+
+def own_district(data: dict[str, Any]) -> dict[str, Any]:
+    """Fill in a district staff member's own district when the form left it empty."""
+    me = actor()
+    if me.role is Role.DISTRICT_STAFF and not data.get("district"):
+        data["district"] = me.district
+    return data

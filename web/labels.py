@@ -1,0 +1,108 @@
+"""Words shown for stored codes (status, outcome, kind, …) and reference-data names."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from flask_babel import get_locale, gettext
+
+from domain.errors import N_
+
+LABELS: dict[str, dict[str, str]] = {
+    "status": {
+        "logged": N_("logged"), "received": N_("received"), "classified": N_("classified"),
+        "accepted": N_("accepted for resolution"), "assigned": N_("assigned"),
+        "answered": N_("answered, awaiting review"), "being_resolved": N_("being resolved"),
+        "not_resolved": N_("not resolved"), "parked": N_("parked"), "resolved": N_("resolved"),
+        "explained": N_("explained"), "decided": N_("decided"), "forwarded": N_("forwarded"),
+        "guided": N_("returned with guidance"), "filed": N_("filed"), "merged": N_("merged"),
+        "withdrawn": N_("withdrawn"), "closed": N_("closed"),
+    },
+    "outcome": {
+        "resolved": N_("resolved"), "being_resolved": N_("being resolved, with a roadmap"),
+        "explained": N_("explained / information given"), "not_resolved": N_("not resolved"),
+        "correct": N_("correct"), "partly_correct": N_("partly correct"),
+        "incorrect": N_("incorrect"),
+    },
+    "kind": {
+        "petition": N_("voter petition"), "complaint": N_("complaint"),
+        "denunciation": N_("denunciation"), "reflection": N_("petition / reflection"),
+    },
+    "channel": {
+        "direct": N_("in person"), "post": N_("by post"), "email": N_("by e-mail"),
+        "hotline": N_("hotline"), "forwarded": N_("forwarded by another body"),
+        "portal": N_("online portal"),
+    },
+    "role": {
+        "district_staff": N_("district staff"), "secretariat": N_("secretariat"),
+        "agency_staff": N_("agency staff"), "deputy": N_("council deputy"),
+        "admin": N_("administrator"), "system": N_("system"),
+    },
+    "complexity": {
+        "normal": N_("normal"), "complex": N_("complex"),
+        "especially_complex": N_("especially complex"),
+    },
+    "unit": {"calendar_days": N_("calendar days"), "working_days": N_("working days")},
+    "notify": {
+        "agency": N_("the responsible agency"), "agency_head": N_("the head of the agency"),
+        "office": N_("the district / city office"),
+        "standing_committee": N_("the council standing committee"),
+    },
+    "action": {
+        "log": N_("log"), "classify": N_("classify"), "merge": N_("merge"),
+        "assign": N_("assign"), "review": N_("review"), "extend": N_("extend"),
+        "park": N_("park"), "close": N_("close"), "withdraw": N_("withdraw"),
+        "progress": N_("note progress on"), "answer": N_("answer"), "decide": N_("decide"),
+        "escalate": N_("escalate"), "reference": N_("change reference data"),
+        "accept": N_("accept"), "forward": N_("forward"), "return": N_("return"),
+        "file": N_("file"), "resume": N_("resume"), "view": N_("view"),
+        "note progress on": N_("note progress on"),
+        "extend the deadline of": N_("extend the deadline of"),
+        "accept the answer of": N_("accept the answer of"),
+        "return the answer of": N_("return the answer of"),
+    },
+}
+ESCALATION_LEVELS = {
+    0: N_("reminder before the due date"), 1: N_("overdue: the head of the agency"),
+    2: N_("overdue: the district / city office"), 3: N_("overdue: the council standing committee"),
+}
+
+
+def label(kind: str, code: Any, default: Any = None) -> str:
+    """Return the translated word for a stored code (the code itself when unknown)."""
+    if code is None or code == "":
+        return ""
+    text = LABELS.get(kind, {}).get(str(code))
+    if text is None:
+        return str(code) if default is None else default
+    return gettext(text)
+
+
+def choices(kind: str) -> list[tuple[str, str]]:
+    """Return (code, translated label) pairs for a select box."""
+    return [(code, gettext(text)) for code, text in LABELS[kind].items()]
+
+
+def reference() -> dict[str, dict[str, dict[str, Any]]]:
+    """Return the reference data, or empty sections when it is not loaded."""
+    tracker = current_app.extensions["petitions"].tracker
+    try:
+        return tracker.reference()
+    except Exception:  # not loaded yet: pages still render, with codes instead of names
+        return {}
+
+
+def ref_name(section: str, code: Any) -> str:
+    """Return the display name of a reference entry in the current language."""
+    if not code:
+        return ""
+    entry = reference().get(section, {}).get(str(code))
+    if not entry:
+        return str(code)
+    lang = str(get_locale() or "vi")
+    return entry.get(f"name_{lang}") or entry.get("name") or entry.get("name_vi") or str(code)
+
+
+def ref_choices(section: str) -> list[tuple[str, str]]:
+    """Return (code, name) pairs of a reference section, for select boxes."""
+    return [(code, ref_name(section, code)) for code in reference().get(section, {})]

@@ -1,0 +1,129 @@
+"""Schemas for logging items and for every action on an item."""
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import post_load
+
+from web.schemas import BaseSchema, Code, DateField, Flag, Text, Version
+
+
+class PetitionSchema(BaseSchema):
+    """A voter petition logged after a voter meeting."""
+
+    meeting_date = DateField(load_default=None)
+    meeting_place = Text()
+    session = Code()
+    deputy_group = Code()
+    district = Code()
+    field = Code()
+    title = Text()
+    content = Text()
+    voters = Text()
+    received_on = DateField(load_default=None)
+
+
+class ComplaintSchema(BaseSchema):
+    """A received complaint, denunciation or reflection (đơn thư)."""
+
+    kind = Code()
+    channel = Code()
+    anonymous = Flag()
+    petitioner_name = Text()
+    petitioner_address = Text()
+    petitioner_phone = Text()
+    petitioner_id_number = Text()
+    subject = Text()
+    title = Text()
+    content = Text()
+    district = Code()
+    field = Code()
+    received_on = DateField(load_default=None)
+    several_places = Flag()
+
+    @post_load
+    def gather_petitioner(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        """Group the petitioner's fields (none at all when anonymous)."""
+        person = {key: data.pop(f"petitioner_{key}", None)
+                  for key in ("name", "address", "phone", "id_number")}
+        data["petitioner"] = None if data["anonymous"] else person
+        return data
+
+
+class ActionSchema(BaseSchema):
+    """Every action form carries the version it was based on."""
+
+    expected_version = Version()
+
+
+class ClassifySchema(ActionSchema):
+    field = Code()
+    competence = Code()
+    note = Text(load_default="")
+
+
+class MergeSchema(ActionSchema):
+    survivor = Code()
+    reason = Text(load_default="")
+
+
+class AssignSchema(ActionSchema):
+    agency = Code()
+    due_date = DateField(load_default=None)
+    note = Text(load_default="")
+
+
+class ProgressSchema(ActionSchema):
+    text = Text()
+
+
+class AnswerSchema(ActionSchema):
+    outcome = Code()
+    text = Text()
+    new_due_date = DateField(load_default=None)
+
+
+class AcceptAnswerSchema(ActionSchema):
+    comment = Text(load_default="")
+    voters_satisfied = Code(load_default=None)
+
+    @post_load
+    def tri_state(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        """Map yes/no/unknown to True/False/None."""
+        data["voters_satisfied"] = {"yes": True, "no": False}.get(data["voters_satisfied"])
+        return data
+
+
+class ReasonSchema(ActionSchema):
+    reason = Text()
+
+
+class OptionalReasonSchema(ActionSchema):
+    reason = Text(load_default="")
+
+
+class ExtendSchema(ActionSchema):
+    new_due_date = DateField(load_default=None)
+    reason = Text()
+
+
+class AcceptComplaintSchema(ActionSchema):
+    agency = Code()
+    complexity = Code(load_default="normal")
+    remote_area = Flag()
+
+
+class ForwardSchema(ActionSchema):
+    to_body = Text()
+    reason = Text()
+
+
+class DecisionSchema(ActionSchema):
+    result = Code()
+    text = Text()
+    decided_on = DateField(load_default=None)
+    decision_no = Text(load_default="")
+
+
+class FollowSchema(ActionSchema):
+    pass

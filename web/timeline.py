@@ -1,0 +1,101 @@
+"""The item's history in plain words: one entry per stored event."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext
+
+from domain.errors import N_
+from web.i18n import format_date
+from web.labels import ESCALATION_LEVELS, label, ref_name
+
+# Event type -> sentence; {actor} is the user's name.
+SENTENCES = {
+    "PetitionLogged": N_("{actor} logged the petition"),
+    "ComplaintReceived": N_("{actor} recorded the received đơn"),
+    "PetitionClassified": N_("{actor} classified the petition"),
+    "PetitionMergedInto": N_("{actor} merged this petition into {survivor}"),
+    "PetitionsMerged": N_("{actor} merged the duplicate {merged} into this petition"),
+    "AgencyAssigned": N_("{actor} assigned the petition to {agency}"),
+    "ProgressNoted": N_("{actor} noted progress"),
+    "AnswerRecorded": N_("{actor} recorded the agency's answer"),
+    "AnswerAccepted": N_("{actor} accepted the answer"),
+    "AnswerReturned": N_("{actor} returned the answer to the agency"),
+    "DeadlineExtended": N_("{actor} extended the deadline"),
+    "Escalated": N_("Escalation: {level}"),
+    "Parked": N_("{actor} parked the item"),
+    "Resumed": N_("{actor} resumed the item"),
+    "Withdrawn": N_("{actor} recorded that the item was withdrawn"),
+    "Closed": N_("{actor} closed the item"),
+    "ComplaintAccepted": N_("{actor} accepted the đơn for resolution by {agency}"),
+    "ComplaintForwarded": N_("{actor} forwarded the đơn to {to_body}"),
+    "ComplaintReturned": N_("{actor} returned the đơn with guidance"),
+    "ComplaintFiled": N_("{actor} filed the đơn"),
+    "DecisionIssued": N_("{actor} recorded the decision"),
+    "SecondRoundReceived": N_("A second-round complaint {second} was received"),
+}
+REASON_KEYS = ("reason", "note", "comment", "text")
+
+
+def describe(event: dict[str, Any]) -> dict[str, Any]:
+    """Turn one event (from ``tracker.history``) into a timeline entry."""
+    facts = event["facts"]
+    kind = event["type"]
+    words = {
+        "actor": event.get("actor") or gettext("the system"),
+        "survivor": facts.get("survivor_code", ""), "merged": facts.get("merged_code", ""),
+        "agency": ref_name("agencies", facts.get("agency")),
+        "to_body": facts.get("to_body", ""), "second": facts.get("second_code", ""),
+        "level": gettext(ESCALATION_LEVELS.get(facts.get("level"), str(facts.get("level")))),
+    }
+    sentence = SENTENCES.get(kind)
+    title = gettext(sentence).format(**words) if sentence else kind
+    changes: list[tuple[str, str, str]] = []
+    details: list[tuple[str, str]] = []
+    if kind == "PetitionClassified":
+        changes.append((gettext("Field"), ref_name("fields", facts.get("previous_field")),
+                        ref_name("fields", facts.get("field"))))
+        details.append((gettext("Competence"),
+                        ref_name("competence_levels", facts.get("competence"))))
+    if kind == "AgencyAssigned":
+        if facts.get("previous_agency"):
+            changes.append((gettext("Agency"), ref_name("agencies", facts["previous_agency"]),
+                            ref_name("agencies", facts.get("agency"))))
+        details.append((gettext("Due date"), format_date(facts.get("due_date"))))
+    if kind == "DeadlineExtended":
+        changes.append((gettext("Due date"), format_date(facts.get("previous_due_date")),
+                        format_date(facts.get("new_due_date"))))
+    if kind in ("AnswerRecorded", "AnswerAccepted"):
+        details.append((gettext("Outcome"), label("outcome", facts.get("outcome"))))
+        if facts.get("new_due_date"):
+            details.append((gettext("New target date"), format_date(facts["new_due_date"])))
+    if kind == "AnswerAccepted" and facts.get("voters_satisfied") is not None:
+        details.append((gettext("Voters satisfied"),
+                        gettext("yes") if facts["voters_satisfied"] else gettext("no")))
+    if kind == "ComplaintAccepted":
+        details.append((gettext("Complexity"), label("complexity", facts.get("complexity"))))
+        details.append((gettext("Due date"), format_date(facts.get("due_date"))))
+    if kind == "DecisionIssued":
+        details.append((gettext("Result"), label("outcome", facts.get("result"))))
+        details.append((gettext("Decision no."), facts.get("decision_no") or "—"))
+        details.append((gettext("Decided on"), format_date(facts.get("decided_on"))))
+    if kind == "Escalated":
+        details.append((gettext("Notified"), label("notify", facts.get("notify"))))
+        details.append((gettext("Due date"), format_date(facts.get("due_date"))))
+    if kind in ("PetitionLogged", "ComplaintReceived"):
+        details.append((gettext("Received on"), format_date(facts.get("received_on"))))
+        if facts.get("due_date"):
+            details.append((gettext("Due date"), format_date(facts["due_date"])))
+    reason = next((facts[k] for k in REASON_KEYS if facts.get(k)
+                   and kind not in ("PetitionLogged", "ComplaintReceived")), "")
+    return {
+        "type": kind, "title": title, "at": event["at"], "actor": event.get("actor", ""),
+        "role": label("role", event.get("role")), "version": event.get("version"),
+        "changes": changes, "details": details, "reason": reason,
+        "escalation": kind == "Escalated",
+    }
+
+
+def timeline(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Describe every event, oldest first."""
+    return [describe(e) for e in history]

@@ -1,0 +1,153 @@
+"""Boards: city-wide, per district, per agency, per session, with charts and comparisons."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_login import login_required
+
+from domain.actor import Role
+from projections.counters import ALL
+from web import charts, queries
+from web.context import actor, roles_required, runtime
+from web.labels import label, ref_name, reference
+
+bp = Blueprint("boards", __name__, url_prefix="/boards")
+CITY_ROLES = (Role.SECRETARIAT, Role.ADMIN, Role.DEPUTY)
+STATUSES = ("logged", "received", "classified", "accepted", "assigned", "answered",
+            "being_resolved", "not_resolved", "parked", "resolved", "explained", "decided",
+            "forwarded", "guided", "filed", "merged", "withdrawn", "closed")
+OUTCOMES = ("resolved", "being_resolved", "explained", "not_resolved")
+
+
+def _sessions() -> list[str]:
+    entries = reference().get("council_sessions", {})
+    return sorted(entries, key=lambda code: str(entries[code].get("opens_on", "")))
+
+
+def _session_arg() -> tuple[str, str | None]:
+    """Return the chosen session (ALL when none) and the previous one to compare with."""
+    chosen = request.args.get("session", "")
+    sessions = _sessions()
+    if chosen not in sessions:
+        return ALL, None
+    index = sessions.index(chosen)
+    return chosen, sessions[index - 1] if index > 0 else None
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+def _summary_chart(counts: dict[str, Any], title: str) -> str:
+    parts = {label("status", s): counts.get(f"status:{s}", 0) for s in STATUSES}
+    return charts.pie(title, parts)
+
+
+@bp.get("")
+@roles_required(*CITY_ROLES, Role.DISTRICT_STAFF, Role.AGENCY_STAFF)
+def city() -> Any:
+    """City-wide board, one row per district; scoped users go to their own board."""
+    me = actor()
+    if me.role is Role.DISTRICT_STAFF:
+        return redirect(url_for("boards.district", code=me.district))
+    if me.role is Role.AGENCY_STAFF:
+        return redirect(url_for("boards.agency", code=me.agency))
+    session, previous = _session_arg()
+    rows = queries.districts(runtime(), session)
+    total = rows.pop(ALL, {})
+    before = queries.district(runtime(), ALL, previous) if previous else None
+    ordered = sorted(rows.items(), key=lambda kv: -kv[1].get("total", 0))
+    chart = charts.bars(
+        gettext("Items per district"), [ref_name("units", d) for d, _ in ordered],
+        {gettext("Total"): [r.get("total", 0) for _, r in ordered],
+         gettext("Open"): [r.get("open", 0) for _, r in ordered],
+         gettext("Overdue"): [r.get("overdue", 0) for _, r in ordered]}, horizontal=True,
+    ) if ordered else None
+    return render_template(
+        "boards/city.html", rows=ordered, total=total, before=before, session=session,
+        previous=previous, sessions=_sessions(), chart=chart,
+        status_chart=_summary_chart(total, gettext("Items by status")) if total else None,
+    )
+
+
+@bp.get("/district/<code>")
+@roles_required(*CITY_ROLES, Role.DISTRICT_STAFF)
+def district(code: str) -> Any:
+    """One district's board; district staff see only their own district."""
+    me = actor()
+    if me.role is Role.DISTRICT_STAFF and code != me.district:
+        abort(404)
+    if code not in reference().get("units", {}):
+        abort(404)
+    session, previous = _session_arg()
+    counts = queries.district(runtime(), code, session)
+    before = queries.district(runtime(), code, previous) if previous else None
+    outcome_chart = charts.bars(
+        gettext("Answers by outcome"), [label("outcome", o) for o in OUTCOMES],
+        {gettext("This period"): [counts.get(f"outcome:{o}", 0) for o in OUTCOMES],
+         **({gettext("Previous session"): [before.get(f"outcome:{o}", 0) for o in OUTCOMES]}
+            if before else {})},
+    )
+    return render_template(
+        "boards/district.html", code=code, counts=counts, before=before, session=session,
+        previous=previous, sessions=_sessions(), outcome_chart=outcome_chart,
+        status_chart=_summary_chart(counts, gettext("Items by status")) if counts else None,
+    )
+
+
+@bp.get("/agencies")
+@roles_required(*CITY_ROLES)
+def agencies() -> Any:
+    """Every agency: assigned, answered, on time, overdue, average days to answer."""
+    session, previous = _session_arg()
+    rows = queries.agencies(runtime(), session)
+    rows.pop(ALL, None)
+    ordered = sorted(rows.items(), key=lambda kv: -kv[1].get("assigned", 0))[:40]
+    chart = charts.bars(
+        gettext("On-time answers per agency (%)"), [ref_name("agencies", a) for a, _ in ordered],
+        {gettext("On time"): [r.get("on_time_rate") for _, r in ordered]}, horizontal=True,
+    ) if ordered else None
+    return render_template("boards/agencies.html", rows=ordered, session=session,
+                           sessions=_sessions(), chart=chart)
+
+
+@bp.get("/agency/<code>")
+@roles_required(*CITY_ROLES, Role.AGENCY_STAFF)
+def agency(code: str) -> Any:
+    """One agency's board; agency staff see only their own agency."""
+    me = actor()
+    if me.role is Role.AGENCY_STAFF and code != me.agency:
+        abort(404)
+    if code not in reference().get("agencies", {}):
+        abort(404)
+    session, previous = _session_arg()
+    counts = queries.agency(runtime(), code, session)
+    before = queries.agency(runtime(), code, previous) if previous else None
+    return render_template("boards/agency.html", code=code, counts=counts, before=before,
+                           session=session, previous=previous, sessions=_sessions())
+
+
+@bp.get("/session/<code>")
+@login_required
+@roles_required(*CITY_ROLES)
+def session_board(code: str) -> Any:
+    """One council session: petitions raised and answered per deputy group, vs the previous."""
+    sessions = _sessions()
+    if code not in sessions:
+        abort(404)
+    index = sessions.index(code)
+    previous = sessions[index - 1] if index > 0 else None
+    rows = queries.session(runtime(), code)
+    total = rows.pop(ALL, {})
+    before = queries.session(runtime(), previous).get(ALL, {}) if previous else None
+    ordered = sorted(rows.items())
+    chart = charts.bars(
+        gettext("Petitions raised and answered per deputy group"),
+        [g for g, _ in ordered],
+        {gettext("Raised"): [r.get("raised", 0) for _, r in ordered],
+         gettext("Answered"): [r.get("answered", 0) for _, r in ordered]},
+    ) if ordered else None
+    return render_template("boards/session.html", code=code, rows=ordered, total=total,
+                           before=before, previous=previous, chart=chart)

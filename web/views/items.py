@@ -1,0 +1,143 @@
+"""The item page (state, deadline, timeline, actions), search, follows, and actions."""
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask import (
+    Blueprint, abort, current_app, flash, redirect, render_template, request, url_for,
+)
+from flask_babel import gettext
+from flask_login import current_user, login_required
+from marshmallow import ValidationError
+
+from domain.actor import Role
+from petitions import permissions
+from petitions.errors import ConflictError, ItemNotFound
+from web import queries
+from web.actions import ACTIONS, available
+from web.context import actor, after_command, roles_required, runtime, tracker, users
+from web.forms import FormError, submit, submitted
+from web.i18n import field_errors
+from web.schemas.filters import FilterSchema
+from web.timeline import timeline
+
+bp = Blueprint("items", __name__, url_prefix="/items")
+MAX_REF = 64
+
+
+def _ref(ref: str) -> str:
+    if len(ref) > MAX_REF:
+        abort(404)
+    return ref
+
+
+def render_item(ref: str, status: int = 200, *, action: str = "", errors: Any = None,
+                data: Any = None, conflict: bool = False) -> Any:
+    """Render the item page for the signed-in user (latest state from the event store)."""
+    me = actor()
+    item = tracker().get_item(me, _ref(ref))
+    history = tracker().history(me, item["id"])
+    context = {
+        "item": item, "events": timeline(history), "actions": available(me, item),
+        "open_action": action, "errors": errors or {}, "data": data or {},
+        "conflict": conflict,
+        "personal": permissions.handles(me, item["district"], item["agency"]),
+        "following": (users().is_following(me.username, item["id"])
+                      if me.role is Role.DEPUTY else False),
+        "similar": [],
+    }
+    if any(a.name == "merge" for a in context["actions"]) and getattr(runtime(), "views", None):
+        context["similar"] = queries.similar(runtime(), f"{item['title']} {item['content']}",
+                                             exclude=item["code"])
+    return render_template("items/item.html", **context), status
+
+
+@bp.get("/<ref>")
+@login_required
+def show(ref: str) -> Any:
+    """Show one item: status, deadline and how it was computed, timeline, actions."""
+    return render_item(ref)
+
+
+@bp.post("/<ref>/do/<name>")
+@login_required
+def act(ref: str, name: str) -> Any:
+    """Run one action from the item page, then show the item again."""
+    action = ACTIONS.get(name)
+    if action is None:
+        abort(404)
+    me = actor()
+    if me.role not in permissions.RULES[action.permission]:
+        abort(403)
+    ref = _ref(ref)
+    try:
+        receipt = submit(action.schema(), lambda data: action.call(tracker(), me, ref, data))
+    except FormError as err:
+        flash(err.message, "error")
+        return render_item(ref, err.status, action=name, errors=err.errors, data=submitted())
+    except ConflictError as err:
+        from web.i18n import error_text
+
+        flash(error_text(err), "error")
+        return render_item(ref, 409, action=name, data=submitted(), conflict=True)
+    after_command(receipt)
+    flash(gettext("Saved."), "success")
+    return redirect(url_for("items.show", ref=receipt.code), 303)
+
+
+@bp.get("")
+@login_required
+def search() -> Any:
+    """Search and filter the items the user may see (keyset pages)."""
+    try:
+        query = FilterSchema().load(request.args)
+    except ValidationError as err:
+        flash(gettext("Some filters are not valid."), "error")
+        return render_template("items/list.html", page=None, args=request.args,
+                               errors=field_errors(err.messages)), 400
+    page = queries.items(runtime(), actor(), query["filter"], query["after"],
+                         current_app.config["PAGE_SIZE"])
+    return render_template("items/list.html", page=page, args=request.args, errors={})
+
+
+@bp.post("/<ref>/follow")
+@roles_required(Role.DEPUTY)
+def follow(ref: str) -> Any:
+    """Follow an item (deputies)."""
+    item = tracker().get_item(actor(), _ref(ref))
+    users().follow(current_user.username, item["id"], item["code"])
+    flash(gettext("You now follow {code}.").format(code=item["code"]), "success")
+    return redirect(url_for("items.show", ref=item["code"]), 303)
+
+
+@bp.post("/<ref>/unfollow")
+@roles_required(Role.DEPUTY)
+def unfollow(ref: str) -> Any:
+    """Stop following an item."""
+    item = tracker().get_item(actor(), _ref(ref))
+    users().unfollow(current_user.username, item["id"])
+    flash(gettext("You no longer follow {code}.").format(code=item["code"]), "success")
+    return redirect(url_for("items.show", ref=item["code"]), 303)
+
+
+@bp.get("/following")
+@roles_required(Role.DEPUTY)
+def following() -> Any:
+    """List the items the deputy follows, with their current status."""
+    me = actor()
+    rows = []
+    for entry in users().following(me.username):
+        try:
+            rows.append(tracker().get_item(me, entry["item_id"]))
+        except ItemNotFound:
+            continue
+    return render_template("items/following.html", rows=rows)
+
+
+def parse_uuid(value: str) -> UUID | None:
+    """Return the UUID in ``value``, or None."""
+    try:
+        return UUID(value)
+    except ValueError:
+        return None

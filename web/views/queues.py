@@ -1,0 +1,48 @@
+"""Work queues: the secretariat's (new, unclassified, answers to review) and the agency's."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, render_template, request
+
+from domain.actor import Role
+from projections.items import ItemFilter
+from web import queries
+from web.context import actor, roles_required, runtime
+
+bp = Blueprint("queues", __name__, url_prefix="/queues")
+QUEUE_SIZE = 25
+SECRETARIAT_SECTIONS = (
+    ("new", ItemFilter(status=("logged",), kind="petition", order="recent")),
+    ("unclassified", ItemFilter(status=("received",), order="due")),
+    ("review", ItemFilter(status=("answered",), order="recent")),
+    ("overdue", ItemFilter(overdue=True, order="due")),
+)
+
+
+@bp.get("/secretariat")
+@roles_required(Role.SECRETARIAT, Role.ADMIN)
+def secretariat() -> Any:
+    """Show new petitions, đơn to classify, answers awaiting review and overdue items."""
+    me = actor()
+    sections = [(name, queries.items(runtime(), me, f, None, QUEUE_SIZE))
+                for name, f in SECRETARIAT_SECTIONS]
+    return render_template("queues/secretariat.html", sections=sections)
+
+
+@bp.get("/agency")
+@roles_required(Role.AGENCY_STAFF, Role.SECRETARIAT, Role.ADMIN)
+def agency() -> Any:
+    """Show what is assigned to the agency and still open, earliest due date first."""
+    me = actor()
+    code = me.agency if me.role is Role.AGENCY_STAFF else request.args.get("agency", "")
+    if not code or len(code) > 100:
+        if me.role is Role.AGENCY_STAFF:
+            abort(403)
+        return render_template("queues/agency.html", page=None, agency="")
+    cursor = request.args.get("after")
+    if cursor is not None and len(cursor) > 200:
+        cursor = None
+    page = queries.items(runtime(), me, ItemFilter(agency=code, open_only=True, order="due"),
+                         cursor, QUEUE_SIZE * 2)
+    return render_template("queues/agency.html", page=page, agency=code)
