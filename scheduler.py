@@ -109,9 +109,12 @@ def start_background(settings: Settings, runtime: Runtime | None = None) -> Base
     return scheduler
 
 
-def run_once(runtime: Runtime, *, dry_run: bool = False,
+def run_once(runtime: Runtime, *, dry_run: bool = False, send: bool = True,
              out: Callable[[str], Any] = print) -> EscalationSummary | None:
-    """Run one round (catch-up, scan, send) and print each escalation; a dry run changes nothing."""
+    """Run one round (catch-up, scan, queue, send) and print each escalation.
+
+    A dry run writes no event and sends nothing: it prints what a scan would record.
+    """
     install(runtime)
     runtime.projector.catch_up()  # views only: an accurate dry run, no events written
     summary = run_scan(runtime.tracker, dry_run=dry_run)
@@ -130,6 +133,7 @@ def run_once(runtime: Runtime, *, dry_run: bool = False,
         f"{summary.levels} lượt, {summary.items} việc.")
     if not dry_run:
         runtime.projector.catch_up()
+    if not dry_run and send:
         report = send_pending(runtime.tracker, runtime.views.engine)
         if report is not None:
             out(f"emails sent: {report.sent}, failed: {report.failed}")

@@ -1,0 +1,190 @@
+"""Escalation emails through the outbox to a real SMTP server started by the test."""
+from __future__ import annotations
+
+import email
+import socket
+from datetime import date, timedelta
+from email.policy import default as default_policy
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from domain.actor import SYSTEM
+from petitions.notifications import PENDING, SENT, open_smtp, outbox_rows, send_pending
+from scheduler import install
+from tests.integration.escalation_helpers import (
+    assigned_petition, event_types, hanoi, runtime_for,
+)
+
+DUE = date(2025, 3, 7)       # a Friday
+LEVEL_1_DAY = date(2025, 3, 10)
+
+
+class Mailbox:
+    """An aiosmtpd handler that keeps messages, or refuses them while ``failing``."""
+
+    def __init__(self) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+        self.failing = False
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.failing:
+            return "451 4.3.0 Mail server temporarily unavailable"
+        self.messages.append(email.message_from_bytes(envelope.content, policy=default_policy))
+        return "250 OK"
+
+    def by_subject_level(self) -> list[tuple[str, str]]:
+        return sorted((m["Subject"].split("]")[0] + "]", m["To"]) for m in self.messages)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def mailbox():
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    box.port = controller.port
+    yield box
+    controller.stop()
+
+
+@pytest.fixture
+def runtime(settings, clock, mailbox):
+    smtp_settings = settings.with_(smtp_host="127.0.0.1", smtp_port=mailbox.port,
+                                   base_url="https://kiennghi.hanoi.invalid")
+    rt = install(runtime_for(smtp_settings, clock))
+    yield rt
+    rt.close()
+
+
+def escalate_and_queue(runtime, clock, day):
+    clock.set(hanoi(day))
+    runtime.projector.catch_up()
+    runtime.tracker.escalate_overdue(runtime.tracker.now())
+    runtime.projector.catch_up()
+
+
+@pytest.fixture
+def overdue(runtime, clock):
+    """A petition due Friday 7/3/2025, escalated to levels 0 and 1 on Monday 10/3."""
+    clock.set(hanoi(date(2025, 3, 3)))
+    receipt = assigned_petition(runtime.tracker, DUE, title="Ngập úng phố Huế")
+    escalate_and_queue(runtime, clock, LEVEL_1_DAY)
+    return receipt
+
+
+def test_each_escalation_is_queued_once_in_the_outbox(runtime, overdue):
+    runtime.projector.rebuild()  # applying every event again must not queue twice
+
+    rows = outbox_rows(runtime.views.engine)
+
+    assert [(r["level"], r["due_date"], r["notify"], r["status"]) for r in rows] == [
+        (0, DUE, "agency", PENDING), (1, DUE, "agency_head", PENDING)]
+
+
+def test_the_email_reaches_the_smtp_server_with_the_code_and_the_link(runtime, overdue,
+                                                                     mailbox):
+    report = send_pending(runtime.tracker, runtime.views.engine)
+
+    assert report.sent == 2
+    level_1 = next(m for m in mailbox.messages if "Đôn đốc cấp 1" in m["Subject"])
+    body = level_1.get_content()
+    assert overdue.code in level_1["Subject"]
+    assert f"https://kiennghi.hanoi.invalid/items/{overdue.code}" in body
+    assert "Ngập úng phố Huế" in body
+    assert "07/03/2025" in body and "Quá hạn 3 ngày" in body
+
+
+def test_each_level_goes_to_the_people_the_ladder_names(runtime, overdue, mailbox):
+    send_pending(runtime.tracker, runtime.views.engine)
+
+    assert mailbox.by_subject_level() == [
+        ("[Nhắc hạn]", "so-xay-dung@hanoi.invalid"),
+        ("[Đôn đốc cấp 1]", "lanh-dao.so-xay-dung@hanoi.invalid, so-xay-dung@hanoi.invalid"),
+    ]
+
+
+def test_the_items_history_shows_the_delivery(runtime, overdue):
+    send_pending(runtime.tracker, runtime.views.engine)
+
+    sent = [e for e in runtime.tracker.history(SYSTEM, overdue.code)
+            if e["type"] == "NotificationSent"]
+    assert [(e["facts"]["level"], e["facts"]["recipients"]) for e in sent] == [
+        (0, ["so-xay-dung@hanoi.invalid"]),
+        (1, ["lanh-dao.so-xay-dung@hanoi.invalid", "so-xay-dung@hanoi.invalid"])]
+
+
+def test_a_drained_outbox_sends_nothing_again(runtime, overdue, mailbox, clock):
+    send_pending(runtime.tracker, runtime.views.engine)
+    clock.set(clock() + timedelta(days=1))
+    escalate_and_queue(runtime, clock, LEVEL_1_DAY + timedelta(days=1))
+
+    again = send_pending(runtime.tracker, runtime.views.engine)
+
+    assert again.sent == 0
+    assert len(mailbox.messages) == 2
+
+
+def test_a_failing_smtp_server_leaves_the_email_queued_for_a_later_retry(runtime, overdue,
+                                                                        mailbox):
+    mailbox.failing = True
+
+    report = send_pending(runtime.tracker, runtime.views.engine)
+
+    assert report.failed == 2
+    rows = outbox_rows(runtime.views.engine)
+    assert [(r["status"], r["attempts"]) for r in rows] == [(PENDING, 1), (PENDING, 1)]
+    assert "NotificationSent" not in event_types(runtime.tracker, overdue.code)
+
+
+def test_a_failed_email_is_not_retried_before_its_backoff_ends(runtime, overdue, mailbox,
+                                                              clock):
+    mailbox.failing = True
+    send_pending(runtime.tracker, runtime.views.engine)
+    mailbox.failing = False
+    clock.set(clock() + timedelta(seconds=30))
+
+    report = send_pending(runtime.tracker, runtime.views.engine)
+
+    assert report.sent == 0
+    assert mailbox.messages == []
+
+
+def test_a_failed_email_is_sent_once_the_server_recovers(runtime, overdue, mailbox, clock):
+    mailbox.failing = True
+    send_pending(runtime.tracker, runtime.views.engine)
+    mailbox.failing = False
+    clock.set(clock() + timedelta(minutes=2))
+
+    report = send_pending(runtime.tracker, runtime.views.engine)
+    send_pending(runtime.tracker, runtime.views.engine)
+
+    assert report.sent == 2
+    assert len(mailbox.messages) == 2
+    assert [r["status"] for r in outbox_rows(runtime.views.engine)] == [SENT, SENT]
+    assert event_types(runtime.tracker, overdue.code).count("NotificationSent") == 2
+
+
+def test_an_unreachable_smtp_server_leaves_the_email_queued(runtime, overdue):
+    closed_port = free_port()
+
+    report = send_pending(runtime.tracker, runtime.views.engine,
+                          smtp=lambda s: open_smtp(s.with_(smtp_port=closed_port)))
+
+    assert report.failed == 2
+    assert [r["status"] for r in outbox_rows(runtime.views.engine)] == [PENDING, PENDING]
+
+
+def test_a_delivery_recorded_twice_appears_once_in_the_history(runtime, overdue):
+    tracker = runtime.tracker
+
+    first = tracker.record_notification_sent(overdue.code, 1, ["a@hanoi.invalid"], due_date=DUE)
+    second = tracker.record_notification_sent(overdue.code, 1, ["a@hanoi.invalid"], due_date=DUE)
+
+    assert first is not None and second is None
+    assert event_types(tracker, overdue.code).count("NotificationSent") == 1
