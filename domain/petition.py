@@ -196,7 +196,30 @@ class VoterPetition(TrackedItem):
             deadline=deadline.to_dict(), note=note, at=at, **by.stamp(),
         )
 
-    @event("AgencyAssigned")
+    class AgencyAssigned(TrackedItem.Event):
+        """The responsible agency and due date were set.
+
+        Version 2 added ``previous_agency`` so a reassignment shows where the item came
+        from; version-1 events are upcast with ``None`` (unknown) when read.
+        """
+
+        agency: str
+        previous_agency: str | None
+        due_date: date
+        deadline: dict[str, Any]
+        note: str
+        at: datetime
+        actor: str
+        role: str
+
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Add ``previous_agency`` to a stored version-1 event, in place."""
+            state.setdefault("previous_agency", None)
+
+    @event(AgencyAssigned)
     def _assigned(
         self, agency: str, previous_agency: str | None, due_date: date,
         deadline: dict[str, Any], note: str, at: datetime, actor: str, role: str,

@@ -1,0 +1,90 @@
+"""Old events are upcast when read, never rewritten: ``AgencyAssigned`` v1 → v2.
+
+Version 1 of ``AgencyAssigned`` had no ``previous_agency``. These tests write such an event
+into the in-memory (POPO) event store exactly as it was stored, then read the petition back
+through the application.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from eventsourcing.persistence import StoredEvent
+
+from domain.petition import VoterPetition
+from petitions.application import Tracker
+from petitions.settings import Settings
+from tests.conftest import SECRETARIAT, FixedClock
+from tests.unit.conftest import assign, new_petition
+
+
+@pytest.fixture
+def tracker(clock: FixedClock) -> Tracker:
+    """The application on the in-memory event store (no files, no server)."""
+    return Tracker(Settings(instance_path="unused", secret_key="test"), clock=clock,
+                   env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+
+
+def stored_state(tracker: Tracker, stored: StoredEvent) -> dict[str, Any]:
+    return tracker.mapper.transcoder.decode(stored.state)
+
+
+def store_v1_assignment(tracker: Tracker) -> VoterPetition:
+    """Save a logged petition, then append an ``AgencyAssigned`` in its version-1 shape."""
+    petition = new_petition()
+    tracker.save(petition)
+    assign(petition, agency="so-xay-dung", due_date=date(2025, 4, 2))
+    current = tracker.mapper.to_stored_event(petition.collect_events()[0])
+    state = stored_state(tracker, current)
+    # The version-1 shape: no previous_agency, no class_version marker.
+    del state["previous_agency"], state["class_version"]
+    tracker.recorder.insert_events([StoredEvent(
+        originator_id=current.originator_id, originator_version=current.originator_version,
+        topic=current.topic, state=tracker.mapper.transcoder.encode(state),
+    )])
+    return petition
+
+
+def test_new_assignments_are_stored_as_version_2(tracker: Tracker) -> None:
+    petition = new_petition()
+    assign(petition)
+
+    stored = tracker.mapper.to_stored_event(petition.collect_events()[-1])
+
+    assert stored_state(tracker, stored)["class_version"] == 2
+
+
+def test_a_stored_version_1_assignment_is_read_with_no_previous_agency(tracker: Tracker) -> None:
+    petition = store_v1_assignment(tracker)
+
+    events = list(tracker.events.get(petition.id))
+
+    assert (type(events[-1]).__name__, events[-1].previous_agency) == ("AgencyAssigned", None)
+
+
+def test_a_petition_is_rebuilt_from_a_version_1_assignment(tracker: Tracker) -> None:
+    petition = store_v1_assignment(tracker)
+
+    rebuilt = tracker.repository.get(petition.id)
+
+    assert (rebuilt.agency, rebuilt.due_date, rebuilt.status.value, rebuilt.version) == (
+        "so-xay-dung", date(2025, 4, 2), "assigned", 2)
+
+
+def test_the_history_shows_the_upcast_field(tracker: Tracker) -> None:
+    petition = store_v1_assignment(tracker)
+
+    history = tracker.history(SECRETARIAT, petition.code)
+
+    assert history[-1]["facts"]["previous_agency"] is None
+
+
+def test_the_application_reassigns_a_petition_assigned_in_version_1(tracker: Tracker) -> None:
+    tracker.load_reference()
+    petition = store_v1_assignment(tracker)
+
+    tracker.assign(SECRETARIAT, petition.code, agency="so-giao-thong-van-tai")
+
+    facts = tracker.history(SECRETARIAT, petition.code)[-1]["facts"]
+    assert (facts["agency"], facts["previous_agency"]) == ("so-giao-thong-van-tai", "so-xay-dung")
