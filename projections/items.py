@@ -431,7 +431,7 @@ class ItemsProjection:
     """Applies item events to ``items_view`` and the board counters, a batch at a time."""
 
     name = "items"
-    topic_prefixes = ("domain.petition:", "domain.complaint:")
+    topic_prefixes = ("domain.petition:", "domain.complaint:", "domain.item:")
 
     def wants(self, topic: str) -> bool:
         """Tell whether events of ``topic`` concern this view."""
