@@ -66,6 +66,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--threads", type=int, default=8, help="worker threads (8)")
     p.set_defaults(command=cmd_serve)
 
+    p = sub.add_parser("scheduler", help="run the escalation scheduler (scan, emails, views)")
+    p.add_argument("--once", action="store_true", help="run one round and exit")
+    p.add_argument("--dry-run", action="store_true",
+                   help="print what would be escalated and change nothing (implies --once)")
+    p.set_defaults(command=cmd_scheduler)
+
+    from petitions import cli_projections
+
+    cli_projections.register(sub)
+
     # Later issues add their subcommands here: project, projections, scheduler, user, digest.
     return parser
 
@@ -297,6 +307,24 @@ def _placeholder_app(settings: Settings) -> Callable[..., Any]:
         return [body]
 
     return app
+
+
+# -- scheduler (issue 6) ------------------------------------------------------------------------
+def cmd_scheduler(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the escalation scheduler in the foreground, or one round of it with ``--once``."""
+    # scheduler.py sits above petitions/ (like web/): import it only when it is asked for.
+    scheduler = importlib.import_module("scheduler")
+    if not (args.once or args.dry_run):
+        scheduler.main(settings)
+        return 0
+    from petitions.runtime import Runtime
+
+    runtime = Runtime(settings)
+    try:
+        summary = scheduler.run_once(runtime, dry_run=args.dry_run)
+    finally:
+        runtime.close()
+    return 0 if summary is not None else 1
 
 
 if __name__ == "__main__":
