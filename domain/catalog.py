@@ -32,6 +32,8 @@ class ReferenceCatalog(Aggregate):
         """Add or change one entry; return False when it is already recorded as given."""
         if section not in SECTIONS:
             raise InvalidInput({"section": [N_("Unknown value.")]})
+        if not isinstance(entry, dict):
+            raise InvalidInput({"entry": [N_("Must be a mapping of fields.")]})
         code = entry.get("code")
         if not isinstance(code, str) or not code.strip():
             raise InvalidInput({"code": [N_("This field is required.")]})

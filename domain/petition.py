@@ -269,10 +269,12 @@ class VoterPetition(TrackedItem):
         self._require("accept the answer of", Status.ANSWERED)
         check = FieldCheck()
         comment = check.text("comment", comment, max_length=TEXT_MAX, required=False)
-        if voters_satisfied not in (None, True, False):
+        # Strictly a bool or None: 1 == True would otherwise slip into the event as 1.
+        if voters_satisfied is not None and not isinstance(voters_satisfied, bool):
             check.add("voters_satisfied", N_("Unknown value."))
         check.raise_if_any()
-        assert self.pending_answer is not None  # set whenever status is ANSWERED
+        if self.pending_answer is None:  # cannot happen while ANSWERED; refuse, never guess
+            raise InvalidTransition(action="accept the answer of", status=self.status.value)
         self._answer_accepted(
             outcome=self.pending_answer["outcome"], comment=comment,
             voters_satisfied=voters_satisfied, at=at, **by.stamp(),

@@ -5,12 +5,13 @@ from datetime import date, timedelta
 
 import pytest
 
+from domain.actor import SYSTEM
 from domain.deadline import CALENDAR_DAYS
 from domain.errors import InvalidInput, InvalidTransition
 from domain.item import DeadlineError, Status
 from domain.petition import MergeError, VoterPetition
 from tests.unit.conftest import (
-    AGENCY, AT, COMPETENCE_LEVELS, KNOWN, SECRETARIAT, TODAY, answer, answered_petition, assign,
+    AGENCY, AT, COMPETENCE_LEVELS, KNOWN, POLICY, SECRETARIAT, TODAY, WEEKENDS_ONLY, answer, answered_petition, assign,
     assigned_petition, last_event, new_petition,
 )
 
@@ -362,6 +363,24 @@ def test_voters_satisfied_must_be_yes_no_or_unknown() -> None:
         petition.accept_answer(comment="", voters_satisfied="có", by=SECRETARIAT, at=AT)
 
     assert refused.value.errors == {"voters_satisfied": ["Unknown value."]}
+
+
+def test_voters_satisfied_as_a_number_is_refused() -> None:
+    petition = answered_petition()
+
+    with pytest.raises(InvalidInput):
+        petition.accept_answer(comment="", voters_satisfied=1, by=SECRETARIAT, at=AT)
+
+
+def test_accepting_a_roadmap_restarts_the_escalation_ladder() -> None:
+    petition = assigned_petition()
+    petition.escalate(0, "agency", today=date(2025, 3, 28), policy=POLICY,
+                      calendar=WEEKENDS_ONLY, by=SYSTEM, at=AT)
+    answer(petition, "being_resolved", new_due_date=date(2025, 12, 31))
+
+    accept(petition)
+
+    assert petition.escalation_level == -1
 
 
 def test_cannot_accept_when_no_answer_is_pending() -> None:
