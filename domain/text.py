@@ -10,12 +10,21 @@ TEXT_MAX = 20_000
 NAME_MAX = 200
 
 _ALLOWED_CONTROLS = {"\n", "\t"}
+# Bidirectional overrides and isolates can make a text display differently from what it
+# says ("Trojan source"); Vietnamese text never needs them.
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Characters that show nothing: a text made only of these is empty.
+_INVISIBLE_CATEGORIES = {"Cf", "Zs", "Zl", "Zp", "Mn", "Me"}
 
 
 def _normalise(value: str) -> str:
     # Browsers send textarea line breaks as CRLF; NFC makes "ệ" one code point however typed.
     text = value.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text.strip())
+
+
+def _is_blank(text: str) -> bool:
+    return all(unicodedata.category(ch) in _INVISIBLE_CATEGORIES for ch in text)
 
 
 def text_problem(value: object, *, max_length: int, required: bool = True) -> str | None:
@@ -32,21 +41,22 @@ def text_problem(value: object, *, max_length: int, required: bool = True) -> st
     except UnicodeEncodeError:  # lone surrogates, e.g. "\ud800"
         return N_("Contains invalid characters.")
     text = _normalise(value)
-    if not text:
+    if _is_blank(text):
         return N_("This field is required.") if required else None
     if len(text) > max_length:
         return N_("Must be at most {max} characters.").replace("{max}", str(max_length))
     for ch in text:
         if unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") and ch not in _ALLOWED_CONTROLS:
             return N_("Contains invalid characters.")
+        if ch in _BIDI_CONTROLS:
+            return N_("Contains invalid characters.")
     return None
 
 
 def clean_text(value: object, *, max_length: int, required: bool = True) -> str:
     """Return ``value`` trimmed and NFC-normalised (line breaks kept as \\n)."""
-    if not isinstance(value, str):
-        return "" if value is None else _normalise(str(value))
-    return _normalise(value)
+    text = _normalise(value if isinstance(value, str) else "" if value is None else str(value))
+    return "" if _is_blank(text) else text
 
 
 class FieldCheck:

@@ -95,6 +95,27 @@ def test_a_private_use_character_is_refused() -> None:
     assert "content" in refused.value.errors
 
 
+def test_a_title_of_only_invisible_characters_is_refused_as_empty() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        new_petition(title="\u200b\u00a0\u200b")
+
+    assert refused.value.errors == {"title": ["This field is required."]}
+
+
+def test_a_bidirectional_override_is_refused() -> None:
+    # U+202E would make "gpj.exe" display as "exe.jpg".
+    with pytest.raises(InvalidInput) as refused:
+        new_petition(content="Tệp đính kèm \u202egpj.exe")
+
+    assert refused.value.errors == {"content": ["Contains invalid characters."]}
+
+
+def test_an_optional_text_of_only_invisible_characters_is_stored_empty() -> None:
+    petition = new_petition(voters=" \u200b ")
+
+    assert petition.voters == ""
+
+
 def test_windows_line_breaks_from_a_browser_form_are_accepted_as_newlines() -> None:
     # Browsers submit textarea line breaks as CRLF; they are ordinary text, not control noise.
     petition = new_petition(content="Dòng một\r\nDòng hai\rDòng ba")
