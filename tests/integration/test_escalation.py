@@ -172,3 +172,20 @@ def test_escalation_is_recorded_by_the_system_and_names_who_is_notified(runtime,
                  if e["type"] == "Escalated"]
     assert [(e["actor"], e["facts"]["level"], e["facts"]["notify"]) for e in escalated] == [
         ("system", 0, "agency"), ("system", 1, "agency_head")]
+
+
+def test_a_complaint_left_unclassified_is_escalated_from_its_processing_deadline(runtime,
+                                                                                  clock):
+    clock.set(hanoi(date(2025, 3, 3)))
+    receipt = runtime.tracker.receive_complaint(
+        SECRETARIAT, kind="complaint", channel="post", title="Khiếu nại thu hồi đất",
+        content="Tôi khiếu nại quyết định thu hồi đất.", subject="UBND phường Đội Cấn",
+        petitioner={"name": "Trần Thị B"}, anonymous=False, district="ba-dinh",
+        field="land", received_on=date(2025, 3, 3))
+    due = runtime.tracker.get_item(SYSTEM, receipt.code)["due_date"]
+
+    summary = scan(runtime, clock, date(2025, 3, 14))
+
+    assert due == date(2025, 3, 13)  # 10 days to accept it (Luật Khiếu nại, art. 27)
+    assert [(e.code, e.level, e.agency) for e in summary.escalations] == [
+        (receipt.code, 0, None), (receipt.code, 1, None)]

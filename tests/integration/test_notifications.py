@@ -10,7 +10,9 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from domain.actor import SYSTEM
-from petitions.notifications import PENDING, SENT, open_smtp, outbox_rows, send_pending
+from petitions.notifications import (
+    PENDING, SENT, RecipientDirectory, backoff, open_smtp, outbox_rows, send_pending,
+)
 from scheduler import install
 from tests.integration.escalation_helpers import (
     assigned_petition, event_types, hanoi, runtime_for,
@@ -188,3 +190,38 @@ def test_a_delivery_recorded_twice_appears_once_in_the_history(runtime, overdue)
 
     assert first is not None and second is None
     assert event_types(tracker, overdue.code).count("NotificationSent") == 1
+
+
+def test_the_office_level_goes_to_the_district_office_and_the_city_office():
+    directory = RecipientDirectory.load({"so-xay-dung": {"code": "so-xay-dung"}})
+
+    recipients = directory.recipients("office", "so-xay-dung", "ba-dinh")
+
+    assert recipients == ["van-phong.ba-dinh@hanoi.invalid", "van-phong@hdnd.hanoi.invalid"]
+
+
+def test_an_unassigned_item_is_chased_through_the_city_office():
+    directory = RecipientDirectory.load({})
+
+    assert directory.recipients("agency_head", None, "ba-dinh") == [
+        "van-phong@hdnd.hanoi.invalid"]
+
+
+def test_addresses_can_be_configured_in_the_instance_folder(tmp_path):
+    (tmp_path / "notification_recipients.json").write_text(
+        '{"standing_committee": "tt@hdnd.invalid",'
+        ' "agencies": {"so-xay-dung": {"head_email": "gd@sxd.invalid"}}}', "utf-8")
+
+    directory = RecipientDirectory.load({"so-xay-dung": {"code": "so-xay-dung"}}, tmp_path)
+
+    assert directory.recipients("agency_head", "so-xay-dung", None) == [
+        "gd@sxd.invalid", "so-xay-dung@hanoi.invalid"]
+    assert directory.recipients("standing_committee", "so-xay-dung", None)[0] == (
+        "tt@hdnd.invalid")
+
+
+def test_retries_wait_longer_after_each_failure_up_to_an_hour():
+    waits = [backoff(n) for n in (1, 2, 3, 7, 20)]
+
+    assert waits == [timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=4),
+                     timedelta(hours=1), timedelta(hours=1)]
