@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.actor import Actor
-from domain.errors import N_
+from domain.errors import InvalidInput, N_
+from petitions.errors import ItemNotFound
 from petitions import permissions
 from web.schemas import items as s
 
@@ -49,9 +50,21 @@ class Action:
         """Run the application method for this action."""
         method = getattr(tracker, self.method)
         if self.name == "merge":
-            survivor = data.pop("survivor")
-            return method(actor, ref, survivor, **data)
+            return self._merge(tracker, actor, ref, data)
         return method(actor, ref, **data)
+
+
+    def _merge(self, tracker: Any, actor: Actor, ref: Any, data: dict[str, Any]) -> Any:
+        survivor = data.pop("survivor")
+        if not survivor:
+            raise InvalidInput({"survivor": [N_("This field is required.")]})
+        try:
+            tracker.get_item(actor, survivor)
+        except ItemNotFound:
+            # The survivor is a typed code: say so beside the field, not as a missing page.
+            raise InvalidInput({"survivor": [N_("No item {ref} was found.")
+                                             .replace("{ref}", survivor)]}) from None
+        return tracker.merge_petitions(actor, ref, survivor, **data)
 
 
 P, C = ("petition",), ("complaint",)

@@ -25,6 +25,8 @@ def init(app: Flask) -> None:
     view = app.view_functions["auth.login"]
     app.view_functions["auth.login"] = limiter.limit(
         lambda: app.config["LOGIN_RATE_LIMIT"], key_func=login_key, methods=["POST"],
+        # Only failed attempts count: a colleague signing in repeatedly is not an attack.
+        deduct_when=lambda response: response.status_code != 302,
     )(view)
 
     @app.after_request
