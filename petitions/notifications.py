@@ -60,6 +60,10 @@ notification_outbox = Table(
 
 PENDING = "pending"
 SENT = "sent"
+SKIPPED = "skipped"
+# Escalations older than this when first seen by the sender are history (e.g. demo data or
+# an outbox added to a running deployment): recorded as skipped, never emailed.
+STALE_AFTER = timedelta(days=7)
 MAX_BACKOFF = timedelta(hours=1)
 FIRST_BACKOFF = timedelta(minutes=1)
 
@@ -221,6 +225,7 @@ class SendReport:
 
     sent: int = 0
     failed: int = 0
+    skipped: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -269,6 +274,16 @@ def _drain(tracker: Any, engine: Engine, limit: int, smtp: SmtpFactory) -> SendR
             .order_by(c.next_attempt_at, c.id).limit(limit))]
     if not rows:
         return report
+    fresh = []
+    for row in rows:
+        if row["attempts"] == 0 and utc(row["escalated_at"]) < now - STALE_AFTER:
+            _skipped(engine, row)
+            report.skipped += 1
+        else:
+            fresh.append(row)
+    rows = fresh
+    if not rows:
+        return report
     reference = tracker.reference()
     directory = RecipientDirectory.load(reference.get("agencies", {}), settings.instance)
     server = None
@@ -312,6 +327,13 @@ def _sent(engine: Engine, row: dict[str, Any], now: datetime, recipients: list[s
         conn.execute(notification_outbox.update().where(c.id == row["id"]).values(
             status=SENT, sent_at=now, attempts=row["attempts"] + 1,
             recipients=json.dumps(recipients), last_error=None))
+
+
+def _skipped(engine: Engine, row: dict[str, Any]) -> None:
+    c = notification_outbox.c
+    with engine.begin() as conn:
+        conn.execute(notification_outbox.update().where(c.id == row["id"]).values(
+            status=SKIPPED, last_error="stale: escalated more than 7 days before sending"))
 
 
 def _failed(engine: Engine, row: dict[str, Any], now: datetime, exc: Exception) -> None:

@@ -11,7 +11,7 @@ from aiosmtpd.controller import Controller
 
 from domain.actor import SYSTEM
 from petitions.notifications import (
-    PENDING, SENT, RecipientDirectory, backoff, open_smtp, outbox_rows, send_pending,
+    PENDING, SENT, SKIPPED, RecipientDirectory, backoff, open_smtp, outbox_rows, send_pending,
 )
 from scheduler import install
 from tests.integration.escalation_helpers import (
@@ -225,3 +225,14 @@ def test_retries_wait_longer_after_each_failure_up_to_an_hour():
 
     assert waits == [timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=4),
                      timedelta(hours=1), timedelta(hours=1)]
+
+
+def test_an_escalation_older_than_a_week_when_first_seen_is_skipped_not_emailed(
+        runtime, overdue, mailbox, clock):
+    clock.set(clock() + timedelta(days=8))
+
+    report = send_pending(runtime.tracker, runtime.views.engine)
+
+    assert (report.sent, report.skipped) == (0, 2)
+    assert mailbox.messages == []
+    assert [r["status"] for r in outbox_rows(runtime.views.engine)] == [SKIPPED, SKIPPED]
