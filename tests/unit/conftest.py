@@ -74,7 +74,9 @@ def assigned_petition(**changes: Any) -> VoterPetition:
     return petition
 
 
-def answer(petition: VoterPetition, outcome: str = "resolved", new_due_date: date | None = None) -> None:
+def answer(
+    petition: VoterPetition, outcome: str = "resolved", new_due_date: date | None = None,
+) -> None:
     """Record an agency answer with ``outcome``."""
     petition.record_answer(
         outcome=outcome, text="Sở đã sửa xong mặt đường.", new_due_date=new_due_date,
@@ -109,7 +111,9 @@ def new_complaint(**changes: Any) -> Complaint:
     return Complaint.receive(**complaint_data(**changes))
 
 
-def accept(complaint: Complaint, complexity: str = "normal", remote_area: bool = False, **changes: Any) -> None:
+def accept(
+    complaint: Complaint, complexity: str = "normal", remote_area: bool = False, **changes: Any,
+) -> None:
     """Accept ``complaint`` for resolution by so-xay-dung on TODAY."""
     args: dict[str, Any] = dict(
         agency="so-xay-dung", complexity=complexity, remote_area=remote_area, known=KNOWN,
@@ -119,7 +123,9 @@ def accept(complaint: Complaint, complexity: str = "normal", remote_area: bool =
     complaint.accept(**args)
 
 
-def accepted_complaint(kind: str = "complaint", complexity: str = "normal", **changes: Any) -> Complaint:
+def accepted_complaint(
+    kind: str = "complaint", complexity: str = "normal", **changes: Any,
+) -> Complaint:
     """Return a đơn of ``kind`` accepted on TODAY."""
     complaint = new_complaint(kind=kind, **changes)
     accept(complaint, complexity)

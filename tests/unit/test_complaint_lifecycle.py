@@ -147,7 +147,9 @@ def test_accepting_starts_the_resolution_deadline() -> None:
     ("normal", True, date(2025, 4, 17)),     # remote area: 45 days
     ("complex", True, date(2025, 5, 2)),     # remote area, complex: 60 days
 ])
-def test_first_round_resolution_limits_follow_article_28(complexity: str, remote: bool, due: date) -> None:
+def test_first_round_resolution_limits_follow_article_28(
+    complexity: str, remote: bool, due: date,
+) -> None:
     complaint = new_complaint()
 
     accept(complaint, complexity, remote)

@@ -92,7 +92,9 @@ def test_a_working_day_deadline_lists_every_day_it_skipped(vietnam: WorkingCalen
     assert list(deadline.skipped) == TET_BREAK + [date(2025, 2, 8), date(2025, 2, 9)]
 
 
-def test_calendar_days_run_through_tet_and_roll_to_the_first_working_day(vietnam: WorkingCalendar) -> None:
+def test_calendar_days_run_through_tet_and_roll_to_the_first_working_day(
+    vietnam: WorkingCalendar,
+) -> None:
     # Complaint received Fri 17 Jan 2025: 10 calendar days end Mon 27 Jan, a Tết holiday;
     # the deadline rolls over the break (27 Jan – 2 Feb) to Mon 3 Feb.
     deadline = POLICY.compute("complaint_accept", date(2025, 1, 17), vietnam)
@@ -106,7 +108,9 @@ def test_a_rolled_calendar_deadline_lists_the_days_it_rolled_over(vietnam: Worki
     assert list(deadline.skipped) == TET_BREAK[2:]  # 27 Jan – 2 Feb
 
 
-def test_ten_working_days_from_the_same_start_end_later_than_ten_calendar_days(vietnam: WorkingCalendar) -> None:
+def test_ten_working_days_from_the_same_start_end_later_than_ten_calendar_days(
+    vietnam: WorkingCalendar,
+) -> None:
     # Fri 17 Jan 2025 + 10 working days: 20–24 Jan (5), Tết skipped, 3–7 Feb (10) → Fri 7 Feb.
     working = POLICY.compute("classify", date(2025, 1, 17), vietnam)
     calendar_days = POLICY.compute("complaint_accept", date(2025, 1, 17), vietnam)
@@ -115,7 +119,9 @@ def test_ten_working_days_from_the_same_start_end_later_than_ten_calendar_days(v
 
 
 # -- across 30/4 – 1/5 --------------------------------------------------------------------------
-def test_a_calendar_limit_ending_on_30_april_rolls_past_the_substitute_day(vietnam: WorkingCalendar) -> None:
+def test_a_calendar_limit_ending_on_30_april_rolls_past_the_substitute_day(
+    vietnam: WorkingCalendar,
+) -> None:
     # Accepted Mon 31 Mar 2025 + 30 days = Wed 30 Apr, a holiday; 1 May, 2 May (swapped day
     # off) and the weekend follow, so the complaint is due Mon 5 May.
     complaint = accept_on(date(2025, 3, 31), vietnam)
@@ -165,7 +171,8 @@ def test_the_escalation_ladder_counts_working_days_over_the_break(vietnam: Worki
 # -- second-round limits on the real calendar ------------------------------------------------
 def decided_first_round(calendar: WorkingCalendar):
     first = accept_on(date(2025, 2, 3), calendar)
-    first.issue_decision(result="incorrect", text="Giữ nguyên", decision_no="", decided_on=date(2025, 2, 28),
+    first.issue_decision(result="incorrect", text="Giữ nguyên", decision_no="",
+                         decided_on=date(2025, 2, 28),
                          today=date(2025, 3, 3), by=SECRETARIAT, at=AT)
     return first
 

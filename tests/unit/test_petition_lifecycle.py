@@ -11,8 +11,8 @@ from domain.errors import InvalidInput, InvalidTransition
 from domain.item import DeadlineError, Status
 from domain.petition import MergeError, VoterPetition
 from tests.unit.conftest import (
-    AGENCY, AT, COMPETENCE_LEVELS, KNOWN, POLICY, SECRETARIAT, TODAY, WEEKENDS_ONLY, answer, answered_petition, assign,
-    assigned_petition, last_event, new_petition,
+    AGENCY, AT, COMPETENCE_LEVELS, KNOWN, POLICY, SECRETARIAT, TODAY, WEEKENDS_ONLY, answer,
+    answered_petition, assign, assigned_petition, last_event, new_petition,
 )
 
 
@@ -34,7 +34,9 @@ def extend(petition: VoterPetition, new_due_date: date, reason: str = "Chờ kin
 
 
 # -- classify -------------------------------------------------------------------------------
-def test_classifying_a_logged_petition_sets_field_competence_and_status(petition: VoterPetition) -> None:
+def test_classifying_a_logged_petition_sets_field_competence_and_status(
+    petition: VoterPetition,
+) -> None:
     classify(petition, field="land", competence="city")
 
     assert (petition.field, petition.competence, petition.status) == ("land", "city", Status.CLASSIFIED)
@@ -145,7 +147,9 @@ def test_assigning_sets_the_agency_due_date_and_status(petition: VoterPetition) 
         "so-xay-dung", date(2025, 4, 2), Status.ASSIGNED)
 
 
-def test_assigning_without_a_due_date_uses_the_policy_default_of_30_days(petition: VoterPetition) -> None:
+def test_assigning_without_a_due_date_uses_the_policy_default_of_30_days(
+    petition: VoterPetition,
+) -> None:
     # 3 March 2025 + 30 calendar days = Wednesday 2 April 2025, a working day.
     assign(petition, due_date=None)
 
@@ -620,7 +624,10 @@ def test_a_closed_petition_is_never_overdue() -> None:
 def test_an_assigned_petition_is_overdue_the_day_after_its_due_date() -> None:
     petition = assigned_petition()
 
-    assert (petition.is_overdue(date(2025, 4, 2)), petition.is_overdue(date(2025, 4, 3))) == (False, True)
+    on_due_day = petition.is_overdue(date(2025, 4, 2))
+    day_after = petition.is_overdue(date(2025, 4, 3))
+
+    assert (on_due_day, day_after) == (False, True)
 
 
 # -- guards before mutation -------------------------------------------------------------------

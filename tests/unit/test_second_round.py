@@ -57,8 +57,9 @@ def test_a_second_round_complaint_cannot_have_a_third_round() -> None:
     first = decided_complaint()
     second = second_round(first)
     accept(second)
-    second.issue_decision(result="incorrect", text="Giữ nguyên", decision_no="", decided_on=date(2025, 3, 3),
-                          today=date(2025, 3, 3), by=SECRETARIAT, at=AT)
+    second.issue_decision(result="incorrect", text="Giữ nguyên", decision_no="",
+                          decided_on=date(2025, 3, 3), today=date(2025, 3, 3),
+                          by=SECRETARIAT, at=AT)
 
     with pytest.raises(SecondRoundError):
         second_round(second, code="DT-2025-00003")
@@ -104,7 +105,9 @@ def test_a_second_round_received_before_the_first_decision_is_refused() -> None:
     ("normal", True, date(2025, 5, 2)),      # remote area: +60 days
     ("complex", True, date(2025, 5, 12)),    # remote area, complex: +70 days, Monday
 ])
-def test_second_round_resolution_limits_follow_article_37(complexity: str, remote: bool, due: date) -> None:
+def test_second_round_resolution_limits_follow_article_37(
+    complexity: str, remote: bool, due: date,
+) -> None:
     second = second_round(decided_complaint())
 
     accept(second, complexity, remote)
