@@ -233,6 +233,7 @@ class Complaint(TrackedItem):
         self.status = Status.ACCEPTED
         self.agency = agency
         self.complexity = complexity
+        self.accepted_on = deadline["start"]  # the resolution clock starts on acceptance
         self._set_due(due_date, deadline)
 
     def forward(self, *, to_body: str, reason: str, by: Actor, at: datetime) -> None:
@@ -323,6 +324,9 @@ class Complaint(TrackedItem):
                 check.add("decided_on", N_("The decision date cannot be in the future."))
             elif decided_on < self.received_on:
                 check.add("decided_on", N_("The decision date cannot be before the date received."))
+            elif decided_on < getattr(self, "accepted_on", decided_on):
+                # getattr: snapshots taken before accepted_on was kept do not have it.
+                check.add("decided_on", N_("The decision date cannot be before the acceptance."))
         check.raise_if_any()
         self._decision_issued(
             result=result, text=text, decision_no=decision_no, decided_on=decided_on,

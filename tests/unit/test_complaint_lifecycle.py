@@ -401,7 +401,8 @@ def test_a_decision_closes_the_complaint_with_its_result(result: str) -> None:
 
 
 def test_the_decision_keeps_its_number_and_date() -> None:
-    complaint = accepted_complaint()
+    complaint = new_complaint(received_on=date(2025, 2, 24))
+    accept(complaint, today=date(2025, 2, 27))
 
     decide(complaint, decision_no="45/QĐ-UBND", decided_on=date(2025, 3, 1))
 
@@ -444,6 +445,25 @@ def test_a_decision_dated_before_the_complaint_was_received_is_refused() -> None
 
     assert refused.value.errors == {
         "decided_on": ["The decision date cannot be before the date received."]}
+
+
+def test_a_decision_dated_before_the_acceptance_is_refused() -> None:
+    complaint = new_complaint(received_on=date(2025, 2, 24))
+    accept(complaint, today=date(2025, 2, 28))
+
+    with pytest.raises(InvalidInput) as refused:
+        decide(complaint, decided_on=date(2025, 2, 27))
+
+    assert refused.value.errors == {
+        "decided_on": ["The decision date cannot be before the acceptance."]}
+
+
+def test_a_decision_dated_on_the_day_of_acceptance_is_accepted() -> None:
+    complaint = accepted_complaint()  # accepted on TODAY
+
+    decide(complaint, decided_on=TODAY)
+
+    assert complaint.decision["decided_on"] == TODAY
 
 
 def test_cannot_decide_a_complaint_that_is_not_accepted() -> None:
