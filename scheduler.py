@@ -43,8 +43,9 @@ _RUNTIMES: dict[str, Runtime] = {}
 
 
 def install(runtime: Runtime) -> Runtime:
-    """Add the notification outbox (table and projection) to a runtime, once."""
+    """Add the notification outbox (table and projection) to a runtime, once; return it."""
     create_outbox(runtime.views.engine)
+    runtime.tracker.attach_views(runtime.views.engine)
     if not any(isinstance(p, OutboxProjection) for p in runtime.projector.projections):
         runtime.projector.add(OutboxProjection())
     return runtime

@@ -515,7 +515,12 @@ class Tracker(Application):
                 continue  # someone else changed the item meanwhile: reload, record again
         raise ConflictError(code=str(ref))
 
+    def attach_views(self, engine: Any) -> None:
+        """Use this SQLAlchemy engine for the items view that escalation scans query."""
+        self._escalation_engine = engine
+
     def _escalation_views(self) -> Any:
+        # Without an attached engine (a bare Tracker), open one on the configured views.
         engine = getattr(self, "_escalation_engine", None)
         if engine is None:
             from petitions.escalation import views_engine

@@ -89,5 +89,6 @@ def event_types(tracker: Tracker, code: str) -> list[str]:
 def runtime_for(settings: Any, clock: Any) -> Runtime:
     """Build a runtime on ``settings`` with reference data loaded."""
     runtime = Runtime(settings, clock=clock)
+    runtime.tracker.attach_views(runtime.views.engine)
     runtime.tracker.load_reference()
     return runtime
