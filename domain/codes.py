@@ -51,3 +51,15 @@ class CodeCounter(Aggregate):
     @event("NumberAllocated")
     def _allocated(self, number: int, at: datetime) -> None:
         self.last = number
+
+    def allocate_block(self, count: int, at: datetime) -> list[str]:
+        """Take the next ``count`` numbers at once (bulk loading); return their codes in order."""
+        if count < 1:
+            raise ValueError("count must be at least 1")
+        first = self.last + 1
+        self._block_allocated(first=first, last=self.last + count, at=at)
+        return [format_code(self.prefix, self.year, n) for n in range(first, self.last + 1)]
+
+    @event("NumbersAllocated")
+    def _block_allocated(self, first: int, last: int, at: datetime) -> None:
+        self.last = last
