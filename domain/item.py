@@ -200,7 +200,9 @@ class TrackedItem(Aggregate):
         calendar: WorkingCalendar, by: Actor, at: datetime,
     ) -> None:
         """Record that the item reached ladder ``level`` for its current due date."""
-        if level not in self.escalations_due(today, policy, calendar):
+        # bool is an int and True == 1: refuse it rather than store ``true`` as a level.
+        if (not isinstance(level, int) or isinstance(level, bool)
+                or level not in self.escalations_due(today, policy, calendar)):
             raise EscalationError(
                 N_("Escalation to level {level} is not due for {code}."),
                 level=level, code=self.code,

@@ -75,6 +75,15 @@ def test_a_level_that_is_not_due_yet_is_refused() -> None:
         escalate(petition, 1, date(2025, 4, 2))
 
 
+@pytest.mark.parametrize("level", [True, 1.0, "1"])
+def test_a_level_must_be_a_whole_number(level: object) -> None:
+    petition = assigned_petition()
+
+    with pytest.raises(EscalationError):
+        petition.escalate(level, "agency_head", today=date(2025, 4, 3),  # type: ignore[arg-type]
+                          policy=POLICY, calendar=WEEKENDS_ONLY, by=SYSTEM, at=AT)
+
+
 def test_a_level_is_not_escalated_twice() -> None:
     petition = assigned_petition()
     escalate(petition, 0, date(2025, 3, 28))

@@ -40,6 +40,15 @@ def test_a_counter_hands_out_consecutive_codes() -> None:
     assert codes == ["DT-2025-00001", "DT-2025-00002", "DT-2025-00003"]
 
 
+def test_a_block_of_codes_continues_the_sequence() -> None:
+    counter = CodeCounter("KN", 2025)
+    counter.allocate(AT)
+
+    codes = counter.allocate_block(2, AT)
+
+    assert (codes, counter.allocate(AT)) == (["KN-2025-00002", "KN-2025-00003"], "KN-2025-00004")
+
+
 def test_counters_of_different_prefixes_or_years_are_different_aggregates() -> None:
     ids = {CodeCounter.create_id("KN", 2025), CodeCounter.create_id("DT", 2025),
            CodeCounter.create_id("KN", 2026)}
