@@ -1,0 +1,104 @@
+"""Sign-in, rate limit, cookies, security headers and the language switch."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from petitions.users import DEMO_PASSWORD
+from tests.conftest import FixedClock
+from tests.web.conftest import make_app
+
+
+def test_a_wrong_password_is_refused(app: Flask) -> None:
+    response = app.test_client().post("/login", data={"username": "thu.ky", "password": "nope"})
+
+    assert response.status_code == 401
+    assert "Sai tên đăng nhập hoặc mật khẩu." in response.text
+
+
+def test_pages_need_a_signed_in_user(app: Flask) -> None:
+    response = app.test_client().get("/items")
+
+    assert response.status_code == 302
+    assert "/login" in response.location
+
+
+def test_the_sixth_failed_attempt_in_a_minute_is_rate_limited(app: Flask) -> None:
+    client = app.test_client()
+    for _ in range(5):
+        client.post("/login", data={"username": "thu.ky", "password": "wrong"})
+
+    response = client.post("/login", data={"username": "thu.ky", "password": DEMO_PASSWORD})
+
+    assert response.status_code == 429
+
+
+def test_the_rate_limit_is_per_user_name(app: Flask) -> None:
+    client = app.test_client()
+    for _ in range(5):
+        client.post("/login", data={"username": "thu.ky", "password": "wrong"})
+
+    response = client.post("/login", data={"username": "dai.bieu", "password": DEMO_PASSWORD})
+
+    assert response.status_code == 302
+
+
+def test_the_session_cookie_is_httponly_and_samesite(app: Flask) -> None:
+    response = app.test_client().post("/login", data={"username": "thu.ky",
+                                                      "password": DEMO_PASSWORD})
+
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+
+
+def test_the_session_cookie_is_secure_outside_testing(tmp_path: Path, clock: FixedClock) -> None:
+    app = make_app(tmp_path, clock, TESTING=False)
+
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    app.extensions["petitions"].close()
+
+
+def test_pages_carry_security_headers(app: Flask) -> None:
+    response = app.test_client().get("/login")
+
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_pages_have_no_inline_script(app: Flask, client_as: Any) -> None:
+    response = client_as("secretariat").get("/boards")
+
+    assert "<script" not in response.text
+
+
+def test_a_redirect_after_sign_in_stays_on_this_site(app: Flask) -> None:
+    response = app.test_client().post(
+        "/login?next=//evil.example/x", data={"username": "thu.ky", "password": DEMO_PASSWORD})
+
+    assert response.location == "/"
+
+
+def test_a_visitor_can_switch_the_sign_in_page_to_english(app: Flask) -> None:
+    client = app.test_client()
+    client.post("/language", data={"lang": "en"})
+
+    response = client.get("/login")
+
+    assert "User name" in response.text
+
+
+def test_the_language_choice_is_kept_on_the_account(app: Flask, client_as: Any) -> None:
+    client_as("deputy").post("/language", data={"lang": "en"})
+
+    assert app.extensions["petitions_users"].get("dai.bieu").language == "en"
+
+
+def test_the_interface_is_vietnamese_by_default(app: Flask) -> None:
+    response = app.test_client().get("/login")
+
+    assert "Tên đăng nhập" in response.text
+    assert '<html lang="vi">' in response.text

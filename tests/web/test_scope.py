@@ -1,0 +1,111 @@
+"""A district-scoped user never sees or changes another district's item, by any path."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from tests.web.conftest import catch_up, log_petition
+
+
+def test_other_district_item_page_is_not_found(app: Flask, tracker: Any, client_as: Any) -> None:
+    code = log_petition(tracker)
+
+    response = client_as("other_district").get(f"/items/{code}")
+
+    assert response.status_code == 404
+
+
+def test_other_district_item_is_not_in_search_results(app: Flask, tracker: Any,
+                                                       client_as: Any) -> None:
+    code = log_petition(tracker)
+    catch_up(app)
+
+    response = client_as("other_district").get("/items?q=kim+ma")
+
+    assert code not in response.text
+
+
+def test_other_district_filter_in_search_still_shows_only_own_district(
+        app: Flask, tracker: Any, client_as: Any) -> None:
+    code = log_petition(tracker)
+    catch_up(app)
+
+    response = client_as("other_district").get("/items?district=ba-dinh")
+
+    assert code not in response.text
+
+
+def test_own_district_item_is_in_search_results(app: Flask, tracker: Any,
+                                                 client_as: Any) -> None:
+    code = log_petition(tracker)
+    catch_up(app)
+
+    response = client_as("district_staff").get("/items?q=kim+ma")
+
+    assert code in response.text
+
+
+def test_other_district_item_is_not_in_the_api_list(app: Flask, tracker: Any,
+                                                     client_as: Any) -> None:
+    code = log_petition(tracker)
+    catch_up(app)
+
+    response = client_as("other_district").get("/api/items?district=ba-dinh")
+
+    assert code not in response.text
+
+
+def test_other_district_board_is_not_found(app: Flask, client_as: Any) -> None:
+    response = client_as("other_district").get("/boards/district/ba-dinh")
+
+    assert response.status_code == 404
+
+
+def test_other_district_item_cannot_be_withdrawn(app: Flask, tracker: Any,
+                                                 client_as: Any) -> None:
+    code = log_petition(tracker)
+
+    response = client_as("other_district").post(
+        f"/items/{code}/do/withdraw", data={"reason": "rút", "expected_version": "1"})
+
+    assert response.status_code == 404
+    assert tracker.get_item(tracker_actor(), code)["status"] == "logged"
+
+
+def test_other_district_item_history_is_not_found_in_the_api(app: Flask, tracker: Any,
+                                                             client_as: Any) -> None:
+    code = log_petition(tracker)
+
+    response = client_as("other_district").get(f"/api/items/{code}/history")
+
+    assert response.status_code == 404
+
+
+def test_district_staff_cannot_log_a_petition_for_another_district(
+        app: Flask, tracker: Any, client_as: Any) -> None:
+    from tests.web.conftest import PETITION
+
+    response = client_as("other_district").post(
+        "/petitions/new", data={**PETITION, "district": "ba-dinh"})
+
+    assert response.status_code == 403
+
+
+def test_agency_staff_sees_an_item_only_once_assigned_to_their_agency(
+        app: Flask, tracker: Any, client_as: Any) -> None:
+    from tests.web.conftest import SECRETARIAT
+
+    code = log_petition(tracker)
+    tracker.assign(SECRETARIAT, code, agency="so-xay-dung")
+
+    response = client_as("agency_staff").get(f"/items/{code}")
+
+    assert response.status_code == 200
+
+
+def tracker_actor() -> Any:
+    """The secretariat, who sees every item."""
+    from tests.web.conftest import SECRETARIAT
+
+    return SECRETARIAT

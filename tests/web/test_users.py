@@ -1,0 +1,72 @@
+"""User accounts: Argon2 hashes, roles with scope, follows."""
+from __future__ import annotations
+
+from pathlib import Path
+from uuid import uuid4
+
+import pytest
+from argon2 import PasswordHasher
+from argon2.profiles import CHEAPEST
+
+from domain.actor import Role
+from domain.errors import InvalidInput
+from petitions.users import UserStore
+from tests.conftest import sqlite_settings
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> UserStore:
+    """A user store on a SQLite file."""
+    return UserStore.from_settings(sqlite_settings(tmp_path),
+                                   hasher=PasswordHasher.from_parameters(CHEAPEST))
+
+
+def test_passwords_are_stored_as_argon2id_hashes(store: UserStore) -> None:
+    store.add("thu.ky", "correct horse", Role.SECRETARIAT)
+
+    with store.engine.connect() as conn:
+        stored = conn.exec_driver_sql("SELECT password_hash FROM users").scalar()
+    assert stored.startswith("$argon2id$")
+
+
+def test_the_right_password_signs_in(store: UserStore) -> None:
+    store.add("thu.ky", "correct horse", Role.SECRETARIAT)
+
+    assert store.authenticate("thu.ky", "correct horse").role is Role.SECRETARIAT
+
+
+def test_a_wrong_password_does_not_sign_in(store: UserStore) -> None:
+    store.add("thu.ky", "correct horse", Role.SECRETARIAT)
+
+    assert store.authenticate("thu.ky", "wrong horse") is None
+
+
+def test_district_staff_need_a_district(store: UserStore) -> None:
+    with pytest.raises(InvalidInput):
+        store.add("can.bo", "correct horse", Role.DISTRICT_STAFF)
+
+
+def test_a_short_password_is_refused(store: UserStore) -> None:
+    with pytest.raises(InvalidInput):
+        store.add("thu.ky", "short", Role.SECRETARIAT)
+
+
+def test_a_user_name_cannot_be_taken_twice(store: UserStore) -> None:
+    store.add("thu.ky", "correct horse", Role.SECRETARIAT)
+
+    with pytest.raises(InvalidInput):
+        store.add("thu.ky", "other horse", Role.DEPUTY)
+
+
+def test_the_actor_carries_the_users_scope(store: UserStore) -> None:
+    user = store.add("can.bo", "correct horse", "district_staff", district="ba-dinh")
+
+    assert user.actor().district == "ba-dinh"
+
+
+def test_following_twice_is_recorded_once(store: UserStore) -> None:
+    item = uuid4()
+    store.follow("dai.bieu", item, "KN-2025-00001")
+
+    assert store.follow("dai.bieu", item, "KN-2025-00001") is False
+    assert len(store.following("dai.bieu")) == 1

@@ -1,0 +1,88 @@
+"""Script payloads typed into any text field are shown as text, never run."""
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from tests.web.conftest import COMPLAINT, PETITION, SECRETARIAT, log_petition
+
+PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+ESCAPED = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;"
+# Phone and ID number allow only 40 characters.
+SHORT = "<script>alert(1)</script>"
+SHORT_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+PETITION_TEXT = ["meeting_place", "title", "content", "voters"]
+COMPLAINT_TEXT = ["title", "content", "subject", "petitioner_name", "petitioner_address",
+                  "petitioner_phone", "petitioner_id_number"]
+
+
+@pytest.mark.parametrize("field", PETITION_TEXT)
+def test_petition_text_is_escaped_on_the_item_page(app: Flask, client_as: Any,
+                                                    field: str) -> None:
+    client = client_as("district_staff")
+    saved = client.post("/petitions/new", data={**PETITION, field: PAYLOAD})
+
+    page = client.get(saved.location)
+
+    assert PAYLOAD not in page.text
+    assert ESCAPED in page.text
+
+
+@pytest.mark.parametrize("field", COMPLAINT_TEXT)
+def test_complaint_text_is_escaped_on_the_item_page(app: Flask, client_as: Any,
+                                                     field: str) -> None:
+    client = client_as("district_staff")
+    saved = client.post("/complaints/new", data={**COMPLAINT, field: SHORT})
+
+    page = client.get(saved.location)
+
+    assert SHORT not in page.text
+    assert SHORT_ESCAPED in page.text
+
+
+@pytest.mark.parametrize("field", PETITION_TEXT)
+def test_petition_text_is_escaped_when_the_form_is_shown_again(app: Flask, client_as: Any,
+                                                               field: str) -> None:
+    data = {**PETITION, field: PAYLOAD, "meeting_date": "not a date"}
+
+    page = client_as("district_staff").post("/petitions/new", data=data)
+
+    assert page.status_code == 422
+    assert PAYLOAD not in page.text
+
+
+@pytest.mark.parametrize(("action", "field"), [
+    ("withdraw", "reason"), ("classify", "note"), ("assign", "note"), ("park", "reason"),
+])
+def test_action_text_is_escaped_in_the_timeline(app: Flask, tracker: Any, client_as: Any,
+                                                action: str, field: str) -> None:
+    code = log_petition(tracker)
+    data = {field: PAYLOAD, "expected_version": "1", "field": "transport",
+            "competence": "city", "agency": "so-xay-dung"}
+    client = client_as("secretariat")
+    client.post(f"/items/{code}/do/{action}", data=data)
+
+    page = client.get(f"/items/{code}")
+
+    assert PAYLOAD not in page.text
+    assert ESCAPED in page.text
+
+
+def test_progress_note_is_escaped_in_the_timeline(app: Flask, tracker: Any,
+                                                  client_as: Any) -> None:
+    code = log_petition(tracker)
+    tracker.assign(SECRETARIAT, code, agency="so-xay-dung")
+    client = client_as("agency_staff")
+    client.post(f"/items/{code}/do/progress", data={"text": PAYLOAD, "expected_version": "2"})
+
+    page = client.get(f"/items/{code}")
+
+    assert ESCAPED in page.text
+
+
+def test_search_words_are_escaped(app: Flask, client_as: Any) -> None:
+    page = client_as("deputy").get("/items", query_string={"q": PAYLOAD[:60]})
+
+    assert "<script>alert" not in page.text
