@@ -18,9 +18,9 @@ from petitions.settings import Settings
 
 Command = Callable[[argparse.Namespace, Settings], int]
 
-# "module:function" hooks that ``demo`` calls after loading items, e.g. to add demo users
-# once the web's user store exists; each takes the settings and returns lines to print.
-DEMO_HOOKS: list[str] = []
+# "module:function" hooks that ``demo`` calls after loading items (for example the demo
+# users of the web app); each takes the settings and returns lines to print.
+DEMO_HOOKS: list[str] = ["petitions.cli:add_demo_users"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -64,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     p.add_argument("--port", type=int, default=5000, help="port to listen on (5000)")
     p.add_argument("--threads", type=int, default=8, help="worker threads (8)")
+    p.add_argument("--no-scheduler", action="store_true",
+                   help="do not run the escalation scheduler in this process "
+                        "(when `petitions scheduler` runs on its own)")
     p.set_defaults(command=cmd_serve)
 
     p = sub.add_parser("scheduler", help="run the escalation scheduler (scan, emails, views)")
@@ -252,6 +255,18 @@ def _catch_up_views(settings: Settings, *, quiet: bool) -> str:
     return f"Read models: applied {applied} events."
 
 
+def add_demo_users(settings: Settings) -> list[str]:
+    """Create the web app's demo users that do not exist yet; return lines to print."""
+    from petitions.users import DEMO_PASSWORD, DEMO_USERS, UserStore
+    from petitions.users import add_demo_users as add_users
+
+    store = UserStore.from_settings(settings)
+    created = add_users(store)
+    names = ", ".join(spec["username"] for spec in DEMO_USERS)
+    state = f"created {len(created)}" if created else "already present"
+    return [f"Demo users ({state}): {names}; password: {DEMO_PASSWORD}"]
+
+
 def _run_demo_hooks(settings: Settings) -> list[str]:
     lines: list[str] = []
     for spec in DEMO_HOOKS:
@@ -262,12 +277,21 @@ def _run_demo_hooks(settings: Settings) -> list[str]:
 
 # -- serve ------------------------------------------------------------------------------------
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    """Serve the web app (or a placeholder page until it exists) with waitress."""
+    """Serve the web app with waitress, with the escalation scheduler in the background."""
     import waitress
 
     app = _web_app(settings)
+    scheduler = None
+    if not args.no_scheduler:
+        # scheduler.py sits above petitions/ (like web/): imported only when serving.
+        scheduler = importlib.import_module("scheduler").start_background(settings)
+        print("Scheduler: escalation scan, emails and read models run in the background.")
     print(f"Serving on http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
-    waitress.serve(app, host=args.host, port=args.port, threads=args.threads)
+    try:
+        waitress.serve(app, host=args.host, port=args.port, threads=args.threads)
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
     return 0
 
 

@@ -1,0 +1,227 @@
+"""The ``petitions`` command line, run in-process on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from petitions.application import Tracker
+from petitions.cli import _placeholder_app, main
+from petitions.demo import DemoResult, SimulatedClock, load_demo
+from petitions.settings import Settings
+
+ITEM_CREATED = ("domain.petition:VoterPetition.PetitionLogged",
+                "domain.complaint:Complaint.ComplaintReceived")
+EVERY_STATUS = {
+    "logged", "classified", "assigned", "answered", "being_resolved", "not_resolved",
+    "parked", "resolved", "explained", "merged", "withdrawn", "closed",
+    "received", "accepted", "decided", "forwarded", "guided", "filed",
+}
+
+
+@pytest.fixture
+def store(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Point the command line at the test's store through PETITIONS_* variables."""
+    for name in ("DATABASE_URL", "DATABASE_SCHEMA", "SECRET_KEY", "SMTP_PASSWORD",
+                 "CIPHER_KEY"):
+        monkeypatch.delenv(f"PETITIONS_{name}", raising=False)
+    monkeypatch.setenv("PETITIONS_INSTANCE_PATH", settings.instance_path)
+    if settings.is_postgres:
+        monkeypatch.setenv("PETITIONS_DATABASE_URL", settings.database_url)
+        monkeypatch.setenv("PETITIONS_DATABASE_SCHEMA", settings.database_schema)
+    return settings
+
+
+def count_items(settings: Settings) -> int:
+    """Count the petitions and complaints in the store."""
+    tracker = Tracker(settings)
+    try:
+        return len(tracker.recorder.select_notifications(
+            start=1, limit=1_000_000, topics=ITEM_CREATED))
+    finally:
+        tracker.close()
+
+
+def position(settings: Settings) -> int:
+    """Return the last position in the store's event log."""
+    tracker = Tracker(settings)
+    try:
+        return tracker.position()
+    finally:
+        tracker.close()
+
+
+# -- init -------------------------------------------------------------------------------------
+def test_init_records_the_reference_data_and_says_so(
+        store: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["init"])
+
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "recorded 136 entries" in out
+    assert "30 units" in out
+
+
+def test_init_a_second_time_changes_nothing(
+        store: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["init"])
+    before = position(store)
+
+    status = main(["init"])
+
+    assert status == 0
+    assert position(store) == before
+    assert "already up to date" in capsys.readouterr().out
+
+
+# -- config -----------------------------------------------------------------------------------
+def test_config_masks_every_secret(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("PETITIONS_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("PETITIONS_SECRET_KEY", "s3cret-key-value")
+    monkeypatch.setenv("PETITIONS_SMTP_PASSWORD", "mail-pa55")
+    monkeypatch.setenv("PETITIONS_CIPHER_KEY", "cipher-k3y")
+    monkeypatch.setenv("PETITIONS_DATABASE_URL", "postgresql://app:db-pa55@db.local/petitions")
+
+    status = main(["config"])
+
+    out = capsys.readouterr().out
+    assert status == 0
+    for secret in ("s3cret-key-value", "mail-pa55", "cipher-k3y", "db-pa55"):
+        assert secret not in out
+    assert "postgresql://app:****@db.local/petitions" in out
+    assert "PETITIONS_SECRET_KEY" in out
+
+
+def test_config_shows_the_effective_settings(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("PETITIONS_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("PETITIONS_SCAN_MINUTES", "7")
+
+    main(["config"])
+
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.split() == ["PETITIONS_SCAN_MINUTES", "7"] for line in lines)
+
+
+# -- demo -------------------------------------------------------------------------------------
+@pytest.mark.slow
+def test_demo_creates_the_number_of_items_asked_for(
+        store: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["demo", "--items", "200", "--quiet"])
+
+    assert status == 0
+    assert count_items(store) == 200
+    assert "Created 200 items" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_a_second_demo_run_adds_nothing(
+        store: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["demo", "--items", "200", "--quiet"])
+    before = position(store)
+
+    status = main(["demo", "--items", "200", "--quiet"])
+
+    assert status == 0
+    assert position(store) == before
+    assert "already loaded" in capsys.readouterr().out
+
+
+@pytest.fixture(scope="module")
+def demo_result(tmp_path_factory: pytest.TempPathFactory) -> DemoResult:
+    """Load 200 demo items on SQLite, up to a fixed date so the outcome never changes."""
+    settings = Settings(instance_path=str(tmp_path_factory.mktemp("demo") / "instance"))
+    clock = SimulatedClock()
+    tracker = Tracker(settings, clock=clock)
+    try:
+        tracker.load_reference()
+        return load_demo(tracker, clock, items=200, seed=7,
+                         end=datetime(2026, 6, 1, 10, 0, tzinfo=timezone.utc))
+    finally:
+        tracker.close()
+
+
+@pytest.mark.slow
+def test_demo_data_has_items_in_every_status(demo_result: DemoResult) -> None:
+    assert set(demo_result.by_status) == EVERY_STATUS
+
+
+@pytest.mark.slow
+def test_demo_data_has_escalations_second_rounds_and_filed_anonymous_denunciations(
+        demo_result: DemoResult) -> None:
+    assert demo_result.escalated > 0
+    assert demo_result.second_rounds > 0
+    assert demo_result.anonymous_filed > 0
+
+
+@pytest.mark.slow
+def test_every_demo_step_is_accepted_by_the_application(demo_result: DemoResult) -> None:
+    assert demo_result.failures == []
+
+
+# -- serve ------------------------------------------------------------------------------------
+def free_port() -> int:
+    """Return a TCP port nobody listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[str]:
+    """Run ``petitions serve`` on SQLite in a subprocess; yield its address."""
+    port = free_port()
+    env = {**os.environ, "PETITIONS_INSTANCE_PATH": str(tmp_path / "instance")}
+    env.pop("PETITIONS_DATABASE_URL", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "petitions.cli", "serve", "--port", str(port)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def first_answer(url: str, timeout: float = 60) -> int:
+    """Poll ``url`` until the server answers; return the HTTP status."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return int(response.status)
+        except urllib.error.HTTPError as exc:
+            return exc.code
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+@pytest.mark.slow
+def test_serve_starts_and_answers_http(served: str) -> None:
+    assert first_answer(served) == 200
+
+
+def test_the_placeholder_page_answers_in_vietnamese_and_english(tmp_path: Path) -> None:
+    app = _placeholder_app(Settings(instance_path=str(tmp_path)))
+    started: list[str] = []
+
+    body = b"".join(app({"REQUEST_METHOD": "GET", "PATH_INFO": "/"},
+                        lambda status, headers: started.append(status)))
+
+    assert started == ["200 OK"]
+    assert "Theo dõi kiến nghị cử tri".encode() in body
+    assert b"Voter petitions and complaints tracker" in body
