@@ -70,3 +70,23 @@ def test_following_twice_is_recorded_once(store: UserStore) -> None:
 
     assert store.follow("dai.bieu", item, "KN-2025-00001") is False
     assert len(store.following("dai.bieu")) == 1
+
+
+def test_the_user_add_command_creates_a_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                             ) -> None:
+    import argparse
+    import io
+
+    from petitions.users import cmd_user_add, register_cli
+
+    parser = argparse.ArgumentParser()
+    register_cli(parser.add_subparsers())
+    args = parser.parse_args(["user", "add", "can.bo.tay.ho", "--role", "district_staff",
+                              "--district", "tay-ho", "--password-stdin"])
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long password\n"))
+    settings = sqlite_settings(tmp_path)
+
+    status = cmd_user_add(args, settings)
+
+    assert status == 0
+    assert UserStore.from_settings(settings).get("can.bo.tay.ho").district == "tay-ho"
