@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from petitions.errors import ItemNotFound
 from petitions.escalation import EscalationSummary, run_scan
 from petitions.notifications import (
     OutboxProjection, RecipientDirectory, SendReport, create_outbox, send_pending,
@@ -96,7 +97,8 @@ def build_scheduler(runtime: Runtime, *, blocking: bool = False,
                       replace_existing=True, next_run_time=datetime.now(zone))
     scheduler.add_job("scheduler:send_job", "interval", minutes=SEND_MINUTES,
                       id=SEND_JOB, name="Send escalation emails", kwargs={"key": key},
-                      replace_existing=True)
+                      replace_existing=True,
+                      next_run_time=datetime.now(zone) + timedelta(seconds=CATCH_UP_SECONDS))
     scheduler.add_job("scheduler:catch_up_job", "interval", seconds=CATCH_UP_SECONDS,
                       id=CATCH_UP_JOB, name="Projection catch-up", kwargs={"key": key},
                       replace_existing=True)
@@ -122,7 +124,10 @@ def run_once(runtime: Runtime, *, dry_run: bool = False, send: bool = True,
     if summary is None:
         out("Another scheduler is scanning; nothing done. / Bộ lập lịch khác đang quét.")
         return None
-    reference = runtime.tracker.reference()
+    try:
+        reference = runtime.tracker.reference()
+    except ItemNotFound:  # reference data not loaded yet: show the default addresses
+        reference = {}
     directory = RecipientDirectory.load(reference.get("agencies", {}),
                                         runtime.settings.instance)
     verb = "would escalate" if dry_run else "escalated"
@@ -144,6 +149,7 @@ def run_once(runtime: Runtime, *, dry_run: bool = False, send: bool = True,
 def main(settings: Settings | None = None) -> None:
     """Run the scheduler in the foreground until interrupted."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # not every 5-second run
     runtime = Runtime(settings or Settings.from_env())
     scheduler = build_scheduler(runtime, blocking=True)
     log.info("scheduler started: scan every %s min, time zone %s",

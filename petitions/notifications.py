@@ -64,6 +64,7 @@ SKIPPED = "skipped"
 # Escalations older than this when first seen by the sender are history (e.g. demo data or
 # an outbox added to a running deployment): recorded as skipped, never emailed.
 STALE_AFTER = timedelta(days=7)
+SUBJECT_TITLE = 80
 MAX_BACKOFF = timedelta(hours=1)
 FIRST_BACKOFF = timedelta(minutes=1)
 
@@ -85,11 +86,12 @@ class OutboxProjection:
 
     def apply(self, conn: Connection, events: list[tuple[int, Any]], ctx: Any) -> None:
         """Insert a pending row per escalation; one already queued is left alone."""
+        # Times in UTC: SQLite keeps only the wall-clock time, and rows are compared in SQL.
         rows = [{
             "item_id": str(event.originator_id), "level": event.level,
             "due_date": event.due_date, "notify": event.notify, "agency": event.agency,
-            "escalated_at": event.at, "position": position, "status": PENDING,
-            "attempts": 0, "next_attempt_at": event.at,
+            "escalated_at": utc(event.at), "position": position, "status": PENDING,
+            "attempts": 0, "next_attempt_at": utc(event.at),
         } for position, event in events]
         enqueue(conn, rows)
 
@@ -196,7 +198,9 @@ def compose(settings: Settings, item: dict[str, Any], row: dict[str, Any],
         vi_late, en_late = f"Còn {-late} ngày đến hạn", f"due in {-late} days"
     prefix = "Nhắc hạn" if level == 0 else f"Đôn đốc cấp {level}"
     message = EmailMessage()
-    message["Subject"] = f"[{prefix}] {code}: {item['title']}"
+    title = item["title"] if len(item["title"]) <= SUBJECT_TITLE else (
+        item["title"][:SUBJECT_TITLE - 1].rstrip() + "…")
+    message["Subject"] = f"[{prefix}] {code}: {title}"
     message["From"] = settings.smtp_sender
     message["To"] = ", ".join(recipients)
     message["Message-ID"] = f"<{code}.{level}.{due.isoformat()}@petitions.invalid>"
@@ -264,24 +268,20 @@ def send_pending(tracker: Any, engine: Engine, *, limit: int = 100,
 
 def _drain(tracker: Any, engine: Engine, limit: int, smtp: SmtpFactory) -> SendReport:
     settings: Settings = tracker.settings
-    now = tracker.now()
+    now = utc(tracker.now())
     report = SendReport()
     c = notification_outbox.c
+    with engine.begin() as conn:
+        report.skipped = conn.execute(
+            notification_outbox.update()
+            .where(c.status == PENDING, c.attempts == 0, c.escalated_at < now - STALE_AFTER)
+            .values(status=SKIPPED, last_error="stale: escalated more than 7 days earlier")
+        ).rowcount
     with engine.connect() as conn:
         rows = [dict(r._mapping) for r in conn.execute(
             select(notification_outbox)
             .where(c.status == PENDING, c.next_attempt_at <= now)
             .order_by(c.next_attempt_at, c.id).limit(limit))]
-    if not rows:
-        return report
-    fresh = []
-    for row in rows:
-        if row["attempts"] == 0 and utc(row["escalated_at"]) < now - STALE_AFTER:
-            _skipped(engine, row)
-            report.skipped += 1
-        else:
-            fresh.append(row)
-    rows = fresh
     if not rows:
         return report
     reference = tracker.reference()
@@ -291,6 +291,11 @@ def _drain(tracker: Any, engine: Engine, limit: int, smtp: SmtpFactory) -> SendR
         for row in rows:
             try:
                 item = tracker.get_item(SYSTEM, UUID(row["item_id"]))
+                if not item["is_open"] or item["due_date"] != row["due_date"]:
+                    # Closed, or given a new due date since: nobody needs chasing any more.
+                    _skip(engine, row, "moot: the item was closed or its due date changed")
+                    report.skipped += 1
+                    continue
                 recipients = directory.recipients(row["notify"], row["agency"], item["district"])
                 agency = reference.get("agencies", {}).get(row["agency"] or "", {})
                 message = compose(settings, item, row, recipients,
@@ -329,11 +334,11 @@ def _sent(engine: Engine, row: dict[str, Any], now: datetime, recipients: list[s
             recipients=json.dumps(recipients), last_error=None))
 
 
-def _skipped(engine: Engine, row: dict[str, Any]) -> None:
+def _skip(engine: Engine, row: dict[str, Any], reason: str) -> None:
     c = notification_outbox.c
     with engine.begin() as conn:
-        conn.execute(notification_outbox.update().where(c.id == row["id"]).values(
-            status=SKIPPED, last_error="stale: escalated more than 7 days before sending"))
+        conn.execute(notification_outbox.update().where(c.id == row["id"])
+                     .values(status=SKIPPED, last_error=reason))
 
 
 def _failed(engine: Engine, row: dict[str, Any], now: datetime, exc: Exception) -> None:
@@ -353,6 +358,8 @@ def outbox_rows(engine: Engine) -> list[dict[str, Any]]:
 
 
 def utc(moment: datetime) -> datetime:
-    """Return ``moment`` as an aware UTC datetime (SQLite returns naive ones)."""
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
+    """Return ``moment`` as an aware UTC datetime (SQLite gives back naive UTC ones)."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
 

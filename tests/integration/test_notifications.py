@@ -14,6 +14,7 @@ from petitions.notifications import (
     PENDING, SENT, SKIPPED, RecipientDirectory, backoff, open_smtp, outbox_rows, send_pending,
 )
 from scheduler import install
+from tests.conftest import SECRETARIAT
 from tests.integration.escalation_helpers import (
     assigned_petition, event_types, hanoi, runtime_for,
 )
@@ -235,4 +236,23 @@ def test_an_escalation_older_than_a_week_when_first_seen_is_skipped_not_emailed(
 
     assert (report.sent, report.skipped) == (0, 2)
     assert mailbox.messages == []
+    assert [r["status"] for r in outbox_rows(runtime.views.engine)] == [SKIPPED, SKIPPED]
+
+
+def test_an_email_for_an_item_closed_before_sending_is_skipped(runtime, overdue, mailbox):
+    runtime.tracker.close_item(SECRETARIAT, overdue.code, reason="Đã giải quyết xong")
+
+    report = send_pending(runtime.tracker, runtime.views.engine)
+
+    assert (report.sent, report.skipped) == (0, 2)
+    assert mailbox.messages == []
+
+
+def test_an_email_for_a_superseded_due_date_is_skipped(runtime, overdue, mailbox):
+    runtime.tracker.extend_deadline(SECRETARIAT, overdue.code, new_due_date=date(2025, 4, 18),
+                                    reason="Cần khảo sát thêm")
+
+    report = send_pending(runtime.tracker, runtime.views.engine)
+
+    assert (report.sent, report.skipped) == (0, 2)
     assert [r["status"] for r in outbox_rows(runtime.views.engine)] == [SKIPPED, SKIPPED]
