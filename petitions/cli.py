@@ -124,6 +124,8 @@ def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
         existed = key_file.exists()
         settings.effective_secret_key()
         print(f"Secret key: {'kept' if existed else 'created'} in {key_file}")
+    if settings.is_postgres and settings.database_schema:
+        print(f"PostgreSQL schema {settings.database_schema}: {_create_schema(settings)}")
     with open_tracker(settings) as tracker:
         print(f"Event store: {describe_store(settings)} (ready)")
         changed = tracker.load_reference()
@@ -139,6 +141,22 @@ def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
         print(views)
     print("Done. Next: `petitions demo` for demo data, `petitions serve` to start the web app.")
     return 0
+
+
+def _create_schema(settings: Settings) -> str:
+    """Create the configured PostgreSQL schema if it is missing; say which happened."""
+    import psycopg
+    from psycopg import sql
+
+    url = settings.database_url.replace("postgresql+psycopg://", "postgresql://", 1)
+    with psycopg.connect(url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s",
+                              (settings.database_schema,)).fetchone()
+        if exists:
+            return "exists"
+        conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
+            sql.Identifier(settings.database_schema)))
+    return "created"
 
 
 def _create_views(settings: Settings) -> str:
