@@ -22,9 +22,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 
 from petitions.errors import ItemNotFound
 from petitions.escalation import EscalationSummary, run_scan
-from petitions.notifications import (
-    OutboxProjection, RecipientDirectory, SendReport, create_outbox, send_pending,
-)
+from petitions.notifications import RecipientDirectory, SendReport, install, send_pending
 from petitions.runtime import Runtime
 from petitions.settings import Settings
 
@@ -41,15 +39,7 @@ MISFIRE_GRACE_SECONDS = 300
 # Runtimes by key, filled by ``build_scheduler`` (wiring time, never at import): stored jobs
 # carry only the key, because a Tracker cannot be pickled into the job store.
 _RUNTIMES: dict[str, Runtime] = {}
-
-
-def install(runtime: Runtime) -> Runtime:
-    """Add the notification outbox (table and projection) to a runtime, once; return it."""
-    create_outbox(runtime.views.engine)
-    runtime.tracker.attach_views(runtime.views.engine)
-    if not any(isinstance(p, OutboxProjection) for p in runtime.projector.projections):
-        runtime.projector.add(OutboxProjection())
-    return runtime
+__all__ = ["build_scheduler", "install", "main", "run_once", "start_background"]
 
 
 # -- the jobs (module-level functions: the job store keeps "scheduler:<name>") ----------------

@@ -74,6 +74,15 @@ def create_outbox(engine: Engine) -> None:
     outbox_metadata.create_all(engine)
 
 
+def install(runtime: Any) -> Any:
+    """Add the outbox to a ``Runtime`` once (table, projection, views for scans); return it."""
+    create_outbox(runtime.views.engine)
+    runtime.tracker.attach_views(runtime.views.engine)
+    if not any(isinstance(p, OutboxProjection) for p in runtime.projector.projections):
+        runtime.projector.add(OutboxProjection())
+    return runtime
+
+
 # -- filling the outbox --------------------------------------------------------------------
 class OutboxProjection:
     """Queue one email per ``Escalated`` event, inside the projector's transaction."""

@@ -11,9 +11,9 @@ from aiosmtpd.controller import Controller
 
 from domain.actor import SYSTEM
 from petitions.notifications import (
-    PENDING, SENT, SKIPPED, RecipientDirectory, backoff, open_smtp, outbox_rows, send_pending,
+    PENDING, SENT, SKIPPED, RecipientDirectory, backoff, install, open_smtp, outbox_rows,
+    send_pending,
 )
-from scheduler import install
 from tests.conftest import SECRETARIAT
 from tests.integration.escalation_helpers import (
     assigned_petition, event_types, hanoi, runtime_for,
