@@ -32,7 +32,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         SECRET_KEY=settings.effective_secret_key(),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=not (testing or config.get("DEBUG")),
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=timedelta(hours=10),
@@ -49,7 +48,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     app.config.update(config)
     if "SESSION_COOKIE_SECURE" not in config:
-        app.config["SESSION_COOKIE_SECURE"] = not (app.testing or app.debug)
+        app.config["SESSION_COOKIE_SECURE"] = secure_cookies(settings, app.testing or app.debug)
         app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
 
     i18n.compile_catalogs()
@@ -76,6 +75,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.register(app)
     _register_template_helpers(app)
     return app
+
+
+def secure_cookies(settings: Settings, testing: bool) -> bool:
+    """Mark cookies Secure, except in tests and for the plain-HTTP demo on this machine."""
+    from urllib.parse import urlsplit
+
+    if testing:
+        return False
+    url = urlsplit(settings.base_url)
+    return not (url.scheme == "http" and url.hostname in ("127.0.0.1", "localhost", "::1"))
 
 
 def _ensure_reference(runtime: Any) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 
 from petitions.users import DEMO_PASSWORD
-from tests.conftest import FixedClock
+from tests.conftest import FixedClock, sqlite_settings
 from tests.web.conftest import make_app
 
 
@@ -55,7 +55,8 @@ def test_the_session_cookie_is_httponly_and_samesite(app: Flask) -> None:
 
 
 def test_the_session_cookie_is_secure_outside_testing(tmp_path: Path, clock: FixedClock) -> None:
-    app = make_app(tmp_path, clock, TESTING=False)
+    app = make_app(tmp_path, clock, TESTING=False, SETTINGS=sqlite_settings(tmp_path).with_(
+        base_url="https://kiennghi.hanoi.example"))
 
     assert app.config["SESSION_COOKIE_SECURE"] is True
     app.extensions["petitions"].close()

@@ -18,8 +18,14 @@ LOGGERS = (Role.DISTRICT_STAFF, Role.SECRETARIAT, Role.ADMIN)
 def _defaults() -> dict[str, Any]:
     today = tracker().today().isoformat()
     me = actor()
+    group = me.deputy_group or ""
+    if not group and me.district:
+        # The deputy group elected in the staff member's district is the usual choice.
+        groups = tracker().reference().get("deputy_groups", {})
+        group = next((code for code, g in groups.items()
+                      if me.district in g.get("units", ())), "")
     return {"received_on": today, "meeting_date": today, "district": me.district or "",
-            "deputy_group": me.deputy_group or ""}
+            "deputy_group": group}
 
 
 @bp.get("/new")
