@@ -42,8 +42,9 @@ def fired_by_day(runtime, clock, first, last):
     # Due Friday 24/1/2025, just before Tết (27/1–1/2 are holidays, then a weekend).
     (date(2025, 1, 24), {date(2025, 1, 21): [0], date(2025, 2, 3): [1],
                          date(2025, 2, 7): [2], date(2025, 2, 14): [3]}),
-    # Due Tuesday 29/4/2025, before 30/4, 1/5 and the substitute day off on 2/5.
-    (date(2025, 4, 29), {date(2025, 4, 24): [0], date(2025, 5, 5): [1],
+    # Due Tuesday 29/4/2025, before 30/4, 1/5 and the substitute day off on 2/5; Saturday
+    # 26/4 was worked in exchange, so the reminder (3 working days before) falls on 25/4.
+    (date(2025, 4, 29), {date(2025, 4, 25): [0], date(2025, 5, 5): [1],
                          date(2025, 5, 9): [2], date(2025, 5, 16): [3]}),
 ], ids=["tet-2025", "30-4-2025"])
 def test_each_level_fires_on_its_working_day_and_never_a_day_early(runtime, clock, due, expected):

@@ -60,10 +60,11 @@ def test_the_tet_break_holds_no_working_day(vietnam: WorkingCalendar) -> None:
 
 
 def test_working_days_can_be_counted_backwards(vietnam: WorkingCalendar) -> None:
-    # Three working days before Tue 29 Apr 2025: Mon 28, Fri 25, Thu 24 April.
+    # Three working days before Tue 29 Apr 2025: Mon 28, Sat 26 (worked in exchange
+    # for Fri 2 May), Fri 25 April.
     day, _ = vietnam.add_working_days(date(2025, 4, 29), -3)
 
-    assert day == date(2025, 4, 24)
+    assert day == date(2025, 4, 25)
 
 
 def test_a_declared_working_saturday_counts_as_a_working_day() -> None:
@@ -239,3 +240,14 @@ def test_an_unknown_limit_cannot_be_configured() -> None:
 def test_a_limit_must_be_positive_and_in_a_known_unit(amount: int, unit: str) -> None:
     with pytest.raises(ValueError):
         Limit(amount, unit, "—")
+
+
+def test_a_saturday_worked_in_exchange_for_a_bridge_day_counts_as_a_working_day():
+    from petitions.working_days import vietnam_calendar
+
+    calendar = vietnam_calendar()
+
+    # Sat 26/4/2025 was worked so that Fri 2/5/2025 could be a day off.
+    assert calendar.is_working_day(date(2025, 4, 26))
+    assert not calendar.is_working_day(date(2025, 5, 2))
+    assert not calendar.is_working_day(date(2025, 4, 19))
