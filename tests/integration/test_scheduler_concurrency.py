@@ -55,6 +55,7 @@ def run_in_threads(*targets):
     assert not errors, errors
 
 
+@pytest.mark.slow
 def test_two_schedulers_scanning_five_times_each_record_every_level_exactly_once(runtimes):
     first, second = runtimes
     bulk_overdue_petitions(first.tracker, 1000, DUE)
