@@ -108,3 +108,15 @@ def test_a_single_run_escalates_and_queues_the_emails(runtime, overdue):
     assert "escalated 4 level(s) on 1 item(s)" in lines[4]
     assert len(escalations_in_store(runtime.tracker)) == 4
     assert len(outbox_rows(runtime.views.engine)) == 4
+
+
+def test_the_web_server_can_embed_the_scheduler_in_background_threads(runtime, overdue):
+    sched = scheduler.start_background(runtime.settings, runtime)
+
+    try:
+        caught_up = wait_until(lambda: len(escalations_in_store(runtime.tracker)) == 4)
+        running = sched.running
+    finally:
+        sched.shutdown(wait=True)
+
+    assert running and caught_up
