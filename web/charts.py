@@ -25,6 +25,10 @@ def bars(title: str, labels: list[str], series: dict[str, list[float | None]],
     """Return a bar chart as a data URI."""
     kind = pygal.HorizontalBar if horizontal else pygal.Bar
     chart = kind(**_config(title))
+    if horizontal:
+        # pygal stacks horizontal bars from the bottom: reverse so the list reads top-down.
+        labels = labels[::-1]
+        series = {name: values[::-1] for name, values in series.items()}
     chart.x_labels = labels
     for name, values in series.items():
         chart.add(name, values)

@@ -145,3 +145,14 @@ def language_from_request() -> str | None:
     """Return a language asked for in the query string, if valid."""
     lang = request.args.get("lang")
     return lang if lang in LANGUAGES else None
+
+
+def format_percent(value: Any) -> str:
+    """Show a percentage with the locale's decimal mark (Vietnamese: 48,5%)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return "—"
+    from babel.numbers import format_decimal
+    from flask_babel import get_locale
+
+    return format_decimal(round(float(value), 1), format="#,##0.0",
+                          locale=str(get_locale() or "vi")) + "%"

@@ -37,12 +37,16 @@ SENTENCES = {
 REASON_KEYS = ("reason", "note", "comment", "text")
 
 
-def describe(event: dict[str, Any]) -> dict[str, Any]:
-    """Turn one event (from ``tracker.history``) into a timeline entry."""
+def describe(event: dict[str, Any], names: dict[str, str] | None = None) -> dict[str, Any]:
+    """Turn one event (from ``tracker.history``) into a timeline entry.
+
+    ``names`` maps user names to the names people know them by.
+    """
     facts = event["facts"]
     kind = event["type"]
+    username = event.get("actor") or ""
     words = {
-        "actor": event.get("actor") or gettext("the system"),
+        "actor": (names or {}).get(username) or username or gettext("the system"),
         "survivor": facts.get("survivor_code", ""), "merged": facts.get("merged_code", ""),
         "agency": ref_name("agencies", facts.get("agency")),
         "to_body": facts.get("to_body", ""), "second": facts.get("second_code", ""),
@@ -96,6 +100,7 @@ def describe(event: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def timeline(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def timeline(history: list[dict[str, Any]],
+             names: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """Describe every event, oldest first."""
-    return [describe(e) for e in history]
+    return [describe(e, names) for e in history]

@@ -60,7 +60,7 @@ def test_the_new_item_page_shows_the_petition_at_once(app: Flask, client_as: Any
     page = client.get(saved.location)
 
     assert PETITION["title"] in page.text
-    assert "can.bo.ba.dinh đã tiếp nhận kiến nghị" in page.text
+    assert "Cán bộ quận Ba Đình đã tiếp nhận kiến nghị" in page.text
 
 
 def test_the_new_item_is_listed_right_after_saving(app: Flask, client_as: Any) -> None:
@@ -105,7 +105,7 @@ def test_the_timeline_shows_the_assignment_with_the_due_date(
                                                  "expected_version": "1"})
     page = client.get(f"/items/{code}")
 
-    assert "thu.ky đã giao Sở Xây dựng chủ trì giải quyết" in page.text
+    assert "Văn phòng Đoàn ĐBQH và HĐND TP đã giao Sở Xây dựng chủ trì giải quyết" in page.text
     assert "Tính 30 ngày kể từ 03/03/2025" in page.text
 
 

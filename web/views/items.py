@@ -39,7 +39,7 @@ def render_item(ref: str, status: int = 200, *, action: str = "", errors: Any = 
     item = tracker().get_item(me, _ref(ref))
     history = tracker().history(me, item["id"])
     context = {
-        "item": item, "events": timeline(history), "actions": available(me, item),
+        "item": item, "events": timeline(history, _display_names(history)), "actions": available(me, item),
         "open_action": action, "errors": errors or {}, "data": data or {},
         "conflict": conflict,
         "personal": permissions.handles(me, item["district"], item["agency"]),
@@ -51,6 +51,16 @@ def render_item(ref: str, status: int = 200, *, action: str = "", errors: Any = 
         context["similar"] = queries.similar(runtime(), f"{item['title']} {item['content']}",
                                              exclude=item["code"])
     return render_template("items/item.html", **context), status
+
+
+def _display_names(history: list[dict[str, Any]]) -> dict[str, str]:
+    """Map the user names in a history to display names (unknown users keep their name)."""
+    names = {}
+    for username in {e.get("actor") for e in history if e.get("actor")}:
+        user = users().get(username)
+        if user is not None and user.display_name:
+            names[username] = user.display_name
+    return names
 
 
 @bp.get("/<ref>")

@@ -14,6 +14,7 @@ bp = Blueprint("queues", __name__, url_prefix="/queues")
 QUEUE_SIZE = 25
 SECRETARIAT_SECTIONS = (
     ("new", ItemFilter(status=("logged",), kind="petition", order="recent")),
+    ("to_assign", ItemFilter(status=("classified",), kind="petition", order="recent")),
     ("unclassified", ItemFilter(status=("received",), order="due")),
     ("review", ItemFilter(status=("answered",), order="recent")),
     ("overdue", ItemFilter(overdue=True, order="due")),
