@@ -4,6 +4,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from petitions import notifications
 from petitions.application import Clock, Receipt, Tracker
 from petitions.settings import Settings
 from projections.runner import Projector
@@ -23,6 +24,8 @@ class Runtime:
             self.tracker, self.views, policy=self.tracker.policy,
             calendar=self.tracker.calendar, zone=self.tracker.zone,
         )
+        # The escalation outbox is a view too: filled from Escalated events, exactly once.
+        notifications.install(self)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
