@@ -115,7 +115,7 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["pct"] = i18n.format_percent
     app.jinja_env.globals.update(
         label=labels.label, ref_name=labels.ref_name, choices=labels.choices,
-        ref_choices=labels.ref_choices, Role=Role, translate=i18n.translate,
+        ref_choices=labels.ref_choices, Role=Role, escalation_label=labels.escalation_label, translate=i18n.translate,
     )
 
     @app.context_processor

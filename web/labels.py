@@ -106,3 +106,9 @@ def ref_name(section: str, code: Any) -> str:
 def ref_choices(section: str) -> list[tuple[str, str]]:
     """Return (code, name) pairs of a reference section, for select boxes."""
     return [(code, ref_name(section, code)) for code in reference().get(section, {})]
+
+
+def escalation_label(level: Any) -> str:
+    """Return the translated description of an escalation level."""
+    text = ESCALATION_LEVELS.get(level)
+    return gettext(text) if text else str(level)

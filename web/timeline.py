@@ -7,7 +7,7 @@ from flask_babel import gettext
 
 from domain.errors import N_
 from web.i18n import format_date
-from web.labels import ESCALATION_LEVELS, label, ref_name
+from web.labels import escalation_label, label, ref_name
 
 # Event type -> sentence; {actor} is the user's name.
 SENTENCES = {
@@ -50,7 +50,7 @@ def describe(event: dict[str, Any], names: dict[str, str] | None = None) -> dict
         "survivor": facts.get("survivor_code", ""), "merged": facts.get("merged_code", ""),
         "agency": ref_name("agencies", facts.get("agency")),
         "to_body": facts.get("to_body", ""), "second": facts.get("second_code", ""),
-        "level": gettext(ESCALATION_LEVELS.get(facts.get("level"), str(facts.get("level")))),
+        "level": escalation_label(facts.get("level")),
     }
     sentence = SENTENCES.get(kind)
     title = gettext(sentence).format(**words) if sentence else kind
