@@ -80,6 +80,7 @@ def test_the_search_pages_through_results_with_a_next_link(tmp_path: Any, clock:
     app = make_app(tmp_path, clock, PAGE_SIZE=2)
     tracker = app.extensions["petitions"].tracker
     codes = [log_petition(tracker, title=f"Kiến nghị số {n}") for n in range(3)]
+    app.extensions["petitions"].wait_for(tracker.position())
     client = sign_in(app.test_client(), "deputy")
     first = client.get("/items?q=kien+nghi")
     next_url = re.search(r'href="([^"]+)" rel="next"', first.text).group(1).replace("&amp;", "&")
