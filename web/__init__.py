@@ -98,9 +98,9 @@ def _ensure_reference(runtime: Any) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from web.views import api, auth, boards, complaints, items, petitions, queues
+    from web.views import admin, api, auth, boards, complaints, items, petitions, queues
 
-    for module in (auth, petitions, complaints, items, queues, boards, api):
+    for module in (auth, petitions, complaints, items, queues, boards, api, admin):
         app.register_blueprint(module.bp)
 
 

@@ -75,6 +75,8 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
     ("GET", "/api/items/{p}", expect(200, anon=401, other_district=404, agency_staff=404)),
     ("GET", "/api/items/{p}/history",
      expect(200, anon=401, other_district=404, agency_staff=404)),
+    ("GET", "/admin/users", only(("admin",), 200)),
+    ("POST", "/admin/users", only(("admin",), 422)),
     ("POST", "/language", expect(303, anon=303)),
     ("POST", "/logout", expect(302)),
 ]

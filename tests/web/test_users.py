@@ -1,6 +1,10 @@
 """User accounts: Argon2 hashes, roles with scope, follows."""
 from __future__ import annotations
 
+from typing import Any
+
+from flask import Flask
+
 from pathlib import Path
 from uuid import uuid4
 
@@ -90,3 +94,20 @@ def test_the_user_add_command_creates_a_user(tmp_path: Path, monkeypatch: pytest
 
     assert status == 0
     assert UserStore.from_settings(settings).get("can.bo.tay.ho").district == "tay-ho"
+
+
+def test_an_admin_creates_a_user_in_the_web_app(app: Flask, client_as: Any) -> None:
+    response = client_as("admin").post("/admin/users", data={
+        "username": "so.y.te", "role": "agency_staff", "agency": "so-y-te",
+        "password": "a long password", "language": "vi"})
+
+    assert response.status_code == 303
+    assert app.extensions["petitions_users"].get("so.y.te").agency == "so-y-te"
+
+
+def test_a_refused_user_form_does_not_echo_the_password(app: Flask, client_as: Any) -> None:
+    response = client_as("admin").post("/admin/users", data={
+        "username": "x", "role": "agency_staff", "password": "secret-words-123"})
+
+    assert response.status_code == 422
+    assert "secret-words-123" not in response.text

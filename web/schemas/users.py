@@ -1,0 +1,17 @@
+"""Schema of the admin's form to create a user."""
+from __future__ import annotations
+
+from web.schemas import BaseSchema, Code, Text
+
+
+class NewUserSchema(BaseSchema):
+    """A new account: name, role and scope, language, first password."""
+
+    username = Code()
+    display_name = Text(load_default="")
+    role = Code()
+    district = Code()
+    agency = Code()
+    deputy_group = Code()
+    language = Code(load_default="vi")
+    password = Text()
