@@ -1,6 +1,7 @@
 """Languages: catalog compilation, locale choice, translation of domain messages, dates."""
 from __future__ import annotations
 
+import os
 import re
 from datetime import date, datetime
 from pathlib import Path
@@ -30,10 +31,14 @@ def compile_catalogs(root: Path = TRANSLATIONS) -> list[Path]:
             continue
         with po_path.open("rb") as po_file:
             catalog = read_po(po_file, locale=po_path.parent.parent.name)
+        # Write beside and rename, so a second process starting now never reads half a file.
+        partial = mo_path.with_name(f"messages.{os.getpid()}.mo.tmp")
         try:
-            with mo_path.open("wb") as mo_file:
+            with partial.open("wb") as mo_file:
                 write_mo(mo_file, catalog)
+            os.replace(partial, mo_path)
         except OSError:  # read-only install: the packaged .mo is used as it is
+            partial.unlink(missing_ok=True)
             continue
         compiled.append(mo_path)
     return compiled

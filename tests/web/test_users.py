@@ -1,16 +1,14 @@
 """User accounts: Argon2 hashes, roles with scope, follows."""
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Flask
-
 from pathlib import Path
+from typing import Any
 from uuid import uuid4
 
 import pytest
 from argon2 import PasswordHasher
 from argon2.profiles import CHEAPEST
+from flask import Flask
 
 from domain.actor import Role
 from domain.errors import InvalidInput
