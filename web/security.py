@@ -37,6 +37,9 @@ def init(app: Flask) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if app.config.get("SESSION_COOKIE_SECURE"):
+            # Served over HTTPS: browsers should never fall back to plain HTTP.
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         if request.endpoint and request.endpoint != "static":
             # Pages show personal data to handlers: keep them out of shared caches.
             response.headers.setdefault("Cache-Control", "no-store")
