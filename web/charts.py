@@ -21,10 +21,10 @@ def _config(title: str) -> dict[str, object]:
 
 
 def bars(title: str, labels: list[str], series: dict[str, list[float | None]],
-         horizontal: bool = False) -> str:
+         horizontal: bool = False, x_title: str | None = None) -> str:
     """Return a bar chart as a data URI."""
     kind = pygal.HorizontalBar if horizontal else pygal.Bar
-    chart = kind(**_config(title))
+    chart = kind(**_config(title), truncate_label=-1, x_title=x_title)
     if horizontal:
         # pygal stacks horizontal bars from the bottom: reverse so the list reads top-down.
         labels = labels[::-1]

@@ -145,9 +145,10 @@ def session_board(code: str) -> Any:
     ordered = sorted(rows.items())
     chart = charts.bars(
         gettext("Petitions raised and answered per deputy group"),
-        [g for g, _ in ordered],
+        [g.removeprefix("to-") for g, _ in ordered],
         {gettext("Raised"): [r.get("raised", 0) for _, r in ordered],
          gettext("Answered"): [r.get("answered", 0) for _, r in ordered]},
+        x_title=gettext("Deputy group"),
     ) if ordered else None
     return render_template("boards/session.html", code=code, rows=ordered, total=total,
                            before=before, previous=previous, chart=chart)
