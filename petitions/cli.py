@@ -78,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     from petitions import cli_projections
 
     cli_projections.register(sub)
+    importlib.import_module("petitions.digest.cli").register(sub)
 
     # Later issues add their subcommands here: project, projections, scheduler, user, digest.
     return parser

@@ -1,0 +1,48 @@
+"""``petitions digest``: print a council-session digest to a PDF file."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from petitions.digest import DigestRequest, DigestUnavailable, filename
+from petitions.settings import Settings
+
+
+def register(sub: Any) -> None:
+    """Add the ``digest`` subcommand to the ``petitions`` parser."""
+    p = sub.add_parser("digest", help="print a council-session digest (PDF)")
+    p.add_argument("--session", required=True, help="council session code, e.g. XVI-20")
+    scope = p.add_mutually_exclusive_group()
+    scope.add_argument("--district", default="", help="one district, e.g. ba-dinh")
+    scope.add_argument("--group", default="", help="one deputy group, e.g. to-01")
+    p.add_argument("-o", "--output", default="",
+                   help="PDF file to write (default bao-cao-<session>-<scope>.pdf)")
+    p.add_argument("--no-catch-up", action="store_true",
+                   help="print the views as they are, without applying new events first")
+    p.set_defaults(command=cmd_digest)
+
+
+def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
+    """Bring the views up to date, render the digest and write it to the output file."""
+    from petitions.digest import make_digest
+    from petitions.runtime import Runtime
+
+    request = DigestRequest(session=args.session, district=args.district,
+                            deputy_group=args.group)
+    output = Path(args.output or filename(request))
+    runtime = Runtime(settings)
+    try:
+        if not args.no_catch_up:
+            runtime.projector.catch_up()
+        try:
+            digest, pdf = make_digest(runtime, request)
+        except DigestUnavailable as exc:
+            print(f"Cannot print this digest: {exc}.", file=sys.stderr)
+            return 2
+    finally:
+        runtime.close()
+    output.write_bytes(pdf)
+    print(f"Wrote {output} ({len(pdf) // 1024} KiB; views at event {digest.position}).")
+    return 0

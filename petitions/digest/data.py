@@ -1,0 +1,286 @@
+"""Assemble the plain data of a digest from the read models (never by replaying aggregates).
+
+The result is a tree of dataclasses holding only strings, numbers and dates, ready for a
+template. Reference data (names, session dates) is passed in by the caller; item data comes
+only from ``projections.digest_queries``, which never selects personal data.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from projections import digest_queries as q
+from projections.store import Views
+from petitions.digest import labels
+
+Reference = Mapping[str, Mapping[str, Mapping[str, Any]]]
+
+
+class DigestUnavailable(LookupError):
+    """The requested session, district or deputy group is unknown, or the scope is ambiguous."""
+
+
+@dataclass(frozen=True)
+class DigestRequest:
+    """What to print: a council session, and optionally one district or one deputy group."""
+
+    session: str
+    district: str = ""
+    deputy_group: str = ""
+
+
+@dataclass
+class Comparison:
+    """One line of a table comparing this session's count with the previous session's."""
+
+    label: str
+    current: int
+    previous: int | None = None
+    current_pct: float | None = None
+    previous_pct: float | None = None
+
+    @property
+    def change(self) -> int | None:
+        """Return current minus previous (None when there is no previous session)."""
+        return None if self.previous is None else self.current - self.previous
+
+
+@dataclass
+class BreakdownRow:
+    """One field, agency or district: its counts this session and last session's total."""
+
+    label: str
+    total: int
+    answered: int
+    answered_on_time: int
+    resolved: int
+    open: int
+    overdue: int
+    previous_total: int | None
+
+    @property
+    def resolved_pct(self) -> float | None:
+        """Share of items resolved, in percent."""
+        return pct(self.resolved, self.total)
+
+    @property
+    def on_time_pct(self) -> float | None:
+        """Share of answers given on time, in percent."""
+        return pct(self.answered_on_time, self.answered)
+
+
+@dataclass
+class ItemLine:
+    """One item in a list (overdue and escalated, or resolved): no personal data."""
+
+    code: str
+    title: str
+    kind: str
+    district: str
+    agency: str
+    due_date: date | None
+    days_late: int | None
+    level: int
+    level_label: str
+    outcome: str
+    closed_on: date | None
+
+
+@dataclass
+class ItemList:
+    """Items of one list, and how many there are in all (the list may be cut short)."""
+
+    lines: list[ItemLine] = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def omitted(self) -> int:
+        """Items counted but not printed."""
+        return self.total - len(self.lines)
+
+
+@dataclass
+class Digest:
+    """Everything a digest prints, as plain data."""
+
+    title: str
+    scope_label: str
+    scope_kind: str                      # "city", "district" or "group"
+    session_code: str
+    session_name: str
+    session_opens_on: date | None
+    previous_code: str | None
+    previous_name: str | None
+    previous_opens_on: date | None
+    generated_at: datetime
+    today: date
+    position: int
+    headline: list[Comparison]
+    by_outcome: list[Comparison]
+    by_field: list[BreakdownRow]
+    by_agency: list[BreakdownRow]
+    by_district: list[BreakdownRow]
+    escalated: ItemList
+    resolved: ItemList
+    resolved_since: date | None
+    commitments: list[Any] = field(default_factory=list)  # commitments are not built yet
+
+
+def pct(part: int, whole: int) -> float | None:
+    """Return ``part`` as a percentage of ``whole`` (one decimal), None for an empty whole."""
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+def ordered_sessions(reference: Reference) -> list[str]:
+    """Return the council sessions' codes in the order they open."""
+    sessions = reference.get("council_sessions", {})
+    return sorted(sessions, key=lambda code: (str(sessions[code].get("opens_on") or ""), code))
+
+
+def previous_session(reference: Reference, session: str) -> str | None:
+    """Return the session that opened before ``session`` (None for the first one)."""
+    order = ordered_sessions(reference)
+    index = order.index(session)
+    return order[index - 1] if index > 0 else None
+
+
+def build_digest(views: Views, reference: Reference, request: DigestRequest, *,
+                 now: datetime, zone: ZoneInfo, list_limit: int = 2000) -> Digest:
+    """Read the views and return the digest's data for ``request`` as of ``now``."""
+    _check(reference, request)
+    scope = q.DigestScope(district=request.district, deputy_group=request.deputy_group)
+    previous = previous_session(reference, request.session)
+    sessions = reference["council_sessions"]
+    since = _as_date(sessions[previous].get("opens_on")) if previous else None
+    local_now = now.astimezone(zone)
+    today = local_now.date()
+    # One connection (one read transaction on PostgreSQL) so every number matches one position.
+    with views.begin() as conn:
+        position = q.views_position(conn)
+        current = q.session_summary(conn, request.session, scope)
+        before = q.session_summary(conn, previous, scope) if previous else None
+        escalated_rows, escalated_total = q.escalated_items(conn, scope, limit=list_limit)
+        resolved_rows, resolved_total = q.resolved_since(
+            conn, scope, since, until=today, limit=list_limit)
+    kind = "district" if request.district else "group" if request.deputy_group else "city"
+    return Digest(
+        title="Báo cáo tình hình giải quyết kiến nghị cử tri và đơn thư",
+        scope_label=_scope_label(reference, request),
+        scope_kind=kind,
+        session_code=request.session,
+        session_name=labels.ref_name(reference, "council_sessions", request.session),
+        session_opens_on=_as_date(sessions[request.session].get("opens_on")),
+        previous_code=previous,
+        previous_name=labels.ref_name(reference, "council_sessions", previous) if previous else None,
+        previous_opens_on=since,
+        generated_at=local_now,
+        today=today,
+        position=position,
+        headline=_headline(current, before),
+        by_outcome=_outcomes(current, before),
+        by_field=_breakdown(current.by_field, before.by_field if before else None,
+                            lambda code: labels.ref_name(reference, "fields", code, labels.NO_FIELD)),
+        by_agency=_breakdown(current.by_agency, before.by_agency if before else None,
+                             lambda code: labels.ref_name(reference, "agencies", code,
+                                                          labels.NO_AGENCY)),
+        by_district=[] if kind == "district" else _breakdown(
+            current.by_district, before.by_district if before else None,
+            lambda code: labels.unit_name(reference, code)),
+        escalated=ItemList([_line(reference, r, today) for r in escalated_rows], escalated_total),
+        resolved=ItemList([_line(reference, r, today) for r in resolved_rows], resolved_total),
+        resolved_since=since,
+    )
+
+
+def _check(reference: Reference, request: DigestRequest) -> None:
+    if request.session not in reference.get("council_sessions", {}):
+        raise DigestUnavailable(f"unknown council session {request.session!r}")
+    if request.district and request.deputy_group:
+        raise DigestUnavailable("choose a district or a deputy group, not both")
+    if request.district and request.district not in reference.get("units", {}):
+        raise DigestUnavailable(f"unknown district {request.district!r}")
+    if request.deputy_group and request.deputy_group not in reference.get("deputy_groups", {}):
+        raise DigestUnavailable(f"unknown deputy group {request.deputy_group!r}")
+
+
+def _scope_label(reference: Reference, request: DigestRequest) -> str:
+    if request.district:
+        return labels.unit_name(reference, request.district, with_kind=True)
+    if request.deputy_group:
+        return labels.ref_name(reference, "deputy_groups", request.deputy_group)
+    return labels.CITY
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def _headline(current: q.SessionSummary, before: q.SessionSummary | None) -> list[Comparison]:
+    lines = [
+        ("Tổng số kiến nghị, đơn thư của kỳ họp", "total"),
+        ("Đã được trả lời", "answered"),
+        ("Trả lời đúng hạn", "answered_on_time"),
+        ("Đã giải quyết xong", "resolved"),
+        ("Chưa kết thúc", "open"),
+        ("Quá hạn", "overdue"),
+        ("Đã đôn đốc, báo cấp trên", "escalated"),
+    ]
+    result = []
+    for text, name in lines:
+        now_n = getattr(current.totals, name)
+        before_n = getattr(before.totals, name) if before else None
+        result.append(Comparison(
+            text, now_n, before_n, pct(now_n, current.totals.total),
+            pct(before_n, before.totals.total) if before and before_n is not None else None))
+    return result
+
+
+def _outcomes(current: q.SessionSummary, before: q.SessionSummary | None) -> list[Comparison]:
+    codes = [code for code in labels.OUTCOME_ORDER
+             if current.by_outcome.get(code) or (before and before.by_outcome.get(code))
+             or code in ("resolved", "being_resolved", "explained", "not_resolved", "")]
+    extra = sorted(set(current.by_outcome) - set(codes))
+    rows = []
+    for code in codes + extra:
+        now_n = current.by_outcome.get(code, 0)
+        before_n = before.by_outcome.get(code, 0) if before else None
+        rows.append(Comparison(
+            labels.OUTCOME.get(code, code), now_n, before_n, pct(now_n, current.totals.total),
+            pct(before_n, before.totals.total) if before and before_n is not None else None))
+    return rows
+
+
+def _breakdown(current: dict[str, q.Tally], before: dict[str, q.Tally] | None,
+               name: Any) -> list[BreakdownRow]:
+    rows = [
+        BreakdownRow(
+            label=name(code), total=t.total, answered=t.answered,
+            answered_on_time=t.answered_on_time, resolved=t.resolved, open=t.open,
+            overdue=t.overdue,
+            previous_total=(before[code].total if code in before else 0) if before is not None
+            else None)
+        for code, t in current.items()
+    ]
+    rows.sort(key=lambda r: (-r.total, r.label))
+    return rows
+
+
+def _line(reference: Reference, row: Mapping[str, Any], today: date) -> ItemLine:
+    due = row["due_date"]
+    level = int(row["escalation_level"])
+    return ItemLine(
+        code=row["code"], title=row["title"], kind=labels.KIND.get(row["kind"], row["kind"]),
+        district=labels.unit_name(reference, row["district"]),
+        agency=labels.ref_name(reference, "agencies", row["agency"], labels.NO_AGENCY),
+        due_date=due, days_late=max(0, (today - due).days) if due else None,
+        level=level, level_label=labels.LEVEL.get(level, ""),
+        outcome=labels.OUTCOME.get(row["outcome"] or "", row["outcome"] or ""),
+        closed_on=row["closed_on"],
+    )

@@ -1,0 +1,56 @@
+"""Vietnamese words printed in digests for stored codes (the web has its own gettext catalog).
+
+Digests are official documents for the council, printed in Vietnamese only; the words match
+the web's Vietnamese catalog so a reader meets the same terms on screen and on paper.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+OUTCOME = {
+    "resolved": "Đã giải quyết xong",
+    "being_resolved": "Đang giải quyết, có lộ trình",
+    "explained": "Giải trình, cung cấp thông tin",
+    "not_resolved": "Chưa giải quyết",
+    "correct": "Khiếu nại, tố cáo đúng",
+    "partly_correct": "Đúng một phần",
+    "incorrect": "Khiếu nại, tố cáo sai",
+    "": "Chưa có kết quả trả lời",
+}
+# Order of the outcome table: the four petition outcomes, complaint results, then "none yet".
+OUTCOME_ORDER = ("resolved", "being_resolved", "explained", "not_resolved", "correct",
+                 "partly_correct", "incorrect", "")
+KIND = {
+    "petition": "Kiến nghị cử tri", "complaint": "Khiếu nại", "denunciation": "Tố cáo",
+    "reflection": "Kiến nghị, phản ánh",
+}
+# Who the ladder level notified (short: printed in a narrow column).
+LEVEL = {
+    0: "Nhắc trước hạn",
+    1: "Thủ trưởng cơ quan",
+    2: "Văn phòng quận, TP",
+    3: "Thường trực HĐND",
+}
+UNIT_KIND = {"quan": "Quận", "huyen": "Huyện", "thi_xa": "Thị xã"}
+NO_FIELD = "Chưa phân loại lĩnh vực"
+NO_AGENCY = "Chưa giao cơ quan chủ trì"
+CITY = "Toàn Thành phố Hà Nội"
+
+
+def ref_name(reference: dict[str, dict[str, dict[str, Any]]], section: str, code: str | None,
+             default: str = "") -> str:
+    """Return the Vietnamese name of a reference entry (its code when unknown)."""
+    if not code:
+        return default
+    entry = reference.get(section, {}).get(code) or {}
+    return str(entry.get("name_vi") or entry.get("name") or code)
+
+
+def unit_name(reference: dict[str, dict[str, dict[str, Any]]], code: str,
+              with_kind: bool = False) -> str:
+    """Return a district's name, optionally prefixed with its kind ("Huyện Ứng Hòa")."""
+    name = ref_name(reference, "units", code, code)
+    if not with_kind:
+        return name
+    kind = UNIT_KIND.get(str((reference.get("units", {}).get(code) or {}).get("kind", "")))
+    return f"{kind} {name}" if kind else name

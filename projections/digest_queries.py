@@ -1,0 +1,155 @@
+"""Queries over the items view shaped for the PDF digests (city, district, deputy group).
+
+Every query filters on an indexed column first (session, district, deputy group, or status
+with due date), so a digest costs about the same however large the rest of the store is.
+Only columns without personal data are selected: the items view holds none, and the digest
+must not start to depend on any that might be added later.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.engine import Connection
+
+from domain.item import TERMINAL, Status
+from projections.items import items_view
+from projections.store import read_position
+
+# Statuses that end an item with an answer or a decision (as opposed to merged, withdrawn,
+# forwarded, guided, filed, closed): the "resolved since the last session" list.
+CONCLUDED = ("resolved", "explained", "decided")
+# Columns a digest may print about one item.
+ITEM_COLUMNS = ("code", "kind", "title", "district", "deputy_group", "session", "field",
+                "agency", "status", "outcome", "due_date", "closed_on", "escalation_level")
+
+
+@dataclass(frozen=True)
+class DigestScope:
+    """Which items a digest covers: city-wide (both empty), one district or one deputy group."""
+
+    district: str = ""
+    deputy_group: str = ""
+
+    def conditions(self) -> list[Any]:
+        """Return the SQL conditions that narrow the items view to this scope."""
+        c = items_view.c
+        conds: list[Any] = []
+        if self.district:
+            conds.append(c.district == self.district)
+        if self.deputy_group:
+            conds.append(c.deputy_group == self.deputy_group)
+        return conds
+
+
+@dataclass
+class Tally:
+    """Counts for one group of items (a whole session, one outcome, field, agency, district)."""
+
+    total: int = 0
+    open: int = 0
+    answered: int = 0
+    answered_on_time: int = 0
+    resolved: int = 0
+    overdue: int = 0
+    escalated: int = 0
+    assigned: int = 0
+
+    def add(self, other: Tally) -> None:
+        """Add ``other``'s counts to this tally."""
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class SessionSummary:
+    """Counts of the items of one council session within a scope, broken down several ways."""
+
+    totals: Tally = field(default_factory=Tally)
+    by_outcome: Counter[str] = field(default_factory=Counter)  # "" = no accepted outcome yet
+    by_field: dict[str, Tally] = field(default_factory=dict)
+    by_agency: dict[str, Tally] = field(default_factory=dict)  # "" = not assigned yet
+    by_district: dict[str, Tally] = field(default_factory=dict)
+
+
+def session_summary(conn: Connection, session: str, scope: DigestScope) -> SessionSummary:
+    """Count the items recorded for ``session`` within ``scope`` by outcome, field, agency, district."""
+    c = items_view.c
+    escalated = case((c.escalation_level >= 1, 1), else_=0)
+    answered = case((c.answered_on.is_not(None), 1), else_=0)
+    on_time = case((c.answered_on_time.is_(True), 1), else_=0)
+    groups = (c.district, c.field, c.agency, c.outcome, c.is_open, c.overdue)
+    query = (
+        select(*groups, func.count(), func.sum(escalated), func.sum(answered), func.sum(on_time))
+        .where(c.session == session, *scope.conditions())
+        .group_by(*groups)
+    )
+    summary = SessionSummary()
+    for district, field_, agency, outcome, is_open, overdue, n, n_esc, n_ans, n_on_time in (
+            conn.execute(query)):
+        tally = Tally(
+            total=n, open=n if is_open else 0, answered=int(n_ans or 0),
+            answered_on_time=int(n_on_time or 0), resolved=n if outcome == "resolved" else 0,
+            overdue=n if overdue else 0, escalated=int(n_esc or 0), assigned=n if agency else 0,
+        )
+        summary.totals.add(tally)
+        summary.by_outcome[outcome or ""] += n
+        for key, table in ((field_ or "", summary.by_field), (agency or "", summary.by_agency),
+                           (district, summary.by_district)):
+            table.setdefault(key, Tally()).add(tally)
+    return summary
+
+
+def escalated_items(conn: Connection, scope: DigestScope, *,
+                    limit: int = 2000) -> tuple[list[dict[str, Any]], int]:
+    """Return open items within ``scope`` escalated past their due date (any session), and their count.
+
+    Ordered by ladder level (highest first), then due date: the standing committee's items
+    (level 3) head the list. At most ``limit`` rows are returned; the count is the full number.
+    """
+    c = items_view.c
+    open_statuses = _open_statuses()
+    # status and due date come first so the (status, due_date) index narrows the scan.
+    conds = [c.status.in_(open_statuses), c.due_date.is_not(None), c.escalation_level >= 1,
+             *scope.conditions()]
+    total = conn.execute(select(func.count()).select_from(items_view).where(*conds)).scalar_one()
+    query = (
+        select(*[c[name] for name in ITEM_COLUMNS]).where(*conds)
+        .order_by(c.escalation_level.desc(), c.due_date.asc(), c.code.asc()).limit(limit)
+    )
+    return [dict(r._mapping) for r in conn.execute(query)], int(total)
+
+
+def resolved_since(conn: Connection, scope: DigestScope, since: date | None, *,
+                   until: date | None = None,
+                   limit: int = 2000) -> tuple[list[dict[str, Any]], int]:
+    """Return items within ``scope`` concluded with an answer or decision on or after ``since``.
+
+    ``since`` None means from the start; ``until`` (inclusive) bounds the other end. At most
+    ``limit`` rows are returned, oldest first; the count is the full number.
+    """
+    c = items_view.c
+    conds = [c.status.in_(CONCLUDED), c.closed_on.is_not(None), *scope.conditions()]
+    if since is not None:
+        conds.append(c.closed_on >= since)
+    if until is not None:
+        conds.append(c.closed_on <= until)
+    total = conn.execute(
+        select(func.count()).select_from(items_view).where(and_(*conds))).scalar_one()
+    query = (
+        select(*[c[name] for name in ITEM_COLUMNS]).where(*conds)
+        .order_by(c.closed_on.asc(), c.code.asc()).limit(limit)
+    )
+    return [dict(r._mapping) for r in conn.execute(query)], int(total)
+
+
+def views_position(conn: Connection) -> int:
+    """Return the event-log position the items view (and its counters) reflect."""
+    return read_position(conn, "items")
+
+
+def _open_statuses() -> list[str]:
+    return [s.value for s in Status if s not in TERMINAL]
