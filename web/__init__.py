@@ -120,6 +120,7 @@ def _register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def inject_user() -> dict[str, Any]:
+        """Give every template the user and the current language."""
         from flask_babel import get_locale
 
         return {"user": current_user, "lang": str(get_locale() or "vi")}

@@ -29,14 +29,17 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(ItemNotFound)
     def not_found_item(err: ItemNotFound) -> Any:
+        """Missing or out-of-scope item: 404."""
         return _page(404, gettext("Not found"), error_text(err))
 
     @app.errorhandler(PermissionDenied)
     def denied(err: PermissionDenied) -> Any:
+        """Role or scope refused: 403."""
         return _page(403, gettext("Not allowed"), error_text(err))
 
     @app.errorhandler(InvalidInput)
     def invalid(err: InvalidInput) -> Any:
+        """Invalid input outside a form: 422."""
         if _wants_json():
             return jsonify({"error": "invalid", "errors": field_errors(err.errors)}), 422
         return _page(422, gettext("Invalid input"),
@@ -44,20 +47,24 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(ConflictError)
     def conflict(err: ConflictError) -> Any:
+        """Stale version outside the item page: 409."""
         return _page(409, gettext("Changed by someone else"), error_text(err))
 
     @app.errorhandler(DomainError)
     def domain(err: DomainError) -> Any:
+        """Any other refused action: 400."""
         return _page(400, gettext("Not possible"), error_text(err))
 
     @app.errorhandler(CSRFError)
     def csrf(err: CSRFError) -> Any:
+        """Missing or expired CSRF token: 400."""
         return _page(400, gettext("Form expired"),
                      gettext("The form was missing its security token or it expired. "
                              "Reload the page and try again."))
 
     @app.errorhandler(HTTPException)
     def http(err: HTTPException) -> Any:
+        """HTTP errors as pages in the user's language."""
         titles = {
             400: gettext("Bad request"), 403: gettext("Not allowed"),
             404: gettext("Not found"), 405: gettext("Method not allowed"),
@@ -76,6 +83,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(err: Exception) -> Any:
+        """A bug: log it and show a page without internals."""
         app.logger.exception("unexpected error")
         return _page(500, gettext("Something went wrong"),
                      gettext("The error was logged. Please try again later."))

@@ -31,6 +31,7 @@ def init(app: Flask) -> None:
 
     @app.after_request
     def add_headers(response: Response) -> Response:
+        """Add the security headers."""
         is_svg = response.mimetype == "image/svg+xml"
         response.headers.setdefault("Content-Security-Policy", SVG_CSP if is_svg else CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")

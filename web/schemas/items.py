@@ -57,33 +57,45 @@ class ActionSchema(BaseSchema):
 
 
 class ClassifySchema(ActionSchema):
+    """Field and competence level of a petition."""
+
     field = Code()
     competence = Code()
     note = Text(load_default="")
 
 
 class MergeSchema(ActionSchema):
+    """The petition a duplicate is merged into."""
+
     survivor = Code()
     reason = Text(load_default="")
 
 
 class AssignSchema(ActionSchema):
+    """The responsible agency and, optionally, a due date."""
+
     agency = Code()
     due_date = DateField(load_default=None)
     note = Text(load_default="")
 
 
 class ProgressSchema(ActionSchema):
+    """A progress note."""
+
     text = Text()
 
 
 class AnswerSchema(ActionSchema):
+    """The agency's answer and its outcome."""
+
     outcome = Code()
     text = Text()
     new_due_date = DateField(load_default=None)
 
 
 class AcceptAnswerSchema(ActionSchema):
+    """Acceptance of an answer, with the voters' view."""
+
     comment = Text(load_default="")
     voters_satisfied = Code(load_default=None)
 
@@ -95,35 +107,44 @@ class AcceptAnswerSchema(ActionSchema):
 
 
 class ReasonSchema(ActionSchema):
+    """An action that needs a reason."""
+
     reason = Text()
 
 
 class OptionalReasonSchema(ActionSchema):
+    """An action whose reason may be left empty."""
+
     reason = Text(load_default="")
 
 
 class ExtendSchema(ActionSchema):
+    """A later due date and why."""
+
     new_due_date = DateField(load_default=None)
     reason = Text()
 
 
 class AcceptComplaintSchema(ActionSchema):
+    """Acceptance of a đơn for resolution (thụ lý)."""
+
     agency = Code()
     complexity = Code(load_default="normal")
     remote_area = Flag()
 
 
 class ForwardSchema(ActionSchema):
+    """The body a đơn is forwarded to, and why."""
+
     to_body = Text()
     reason = Text()
 
 
 class DecisionSchema(ActionSchema):
+    """The decision that closes a complaint."""
+
     result = Code()
     text = Text()
     decided_on = DateField(load_default=None)
     decision_no = Text(load_default="")
 
-
-class FollowSchema(ActionSchema):
-    pass

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID
 
 from flask import (
     Blueprint, abort, current_app, flash, redirect, render_template, request, url_for,
@@ -144,10 +143,3 @@ def following() -> Any:
             continue
     return render_template("items/following.html", rows=rows)
 
-
-def parse_uuid(value: str) -> UUID | None:
-    """Return the UUID in ``value``, or None."""
-    try:
-        return UUID(value)
-    except ValueError:
-        return None
