@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import heapq
 import random
+import re
 from collections import Counter
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
@@ -54,12 +55,48 @@ FIELD_AGENCIES: dict[str, tuple[str, ...]] = {
     "other": ("so-cong-thuong", "so-nong-nghiep-va-phat-trien-nong-thon",
               "so-van-hoa-va-the-thao", "@district"),
 }
-COMPLAINT_FIELDS = {
-    "complaint": ("land", "land", "land", "construction_urban_order", "social_policy"),
-    "denunciation": ("land", "construction_urban_order", "education", "other", "security_order"),
-    "reflection": ("water_drainage", "environment", "transport", "construction_urban_order",
-                   "land", "social_policy"),
+# The field of a complaint, from words of its text (first match wins).
+FIELD_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("water_drainage", ("ngập", "mất nước")),
+    ("environment", ("rác", "tiếng ồn", "khói bụi")),
+    ("transport", ("đèn tín hiệu", "gờ giảm tốc")),
+    ("education", ("học sinh",)),
+    ("social_policy", ("hộ nghèo", "trợ cấp", "người có công", "khuyết tật")),
+    ("other", ("kỷ luật", "nhũng nhiễu", "kinh phí")),
+    ("construction_urban_order", ("xây dựng", "vỉa hè", "tháo dỡ")),
+    ("land", ("đất", "bồi thường", "tái định cư", "giải phóng mặt bằng")),
+)
+# The corpus's wards and communes by district, so an item's place lies in its district;
+# districts without one here fall back to the district's own name.
+PLACE_DISTRICTS = {
+    "ba-dinh": ("phường Phúc Xá", "phường Kim Mã", "phường Ngọc Hà", "phường Cống Vị"),
+    "hoan-kiem": ("phường Hàng Bạc", "phường Tràng Tiền"),
+    "tay-ho": ("phường Quảng An", "phường Thụy Khuê"),
+    "long-bien": ("phường Bồ Đề", "phường Ngọc Thụy"),
+    "cau-giay": ("phường Dịch Vọng", "phường Nghĩa Đô", "phường Mai Dịch"),
+    "dong-da": ("phường Văn Miếu", "phường Láng Thượng", "phường Kim Liên", "phường Trung Tự"),
+    "hai-ba-trung": ("phường Bạch Mai", "phường Vĩnh Tuy"),
+    "hoang-mai": ("phường Tương Mai", "phường Định Công", "phường Hoàng Liệt"),
+    "thanh-xuan": ("phường Khương Trung", "phường Nhân Chính"),
+    "nam-tu-liem": ("phường Mễ Trì", "phường Tây Mỗ"),
+    "bac-tu-liem": ("phường Xuân Đỉnh", "phường Phú Diễn"),
+    "ha-dong": ("phường Văn Quán", "phường Mộ Lao", "phường Yên Nghĩa"),
+    "son-tay": ("phường Trung Hưng",),
+    "dong-anh": ("xã Tiên Dương", "xã Uy Nỗ", "xã Kim Chung"),
+    "gia-lam": ("xã Bát Tràng", "xã Đa Tốn"),
+    "thanh-tri": ("xã Tả Thanh Oai",),
+    "me-linh": ("xã Tiền Phong",),
+    "ba-vi": ("xã Tản Lĩnh",),
+    "hoai-duc": ("xã Vân Canh",),
+    "quoc-oai": ("xã Sài Sơn",),
+    "thach-that": ("xã Bình Yên",),
+    "thuong-tin": ("xã Vạn Điểm",),
+    "my-duc": ("xã Hương Sơn",),
+    "soc-son": ("xã Phù Linh",),
+    "dan-phuong": ("xã Liên Trung",),
+    "ung-hoa": ("thị trấn Vân Đình",),
 }
+UNIT_KIND_NAMES = {"quan": "quận", "huyen": "huyện", "thi_xa": "thị xã"}
 REMOTE_UNITS = {"ba-vi", "my-duc", "soc-son", "ung-hoa", "phu-xuyen", "thach-that",
                 "quoc-oai", "chuong-my"}
 
@@ -76,6 +113,11 @@ COMPLAINT_FATES: dict[str, int] = {
     "denunciation_extended": 4, "denunciation_decided": 6, "reflection_decided": 12,
     "forwarded": 12, "guided": 8, "filed": 5, "anonymous_filed": 4, "withdrawn": 3,
     "parked": 2,
+}
+FATE_KINDS = {
+    "denunciation_extended": "denunciation", "denunciation_decided": "denunciation",
+    "anonymous_filed": "denunciation", "reflection_decided": "reflection",
+    "decided": "complaint", "second_round": "complaint",
 }
 LONG_RUNNING = {"resolved", "explained", "being_resolved", "roadmap_done", "not_resolved",
                 "reassigned", "returned", "assigned", "overdue"}
@@ -219,6 +261,13 @@ class _Simulation:
                        for unit in e.get("units", [])}
         self.district_staff = {u: Actor(f"can.bo.{u}", Role.DISTRICT_STAFF, district=u)
                                for u in self.units}
+        self.unit_labels = {
+            code: f"{UNIT_KIND_NAMES.get(e.get('kind', ''), '')} {e['name']}".strip()
+            for code, e in reference["units"].items()}
+        self.meeting_places = {
+            unit: [m for m in corpus.MEETING_PLACES if self.unit_labels[unit] in m or any(
+                place.split(" ", 1)[1] in m for place in PLACE_DISTRICTS.get(unit, ()))]
+            for unit in self.units}
 
     # -- planning --------------------------------------------------------------------------
     def plan(self, items: int) -> list[_Plan]:
@@ -242,7 +291,9 @@ class _Simulation:
                 survivor = rng.choice([s for s in survivors if s.session == plan.session]
                                       or survivors)
                 plan.survivor = survivor
+                # Raised again at another voter meeting of the same district and session.
                 plan.session, plan.field_code = survivor.session, survivor.field_code
+                plan.district = survivor.district
                 plan.start = survivor.start + timedelta(days=rng.randint(1, 5))
         span = max((self.end.date() - START.date()).days - 3, 1)
         for fate in complaint_fates:
@@ -354,10 +405,21 @@ class _Simulation:
         return " ".join((rng.choice(corpus.FAMILY_NAMES), rng.choice(corpus.MIDDLE_NAMES),
                          rng.choice(corpus.GIVEN_NAMES)))
 
-    def fill(self, template: str, **extra: str) -> str:
-        """Fill a corpus template with a street, a place and a date."""
-        values = {"street": self.rng.choice(corpus.STREETS),
-                  "place": self.rng.choice(corpus.PLACES),
+    def place(self, district: str) -> str:
+        """Return a ward or commune of ``district`` (or the district itself)."""
+        places = PLACE_DISTRICTS.get(district)
+        return self.rng.choice(places) if places else self.unit_labels[district]
+
+    def meeting_place(self, district: str) -> str:
+        """Return where a voter meeting in ``district`` was held."""
+        known = self.meeting_places[district]
+        if known and self.rng.random() < 0.7:
+            return self.rng.choice(known)
+        return f"Hội trường UBND {self.place(district)}"
+
+    def fill(self, template: str, district: str, **extra: str) -> str:
+        """Fill a corpus template with a street, a place in ``district`` and a date."""
+        values = {"street": self.rng.choice(corpus.STREETS), "place": self.place(district),
                   "date": self.app.today().strftime("%d/%m/%Y")}
         values.update(extra)
         return template.format(**values)
@@ -393,16 +455,16 @@ def _petition_story(sim: _Simulation, plan: _Plan) -> Story:
     if plan.survivor is not None and plan.survivor.title:
         title, content = plan.survivor.title, plan.survivor.content
     else:
-        title = sim.fill(rng.choice(corpus.PETITION_TITLES[plan.field_code]))
-        content = sim.fill(rng.choice(corpus.PETITION_TEMPLATES[plan.field_code]))
+        content = sim.fill(rng.choice(corpus.PETITION_TEMPLATES[plan.field_code]), plan.district)
+        title = _title_of(content)
     plan.title, plan.content = title, content
-    voters = "; ".join(f"Cử tri {sim.person()}, {rng.choice(corpus.PLACES)}"
+    voters = "; ".join(f"Cử tri {sim.person()}, {sim.place(plan.district)}"
                        for _ in range(rng.randint(1, 3)))
     receipt = sim.watch(app.log_petition(
         staff, title=title, content=content, district=plan.district,
         deputy_group=sim.groups[plan.district], session=plan.session, field=plan.field_code,
         meeting_date=plan.start - timedelta(days=rng.randint(0, 5)),
-        meeting_place=rng.choice(corpus.MEETING_PLACES), voters=voters,
+        meeting_place=sim.meeting_place(plan.district), voters=voters,
         received_on=app.today()))
     code = plan.code = receipt.code
     if fate == "logged":
@@ -455,7 +517,7 @@ def _petition_story(sim: _Simulation, plan: _Plan) -> Story:
                    ("resolved", "explained", "being_resolved"))}.get(fate, fate)
     if outcome not in ("resolved", "explained", "being_resolved", "not_resolved"):
         outcome = "resolved"
-    _answer(sim, agency_staff, code, outcome)
+    _answer(sim, agency_staff, code, outcome, plan.district)
     if fate == "answered":
         return
     yield sim.later(3, 14)
@@ -463,13 +525,13 @@ def _petition_story(sim: _Simulation, plan: _Plan) -> Story:
         sim.watch(app.return_answer(sim.secretary(), code,
                                     reason=rng.choice(corpus.RETURN_REASONS)))
         yield sim.later(7, 25)
-        _answer(sim, agency_staff, code, "resolved")
+        _answer(sim, agency_staff, code, "resolved", plan.district)
         yield sim.later(3, 14)
     sim.watch(app.accept_answer(sim.secretary(), code, voters_satisfied=rng.random() < 0.8,
                                 comment="Tổ đại biểu đã thông tin kết quả tới cử tri."))
     if fate == "roadmap_done":
         yield sim.later(40, 160)
-        _answer(sim, agency_staff, code, "resolved")
+        _answer(sim, agency_staff, code, "resolved", plan.district)
         yield sim.later(3, 14)
         sim.watch(app.accept_answer(sim.secretary(), code, voters_satisfied=True))
     elif fate == "reassigned":
@@ -478,17 +540,17 @@ def _petition_story(sim: _Simulation, plan: _Plan) -> Story:
         sim.watch(app.assign(sim.secretary(), code, agency=other,
                              note="Giao lại cho cơ quan có thẩm quyền giải quyết."))
         yield sim.later(10, 28)
-        _answer(sim, sim.agency_staff(other), code, "resolved")
+        _answer(sim, sim.agency_staff(other), code, "resolved", plan.district)
         yield sim.later(3, 14)
         sim.watch(app.accept_answer(sim.secretary(), code, voters_satisfied=True))
 
 
-def _answer(sim: _Simulation, actor: Actor, code: str, outcome: str) -> None:
+def _answer(sim: _Simulation, actor: Actor, code: str, outcome: str, district: str) -> None:
     """Record an agency's answer with the given outcome."""
     new_due = None
     if outcome == "being_resolved":
         new_due = sim.app.today() + timedelta(days=sim.rng.randint(60, 240))
-    text = sim.fill(sim.rng.choice(corpus.ANSWER_TEMPLATES[outcome]),
+    text = sim.fill(sim.rng.choice(corpus.ANSWER_TEMPLATES[outcome]), district,
                     date=(new_due or sim.app.today()).strftime("%d/%m/%Y"))
     sim.watch(sim.app.record_answer(actor, code, outcome=outcome, text=text,
                                     new_due_date=new_due))
@@ -498,23 +560,21 @@ def _complaint_story(sim: _Simulation, plan: _Plan, first_round: str | None = No
                      first_plan: _Plan | None = None) -> Story:
     """Live one complaint, denunciation or reflection from receipt to its fate."""
     app, rng, fate = sim.app, sim.rng, plan.fate
-    kind = "complaint" if first_round else {"denunciation_extended": "denunciation", "denunciation_decided": "denunciation",
-            "anonymous_filed": "denunciation", "reflection_decided": "reflection",
-            "decided": "complaint", "second_round": "complaint"}.get(
-                fate, rng.choice(("complaint", "complaint", "denunciation", "reflection",
-                                  "reflection")))
-    field_code = rng.choice(COMPLAINT_FIELDS[kind])
+    kind = "complaint" if first_round else FATE_KINDS.get(
+        fate, rng.choice(("complaint", "complaint", "denunciation", "reflection", "reflection")))
+    template = rng.choice(corpus.COMPLAINT_TEMPLATES[kind])
+    field_code = _field_of(template)
     agency = sim.agency_for(field_code, plan.district)
     if kind == "complaint" and rng.random() < 0.7:
         agency = f"ubnd-{plan.district}"
     anonymous = fate == "anonymous_filed"
-    content = sim.fill(rng.choice(corpus.COMPLAINT_TEMPLATES[kind]),
+    content = sim.fill(template, plan.district,
                        agency=sim.agency_names.get(agency, agency))
     if first_round:
         content = (f"Khiếu nại lần hai đối với quyết định giải quyết khiếu nại lần đầu "
                    f"(đơn {first_round}). {content}")
     petitioner = None if anonymous else {
-        "name": sim.person(), "address": rng.choice(corpus.PLACES),
+        "name": sim.person(), "address": sim.place(plan.district),
         "phone": f"09{rng.randint(10_000_000, 99_999_999)}",
         "id_number": f"001{rng.randint(100_000_000, 999_999_999)}"}
     channel = "post" if anonymous else rng.choice(corpus.CHANNELS)
@@ -589,6 +649,15 @@ def _complaint_story(sim: _Simulation, plan: _Plan, first_round: str | None = No
         yield from _complaint_story(sim, second, first_round=code, first_plan=plan)
 
 
+def _field_of(text: str) -> str:
+    """Return the field a complaint's text belongs to."""
+    lowered = text.lower()
+    for field_code, words in FIELD_KEYWORDS:
+        if any(re.search(rf"\b{word}\b", lowered) for word in words):
+            return field_code
+    return "other"
+
+
 def _abbreviation(agency: str) -> str:
     """Abbreviate an agency code the way decision numbers do (``so-xay-dung`` → ``SXD``)."""
     if agency.startswith("ubnd-"):
@@ -596,9 +665,22 @@ def _abbreviation(agency: str) -> str:
     return "".join(word[0] for word in agency.split("-")).upper()
 
 
-def _title_of(content: str, limit: int = 120) -> str:
-    """Make a short title from a complaint's text: its first clause, cut at a word."""
-    head = content.split(";")[0].split(", ")[0].rstrip(".")
+# "Cử tri phường Kim Mã kiến nghị Thành phố chỉ đạo …": what a title leaves out.
+_PETITION_LEAD = re.compile(
+    r"^Cử tri .+? (?:kiến nghị|đề nghị|phản ánh) (?:Thành phố )?"
+    r"(?:(?:có|sớm có) giải pháp |chỉ đạo )?")
+
+
+def _title_of(content: str, limit: int = 110) -> str:
+    """Make a title from an item's text: what is asked, to its first clause of some length."""
+    text = _PETITION_LEAD.sub("", content, count=1).split(";")[0].split(". ")[0].rstrip(".")
+    head = ""
+    for part in text.split(","):
+        head = f"{head},{part}" if head else part
+        if len(head.split()) >= 6:
+            break
+    head = head.strip()
+    head = head[:1].upper() + head[1:]
     if len(head) <= limit:
         return head
     return head[:limit].rsplit(" ", 1)[0] + "…"
