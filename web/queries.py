@@ -7,7 +7,7 @@ from typing import Any
 from domain.actor import Actor, Role
 from projections import agency_board, district_board, session_board
 from projections.counters import ALL
-from projections.items import ItemFilter, Page, list_items, similar_items
+from projections.items import ItemFilter, Page, get_row, list_items, similar_items
 
 
 def scoped(actor: Actor, f: ItemFilter) -> ItemFilter:
@@ -60,3 +60,9 @@ def session(runtime: Any, code: str) -> dict[str, dict[str, Any]]:
     """Counts per deputy group for one council session."""
     with runtime.views.connect() as conn:
         return session_board.session_board(conn, code)
+
+
+def row(runtime: Any, item_id: Any) -> dict[str, Any] | None:
+    """Return the item's row in the items view (None until projected)."""
+    with runtime.views.connect() as conn:
+        return get_row(conn, str(item_id))

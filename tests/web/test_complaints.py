@@ -90,3 +90,14 @@ def test_the_search_pages_through_results_with_a_next_link(tmp_path: Any, clock:
     assert codes[2] in first.text and codes[0] not in first.text
     assert codes[0] in second.text and 'rel="next"' not in second.text
     app.extensions["petitions"].close()
+
+
+def test_the_item_page_says_when_the_next_reminder_is_due(app: Flask, tracker: Any,
+                                                         client_as: Any) -> None:
+    code = log_petition(tracker)
+    tracker.assign(SECRETARIAT, code, agency="so-xay-dung")
+    app.extensions["petitions"].wait_for(tracker.position())
+
+    page = client_as("secretariat").get(f"/items/{code}")
+
+    assert "Lần tiếp theo vào 28/03/2025: nhắc trước hạn." in page.text

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -37,6 +37,8 @@ def login() -> Any:
     password = request.form.get("password", "")
     user = users().authenticate(username[:64], password[:256])
     if user is None:
+        current_app.logger.warning("failed sign-in for %r from %s", username[:64],
+                                   request.remote_addr)
         flash(gettext("Wrong user name or password."), "error")
         return render_template("auth/login.html", username=username[:64]), 401
     session.clear()  # a fresh session on sign-in: no fixation

@@ -44,8 +44,13 @@ def render_item(ref: str, status: int = 200, *, action: str = "", errors: Any = 
         "personal": permissions.handles(me, item["district"], item["agency"]),
         "following": (users().is_following(me.username, item["id"])
                       if me.role is Role.DEPUTY else False),
-        "similar": [],
+        "similar": [], "next_escalation": None,
     }
+    if getattr(runtime(), "views", None):
+        projected = queries.row(runtime(), item["id"])
+        if projected and projected.get("next_escalation_on"):
+            context["next_escalation"] = (projected["next_escalation_on"],
+                                          item["escalation_level"] + 1)
     if any(a.name == "merge" for a in context["actions"]) and getattr(runtime(), "views", None):
         context["similar"] = queries.similar(runtime(), f"{item['title']} {item['content']}",
                                              exclude=item["code"])
