@@ -77,6 +77,9 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
      expect(200, anon=401, other_district=404, agency_staff=404)),
     ("GET", "/admin/users", only(("admin",), 200)),
     ("POST", "/admin/users", only(("admin",), 422)),
+    ("GET", "/api/boards/districts", only(CITY, 200, anon=401)),
+    ("GET", "/api/boards/district/ba-dinh", only(CITY + ("district_staff",), 200, anon=401,
+                                                 other_district=404)),
     ("POST", "/language", expect(303, anon=303)),
     ("POST", "/logout", expect(302)),
 ]

@@ -10,12 +10,15 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, abort, current_app, jsonify, request
 from flask_login import current_user
 from marshmallow import ValidationError
 
 from web import queries
+from domain.actor import Role
+from projections.counters import ALL
 from web.context import actor, runtime, tracker
+from web.labels import reference
 from web.i18n import field_errors
 from web.schemas.api import ItemRowSchema
 from web.schemas.filters import FilterSchema
@@ -67,3 +70,25 @@ def item(ref: str) -> Any:
 def history(ref: str) -> Any:
     """Return the item's events, oldest first."""
     return jsonify(plain(tracker().history(actor(), ref[:64])))
+
+
+@bp.get("/boards/districts")
+def district_board() -> Any:
+    """Counts per district (city-wide under ``*``) for the city roles."""
+    if actor().role not in (Role.SECRETARIAT, Role.ADMIN, Role.DEPUTY):
+        abort(403)
+    session = request.args.get("session", ALL)[:32]
+    return jsonify(queries.districts(runtime(), session))
+
+
+@bp.get("/boards/district/<code>")
+def one_district(code: str) -> Any:
+    """One district's counts; district staff only for their own district."""
+    me = actor()
+    if me.role is Role.AGENCY_STAFF:
+        abort(403)
+    if (me.role is Role.DISTRICT_STAFF and code != me.district) \
+            or code not in reference().get("units", {}):
+        abort(404)
+    session = request.args.get("session", ALL)[:32]
+    return jsonify(queries.district(runtime(), code, session))
