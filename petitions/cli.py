@@ -79,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_projections.register(sub)
     importlib.import_module("petitions.digest.cli").register(sub)
+    importlib.import_module("petitions.users").register_cli(sub)  # petitions user add
 
     # Later issues add their subcommands here: project, projections, scheduler, user, digest.
     return parser
