@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 from domain.actor import Actor, Role
-from domain.errors import InvalidInput, N_
+from domain.errors import DomainError, InvalidInput, N_
 from petitions.settings import Settings
 
 LANGUAGES = ("vi", "en")
@@ -128,9 +128,18 @@ class UserStore:
     # -- accounts ----------------------------------------------------------------------------
     def add(self, username: str, password: str, role: str | Role, *, district: str | None = None,
             agency: str | None = None, deputy_group: str | None = None, display_name: str = "",
-            language: str = "vi") -> User:
-        """Create a user; refuse bad names, weak passwords, unknown roles or missing scope."""
+            language: str = "vi", reference: dict[str, Any] | None = None) -> User:
+        """Create a user; refuse bad names, weak passwords, unknown roles or missing scope.
+
+        With ``reference`` (the tracker's reference data), scope codes must exist in it.
+        """
         errors: dict[str, list[str]] = {}
+        if reference is not None:
+            for name, value, section in (("district", district, "units"),
+                                         ("agency", agency, "agencies"),
+                                         ("deputy_group", deputy_group, "deputy_groups")):
+                if value and value not in reference.get(section, {}):
+                    errors[name] = [N_("Unknown value.")]
         username = (username or "").strip().lower()
         if not USERNAME_RE.match(username):
             errors["username"] = [N_("Use 2-64 lowercase letters, digits, dots, dashes.")]
@@ -323,11 +332,20 @@ def cmd_user_add(args: Any, settings: Settings) -> int:
         if getpass.getpass("Again: ") != password:
             print("The passwords differ.", file=sys.stderr)
             return 1
+    from petitions.application import Tracker
+
+    tracker = Tracker(settings)
+    try:
+        reference = tracker.reference()
+    except DomainError:  # reference data not loaded yet: codes cannot be checked
+        reference = None
+    finally:
+        tracker.close()
     store = UserStore.from_settings(settings)
     try:
         user = store.add(args.username, password, args.role, district=args.district,
                          agency=args.agency, deputy_group=args.deputy_group,
-                         display_name=args.name, language=args.language)
+                         display_name=args.name, language=args.language, reference=reference)
     except InvalidInput as err:
         for field, messages in err.errors.items():
             print(f"{field}: {' '.join(messages)}", file=sys.stderr)

@@ -109,3 +109,11 @@ def test_a_refused_user_form_does_not_echo_the_password(app: Flask, client_as: A
 
     assert response.status_code == 422
     assert "secret-words-123" not in response.text
+
+
+def test_a_scope_code_must_exist_in_the_reference_data(store: UserStore) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        store.add("can.bo", "correct horse", Role.DISTRICT_STAFF, district="atlantis",
+                  reference={"units": {"ba-dinh": {}}})
+
+    assert "district" in refused.value.errors

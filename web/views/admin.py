@@ -7,7 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext
 
 from domain.actor import Role
-from web.context import roles_required, users
+from web.context import roles_required, tracker, users
 from web.forms import FormError, submit, submitted
 from web.schemas.users import NewUserSchema
 
@@ -30,7 +30,7 @@ def user_add() -> Any:
             data["username"] or "", data["password"] or "", data["role"] or "",
             district=data["district"], agency=data["agency"],
             deputy_group=data["deputy_group"], display_name=data["display_name"],
-            language=data["language"]))
+            language=data["language"], reference=tracker().reference()))
     except FormError as err:
         flash(err.message, "error")
         form = submitted()
