@@ -182,6 +182,28 @@ def test_a_petition_loaded_from_its_snapshot_equals_one_replayed_from_every_even
     assert state(from_snapshot) == state(replayed)
 
 
+def test_loading_a_long_petition_reads_only_the_events_after_its_snapshot(
+        app: Tracker, fresh: Tracker, monkeypatch: pytest.MonkeyPatch) -> None:
+    code = assigned_petition(app).code
+    for n in range(52):
+        app.note_progress(XAY_DUNG_STAFF, code, text=f"Ghi nhận tiến độ lần {n + 1}.")
+    store = fresh.repository.event_store
+    reads: list[Any] = []
+    real_get = store.get
+
+    def get(*args: Any, **kwargs: Any) -> Any:
+        events = list(real_get(*args, **kwargs))
+        reads.append(len(events))
+        return events
+
+    monkeypatch.setattr(store, "get", get)
+
+    item = fresh.get_item(SECRETARIAT, code)
+
+    assert item["version"] == 55
+    assert reads == [5]
+
+
 # -- upcasting --------------------------------------------------------------------------------
 @pytest.mark.skipif(VoterPetition.AgencyAssigned.class_version < 2,
                     reason="AgencyAssigned has no second version yet")

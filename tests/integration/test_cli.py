@@ -185,14 +185,15 @@ def served(tmp_path: Path) -> Iterator[str]:
     port = free_port()
     env = {**os.environ, "PETITIONS_INSTANCE_PATH": str(tmp_path / "instance")}
     env.pop("PETITIONS_DATABASE_URL", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "petitions.cli", "serve", "--port", str(port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with open(tmp_path / "serve.log", "wb") as log:  # a file: a full pipe would block it
+        process = subprocess.Popen(
+            [sys.executable, "-m", "petitions.cli", "serve", "--port", str(port)],
+            env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            yield f"http://127.0.0.1:{port}/"
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
 
 
 def first_answer(url: str, timeout: float = 60) -> int:
