@@ -15,6 +15,10 @@ def signed_in(browser: Any, server: str, username: str, mobile: bool = False) ->
     size = {"width": 390, "height": 844} if mobile else {"width": 1280, "height": 900}
     context = browser.new_context(viewport=size, locale="vi-VN")
     page = context.new_page()
+    # Console errors (a CSP violation, a missing file) are kept for the assertions.
+    page.console_errors = []
+    page.on("console", lambda msg: page.console_errors.append(msg.text)
+            if msg.type == "error" else None)
     page.goto(f"{server}/login")
     page.fill("#username", username)
     page.fill("#password", DEMO_PASSWORD)
@@ -79,6 +83,16 @@ def test_a_petition_goes_from_logging_to_an_accepted_answer(browser: Any, server
     assert "đã tiếp nhận kiến nghị" in history
     assert "đã chấp nhận trả lời" in history
     assert "Nguyễn Văn An" not in deputy.content()
+
+
+def test_pages_load_without_console_errors(browser: Any, server: str) -> None:
+    office = signed_in(browser, server, "thu.ky")
+
+    for path in ("/queues/secretariat", "/boards", "/boards/district/ba-dinh", "/items",
+                 "/petitions/new", "/complaints/new"):
+        office.goto(f"{server}{path}")
+
+    assert office.console_errors == []
 
 
 def test_a_form_error_is_shown_in_vietnamese(browser: Any, server: str, screenshot: Any) -> None:
