@@ -17,7 +17,7 @@ from petitions.errors import ItemNotFound
 from petitions.item_data import HIDDEN
 from petitions.settings import Settings
 from tests.conftest import (
-    BA_DINH_STAFF, DEPUTY, HOAN_KIEM_STAFF, SECRETARIAT, XAY_DUNG_STAFF, FixedClock,
+    ADMIN, BA_DINH_STAFF, DEPUTY, HOAN_KIEM_STAFF, SECRETARIAT, XAY_DUNG_STAFF, FixedClock,
 )
 from tests.integration import (
     assigned_petition, complaint_data, log_petition, petition_data, receive_complaint,
@@ -194,6 +194,32 @@ def test_a_second_round_of_a_denunciation_is_refused_and_stores_nothing(
     with pytest.raises(DomainError):
         app.receive_complaint(SECRETARIAT, **complaint_data(first_round=first))
     assert app.position() == before
+
+
+def test_an_unknown_reference_section_is_refused_and_stores_nothing(app: Tracker) -> None:
+    before = app.position()
+
+    with pytest.raises(InvalidInput) as refused:
+        app.record_reference(ADMIN, "streets", {"code": "kim-ma", "name": "Kim Mã"})
+
+    assert "section" in refused.value.errors
+    assert app.position() == before
+
+
+def test_a_negative_notification_level_is_refused_and_stores_nothing(
+        app: Tracker, items: Items) -> None:
+    before = app.position()
+
+    with pytest.raises(DomainError):
+        app.record_notification_sent(items.assigned, -1, ["so-xay-dung@hanoi.invalid"])
+    assert app.position() == before
+
+
+@pytest.mark.parametrize("ref", ["", "KN-25-1", "not-a-code", "KN-2025-00001; DROP TABLE"])
+def test_a_malformed_item_reference_is_reported_as_not_found(
+        app: Tracker, items: Items, ref: str) -> None:
+    with pytest.raises(ItemNotFound):
+        app.get_item(SECRETARIAT, ref)
 
 
 def test_a_refused_command_leaves_the_item_as_it_was(app: Tracker, items: Items) -> None:
