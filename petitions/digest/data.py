@@ -224,7 +224,7 @@ def _as_date(value: Any) -> date | None:
 
 def _headline(current: q.SessionSummary, before: q.SessionSummary | None) -> list[Comparison]:
     lines = [
-        ("Tổng số kiến nghị, đơn thư của kỳ họp", "total"),
+        ("Tổng số kiến nghị của kỳ họp", "total"),
         ("Đã được trả lời", "answered"),
         ("Trả lời đúng hạn", "answered_on_time"),
         ("Đã giải quyết xong", "resolved"),

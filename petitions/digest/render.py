@@ -116,14 +116,20 @@ def render_html(digest: Digest) -> str:
 
 
 def html_to_pdf(html: str, fetcher: StaticOnlyFetcher | None = None) -> bytes:
-    """Render an HTML document to PDF bytes through the restricted fetcher."""
+    """Render an HTML document to PDF bytes through the restricted fetcher, without attachments."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
     fetcher = fetcher or StaticOnlyFetcher()
     fonts = FontConfiguration()
-    document = HTML(string=html, base_url=ASSET_ORIGIN, url_fetcher=fetcher, media_type="print")
-    return document.write_pdf(font_config=fonts)
+    document = HTML(string=html, base_url=ASSET_ORIGIN, url_fetcher=fetcher,
+                    media_type="print").render(font_config=fonts)
+    # Digests never carry attachments: drop any (<link>/<a rel="attachment">) before they are
+    # fetched and embedded, whatever URL they name.
+    document.metadata.attachments = []
+    for page in document.pages:
+        page.links = [link for link in page.links if link[0] != "attachment"]
+    return document.write_pdf()
 
 
 def render_pdf(digest: Digest) -> bytes:

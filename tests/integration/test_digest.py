@@ -1,0 +1,378 @@
+"""PDF digests: numbers equal the projections, Vietnamese survives, nothing outside is fetched.
+
+The views are built once per module from a reproducible command mix (SQLite), and each digest
+is rendered once and read by several tests with ``pdftotext``; page images of the city digest
+are kept in test-output/digests/ for a person to look at.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from domain.actor import SYSTEM
+from petitions.cli import main as cli_main
+from petitions.digest import DigestRequest, DigestUnavailable, make_digest
+from petitions.digest.data import build_digest
+from petitions.digest.render import ASSET_ORIGIN, StaticOnlyFetcher, html_to_pdf, render_pdf
+from petitions.reference import shipped_reference
+from petitions.runtime import Runtime
+from projections.agency_board import agency_board
+from projections.counters import ALL
+from projections.district_board import district_board, district_summary
+from projections.items import ItemFilter, list_items
+from projections.session_board import session_board
+from projections.store import Views
+from tests.conftest import FixedClock, sqlite_settings
+from tests.integration.command_mix import SECRETARIAT, run_mix
+from tests.integration.digest_helpers import (
+    attachments, fabricate_items, page_images, pdf_text, spy_server,
+)
+
+SESSION, PREVIOUS = "XVI-20", "XVI-19"
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+CODE = re.compile(r"\b(?:KN|DT)-\d{4}-\d{5}\b")
+
+
+@pytest.fixture(scope="module")
+def spy() -> Iterator[tuple[str, list[str]]]:
+    """A local HTTP server that counts every request made to it."""
+    with spy_server() as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
+def hostile_title(spy: tuple[str, list[str]]) -> str:
+    """An item title carrying markup that would fetch a local file and a local URL."""
+    base, _ = spy
+    return f'Đèn đường hỏng <img src="file:///etc/passwd"> xem {base}/x'
+
+
+@pytest.fixture(scope="module")
+def runtime(tmp_path_factory: pytest.TempPathFactory, hostile_title: str,
+            spy: tuple[str, list[str]]) -> Iterator[Runtime]:
+    """Views built from a reproducible command mix, plus one escalated item with hostile text."""
+    clock = FixedClock(datetime(2025, 3, 3, 2, 0, tzinfo=timezone.utc))
+    rt = Runtime(sqlite_settings(tmp_path_factory.mktemp("digest")), clock=clock)
+    rt.tracker.load_reference()
+    run_mix(rt, 1200, seed=7)
+    app, today = rt.tracker, rt.tracker.today()
+    base, _ = spy
+    receipt = app.log_petition(
+        SECRETARIAT, title=hostile_title,
+        content=f'<link rel="attachment" href="file:///etc/passwd"><img src="{base}/y">',
+        district="hoan-kiem", deputy_group="to-02", session=SESSION, field="environment",
+        meeting_date=today, meeting_place="Nhà văn hóa phường Hàng Trống",
+        voters="Phạm Thị Riêng Tư", received_on=today)
+    app.assign(SECRETARIAT, receipt.code, agency="so-xay-dung", due_date=today + timedelta(days=5))
+    app.escalate_item(receipt.code, now=app.now() + timedelta(days=40), actor=SYSTEM)
+    rt.projector.catch_up()
+    yield rt
+    rt.close()
+
+
+def render(runtime: Runtime, **scope: str) -> bytes:
+    """Render the digest of SESSION for ``scope`` (district= or deputy_group=)."""
+    _, pdf = make_digest(runtime, DigestRequest(SESSION, **scope))
+    return pdf
+
+
+@pytest.fixture(scope="module")
+def city_pdf(runtime: Runtime) -> bytes:
+    """The city-wide digest."""
+    return render(runtime)
+
+
+@pytest.fixture(scope="module")
+def city_text(city_pdf: bytes, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The city-wide digest as ``pdftotext -layout`` reads it."""
+    return pdf_text(city_pdf, tmp_path_factory.mktemp("city"))
+
+
+@pytest.fixture(scope="module")
+def city_plain_text(city_pdf: bytes, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The city-wide digest in reading order (a table cell's lines stay together)."""
+    return pdf_text(city_pdf, tmp_path_factory.mktemp("plain"), layout=False)
+
+
+@pytest.fixture(scope="module")
+def district_text(runtime: Runtime, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The Hoàn Kiếm digest's text."""
+    return pdf_text(render(runtime, district="hoan-kiem"), tmp_path_factory.mktemp("district"))
+
+
+@pytest.fixture(scope="module")
+def group_text(runtime: Runtime, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The deputy group 1 digest's text."""
+    return pdf_text(render(runtime, deputy_group="to-01"), tmp_path_factory.mktemp("group"))
+
+
+def row_numbers(text: str, label: str) -> list[int]:
+    """Return the whole numbers on the first table line that starts with ``label``."""
+    for line in text.splitlines():
+        if line.strip().startswith(label + " ") or line.strip() == label:
+            cells = re.split(r"\s{2,}", line.strip())[1:]
+            return [int(c.replace(".", "")) for c in cells if re.fullmatch(r"[\d.]+", c)]
+    raise AssertionError(f"no line starts with {label!r}")
+
+
+def section(text: str, start: str, end: str) -> str:
+    """Return the text from the second occurrence of heading ``start`` (the first is in the
+    table of contents) to the next ``end``."""
+    begin = text.index(start, text.index(start) + 1)
+    return text[begin:text.index(end, begin)]
+
+
+# -- Vietnamese text -------------------------------------------------------------------------
+@pytest.mark.parametrize("words", ["Hoàn Kiếm", "Ứng Hòa", "Kiến nghị", "Sơn Tây"])
+def test_vietnamese_names_survive_character_for_character(city_text, words):
+    assert unicodedata.normalize("NFC", words) in city_text
+
+
+def test_the_digest_embeds_the_shipped_font(city_pdf, tmp_path):
+    import subprocess
+
+    source = tmp_path / "fonts.pdf"
+    source.write_bytes(city_pdf)
+
+    fonts = subprocess.run(["pdffonts", str(source)], check=True, capture_output=True,
+                           text=True).stdout
+
+    assert "Digest-Sans" in fonts
+    assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:])  # "emb" column
+
+
+# -- numbers against the projections --------------------------------------------------------
+def test_city_headline_numbers_equal_the_district_board(runtime, city_text):
+    with runtime.views.connect() as conn:
+        now = district_summary(conn, ALL, SESSION)
+        before = district_summary(conn, ALL, PREVIOUS)
+
+    total = row_numbers(city_text, "Tổng số kiến nghị của kỳ họp")
+    answered = row_numbers(city_text, "Đã được trả lời")
+    still_open = row_numbers(city_text, "Chưa kết thúc")
+    escalated = row_numbers(city_text, "Đã đôn đốc, báo cấp trên")
+
+    assert total[:2] == [now["total"], before["total"]]
+    assert answered[:2] == [now.get("answered", 0), before.get("answered", 0)]
+    assert still_open[:2] == [now.get("open", 0), before.get("open", 0)]
+    assert escalated[:2] == [now.get("escalated", 0), before.get("escalated", 0)]
+
+
+def test_city_outcome_table_equals_the_district_board(runtime, city_text):
+    with runtime.views.connect() as conn:
+        now = district_summary(conn, ALL, SESSION)
+
+    outcomes = section(city_text, "Kết quả trả lời", "Biểu đồ: số kiến nghị theo kết quả")
+
+    for label, code in [("Đã giải quyết xong", "resolved"), ("Chưa giải quyết", "not_resolved"),
+                        ("Đang giải quyết, có lộ trình", "being_resolved")]:
+        assert row_numbers(outcomes, label)[0] == now.get(f"outcome:{code}", 0), label
+
+
+def test_city_district_table_equals_the_district_board(runtime, city_text):
+    with runtime.views.connect() as conn:
+        board = district_board(conn, SESSION)
+
+    table = section(city_text, "Theo quận, huyện, thị xã", "Kiến nghị, đơn thư quá hạn")
+
+    for code, name in [("ba-dinh", "Ba Đình"), ("hoan-kiem", "Hoàn Kiếm"),
+                       ("ung-hoa", "Ứng Hòa"), ("son-tay", "Sơn Tây")]:
+        assert row_numbers(table, name)[0] == board[code]["total"], name
+
+
+def test_city_agency_table_equals_the_agency_board(runtime, city_text):
+    with runtime.views.connect() as conn:
+        board = agency_board(conn, SESSION)
+
+    table = section(city_text, "Theo cơ quan chủ trì", "Theo quận, huyện, thị xã")
+
+    for code, name in [("so-xay-dung", "Sở Xây dựng"), ("ubnd-ba-dinh", "UBND quận Ba Đình")]:
+        assert row_numbers(table, name)[0] == board[code]["assigned"], name
+
+
+def test_district_digest_counts_only_that_district(runtime, district_text):
+    with runtime.views.connect() as conn:
+        now = district_summary(conn, "hoan-kiem", SESSION)
+
+    total = row_numbers(district_text, "Tổng số kiến nghị của kỳ họp")
+
+    assert "Quận Hoàn Kiếm" in district_text
+    assert total[0] == now["total"]
+
+
+def test_group_digest_counts_the_petitions_raised_in_its_group(runtime, group_text):
+    with runtime.views.connect() as conn:
+        raised = session_board(conn, SESSION)["to-01"]["raised"]
+
+    total = row_numbers(group_text, "Tổng số kiến nghị của kỳ họp")
+
+    assert total[0] == raised
+
+
+def test_escalated_list_holds_exactly_the_open_escalated_items(runtime, city_text):
+    with runtime.views.connect() as conn:
+        page = list_items(conn, ItemFilter(escalated=True, open_only=True), limit=10_000)
+
+    listed = section(city_text, "Kiến nghị, đơn thư quá hạn và đã đôn đốc",
+                     "Kiến nghị, đơn thư đã giải quyết từ kỳ họp trước")
+
+    assert sorted(CODE.findall(listed)) == sorted(row["code"] for row in page.rows)
+
+
+def test_escalated_list_shows_due_date_and_days_late(runtime, city_text):
+    with runtime.views.connect() as conn:
+        row = list_items(conn, ItemFilter(escalated=True, open_only=True, district="hoan-kiem",
+                                          order="due"), limit=1).rows[0]
+    days_late = (runtime.tracker.today() - row["due_date"]).days
+
+    line = next(line for line in city_text.splitlines() if row["code"] in line)
+
+    assert f"{row['due_date']:%d/%m/%Y}" in line
+    assert re.search(rf"\s{max(days_late, 0)}\s+{row['escalation_level']} ·", line)
+
+
+def test_resolved_list_holds_the_items_concluded_since_the_previous_session(runtime, city_text):
+    since = date(2024, 12, 3)  # XVI-19 opened on 3 December 2024
+    with runtime.views.connect() as conn:
+        page = list_items(conn, ItemFilter(status=("resolved", "explained", "decided")),
+                          limit=10_000)
+    expected = sorted(r["code"] for r in page.rows if r["closed_on"] >= since)
+
+    listed = section(city_text, "Kiến nghị, đơn thư đã giải quyết từ kỳ họp trước",
+                     "Cam kết đến hạn")
+
+    assert expected and sorted(CODE.findall(listed)) == expected
+
+
+# -- layout ----------------------------------------------------------------------------------
+def test_footer_shows_the_hanoi_time_and_the_views_position(runtime, city_text):
+    local = runtime.tracker.now().astimezone(HANOI)
+    position = runtime.projector.status()[0].position
+
+    footer = f"Lập lúc {local:%H:%M %d/%m/%Y} (giờ Hà Nội) · dữ liệu đến sự kiện số " \
+             f"{position:,}".replace(",", ".")
+
+    assert city_text.count(footer) >= 3
+
+
+def test_table_of_contents_gives_the_page_of_each_section(city_text):
+    pages = city_text.split("\f")
+    contents = pages[1]
+
+    entry = re.search(r"Kiến nghị, đơn thư quá hạn và đã đôn đốc \.+ (\d+)", contents)
+
+    assert entry, contents
+    page = int(entry.group(1))
+    assert "Kiến nghị, đơn thư quá hạn và đã đôn đốc" in pages[page - 1]
+    assert f"Trang {page} / {len(pages) - 1}" in pages[page - 1]
+
+
+def test_page_images_of_the_cover_and_contents_are_kept(city_pdf):
+    images = page_images(city_pdf, "city-XVI-20")
+
+    assert [p.name for p in images] == ["city-XVI-20-1.png", "city-XVI-20-2.png"]
+    assert all(p.stat().st_size > 5_000 for p in images)
+
+
+# -- privacy and fetching --------------------------------------------------------------------
+def test_no_personal_data_of_voters_or_petitioners_appears(city_text, district_text):
+    for name in ("Nguyễn Văn A", "Trần Thị B", "Phạm Thị Riêng Tư"):
+        assert name not in city_text and name not in district_text
+
+
+def test_markup_in_an_item_title_is_printed_as_text(city_plain_text, hostile_title):
+    flat = re.sub(r"\s+", "", city_plain_text)
+
+    assert re.sub(r"\s+", "", hostile_title) in flat
+
+
+def test_urls_in_item_text_are_never_fetched(city_pdf, spy, tmp_path):
+    _, hits = spy
+
+    assert hits == []
+    assert "root:" not in pdf_text(city_pdf, tmp_path)
+    assert "0 embedded files" in attachments(city_pdf, tmp_path)
+
+
+def test_the_fetcher_refuses_everything_but_its_static_files(spy, tmp_path):
+    base, hits = spy
+    fetcher = StaticOnlyFetcher()
+    html = f"""<html><head>
+      <link rel="stylesheet" href="{base}/style.css">
+      <link rel="attachment" href="file:///etc/passwd">
+      <link rel="attachment" href="{ASSET_ORIGIN}fonts/LICENSE-DejaVu.txt">
+      </head><body><p>Trang thử</p>
+      <img src="file:///etc/passwd"><img src="{base}/img.png">
+      <img src="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E">
+      <img src="{ASSET_ORIGIN}..%2F..%2F..%2F..%2Fetc%2Fpasswd">
+      <img src="../../../../etc/hostname">
+      <a rel="attachment" href="{ASSET_ORIGIN}digest.css">x</a></body></html>"""
+
+    pdf = html_to_pdf(html, fetcher)
+
+    assert hits == []
+    assert "0 embedded files" in attachments(pdf, tmp_path)
+    refused = " ".join(fetcher.refused)
+    for what in ("file:///etc/passwd", f"{base}/style.css", f"{base}/img.png", "data:",
+                 "..%2F..%2F", "invalid/etc/hostname"):
+        assert what in refused
+
+
+def test_the_fetcher_serves_the_shipped_font():
+    fetcher = StaticOnlyFetcher()
+
+    response = fetcher.fetch(f"{ASSET_ORIGIN}fonts/DejaVuSansCondensed.ttf")
+
+    assert response.read(4) == b"\x00\x01\x00\x00"  # a TrueType file
+
+
+# -- requests, scale, CLI --------------------------------------------------------------------
+def test_an_unknown_session_is_refused(runtime):
+    with pytest.raises(DigestUnavailable):
+        make_digest(runtime, DigestRequest("XX-99"))
+
+
+def test_a_digest_of_a_thousand_items_renders_with_headers_on_every_page(tmp_path):
+    views = Views(f"sqlite:///{tmp_path / 'views.sqlite3'}")
+    views.create_all()
+    fabricate_items(views, 1000)
+    reference = {s: {e["code"]: e for e in entries} for s, entries in shipped_reference().items()}
+    digest = build_digest(views, reference, DigestRequest(SESSION),
+                          now=datetime(2025, 6, 20, 2, tzinfo=timezone.utc), zone=HANOI)
+
+    pdf = render_pdf(digest)
+
+    pages = pdf_text(pdf, tmp_path).split("\f")
+    listed = [page for page in pages if CODE.search(page)]
+    assert len({c for page in listed for c in CODE.findall(page)}) == 1000
+    assert len(listed) > 20
+    assert all("Mã số" in page and "Hạn xử lý" in page for page in listed)
+
+
+def test_cli_writes_a_district_digest(runtime, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PETITIONS_INSTANCE_PATH", runtime.settings.instance_path)
+    output = tmp_path / "ung-hoa.pdf"
+
+    status = cli_main(["digest", "--session", SESSION, "--district", "ung-hoa",
+                       "-o", str(output)])
+
+    assert status == 0, capsys.readouterr().err
+    assert "Huyện Ứng Hòa" in pdf_text(output.read_bytes(), tmp_path)
+
+
+def test_cli_refuses_an_unknown_district(runtime, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PETITIONS_INSTANCE_PATH", runtime.settings.instance_path)
+
+    status = cli_main(["digest", "--session", SESSION, "--district", "atlantis",
+                       "-o", str(tmp_path / "x.pdf")])
+
+    assert status == 2
+    assert "atlantis" in capsys.readouterr().err
+    assert not (tmp_path / "x.pdf").exists()
