@@ -101,3 +101,28 @@ def test_the_item_page_says_when_the_next_reminder_is_due(app: Flask, tracker: A
     page = client_as("secretariat").get(f"/items/{code}")
 
     assert "Lần tiếp theo vào 28/03/2025: nhắc trước hạn." in page.text
+
+
+def test_a_second_round_complaint_links_to_the_first(app: Flask, tracker: Any,
+                                                     client_as: Any) -> None:
+    first = receive_complaint(tracker)
+    tracker.accept_complaint(SECRETARIAT, first, agency="so-xay-dung")
+    tracker.issue_decision(SECRETARIAT, first, result="incorrect", text="Không có cơ sở",
+                           decided_on=__import__("datetime").date(2025, 3, 3))
+
+    saved = client_as("district_staff").post(
+        "/complaints/new", data={**COMPLAINT, "first_round": first, "received_on": "2025-03-03"})
+
+    second = saved.location.rsplit("/", 1)[1]
+    assert tracker.get_item(SECRETARIAT, second)["first_round_code"] == first
+
+
+def test_a_first_round_outside_the_users_district_is_not_found(app: Flask, tracker: Any,
+                                                               client_as: Any) -> None:
+    first = receive_complaint(tracker)
+
+    response = client_as("other_district").post(
+        "/complaints/new", data={**COMPLAINT, "district": "hoan-kiem", "first_round": first})
+
+    assert response.status_code == 422
+    assert 'id="first_round-error">' in response.text

@@ -34,7 +34,7 @@ def test_odd_values_in_the_petition_form_never_cause_a_server_error(
 def test_odd_values_in_the_complaint_form_never_cause_a_server_error(
         app: Flask, client_as: Any, value: str) -> None:
     client = client_as("secretariat")
-    fields = list(COMPLAINT) + ["anonymous", "several_places"]
+    fields = list(COMPLAINT) + ["anonymous", "several_places", "first_round"]
 
     statuses = {name: client.post("/complaints/new", data={**COMPLAINT, name: value}).status_code
                 for name in fields}

@@ -40,6 +40,7 @@ class ComplaintSchema(BaseSchema):
     field = Code()
     received_on = DateField(load_default=None)
     several_places = Flag()
+    first_round = Code()
 
     @post_load
     def gather_petitioner(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
@@ -47,6 +48,8 @@ class ComplaintSchema(BaseSchema):
         person = {key: data.pop(f"petitioner_{key}", None)
                   for key in ("name", "address", "phone", "id_number")}
         data["petitioner"] = None if data["anonymous"] else person
+        if not data["first_round"]:
+            del data["first_round"]
         return data
 
 

@@ -7,12 +7,26 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext
 
 from domain.actor import Role
+from domain.errors import InvalidInput, N_
+from petitions.errors import ItemNotFound
 from web.context import actor, after_command, own_district, roles_required, tracker
 from web.forms import FormError, submit, submitted
 from web.schemas.items import ComplaintSchema
 
 bp = Blueprint("complaints", __name__, url_prefix="/complaints")
 RECEIVERS = (Role.DISTRICT_STAFF, Role.SECRETARIAT, Role.ADMIN)
+
+
+def receive(data: dict[str, Any]) -> Any:
+    """Record the đơn; a second round names a first-round complaint the user may see."""
+    first = data.get("first_round")
+    if first:
+        try:
+            data["first_round"] = tracker().get_item(actor(), first)["code"]
+        except ItemNotFound:
+            raise InvalidInput({"first_round": [
+                N_("No item {ref} was found.").replace("{ref}", first)]}) from None
+    return tracker().receive_complaint(actor(), **own_district(data))
 
 
 @bp.get("/new")
@@ -29,8 +43,7 @@ def new() -> Any:
 def create() -> Any:
     """Record the đơn, then show its page."""
     try:
-        receipt = submit(ComplaintSchema(),
-                         lambda data: tracker().receive_complaint(actor(), **own_district(data)))
+        receipt = submit(ComplaintSchema(), receive)
     except FormError as err:
         flash(err.message, "error")
         return render_template("forms/complaint.html", data=submitted(),
