@@ -223,9 +223,10 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     if result.already_loaded:
         marker = result.marker
         if marker["finished_at"] is None:
-            print(f"A demo run started at {marker['started_at']:%Y-%m-%d %H:%M} UTC did not "
-                  "finish; nothing was added. Use an empty store (a new instance folder or "
-                  "schema) to load the demo again.", file=sys.stderr)
+            print(f"A demo run started at {marker['started_at']:%Y-%m-%d %H:%M} UTC "
+                  "has not finished: it is still running or was interrupted. Nothing was "
+                  "added. To load the demo again, use an empty store (a new instance folder "
+                  "or PostgreSQL schema).", file=sys.stderr)
             return 1
         total = sum(marker["counts"].values())
         print(f"Demo data is already loaded ({total} items, seed {marker['seed']}, "

@@ -220,7 +220,8 @@ def load_demo(
             "finished_at": marker.finished_at, "counts": dict(marker.counts)})
     clock.set(START)
     try:
-        tracker.save(DemoRun(seed=seed, items=items, at=clock()))
+        # The marker keeps real times: when the demo was loaded, not the demo's dates.
+        tracker.save(DemoRun(seed=seed, items=items, at=datetime.now(timezone.utc)))
     except IntegrityError:  # another run started at the same moment
         return load_demo(tracker, clock, items=items, seed=seed, end=end, progress=progress)
     sim = _Simulation(tracker, clock, random.Random(seed), end, progress)
@@ -234,7 +235,7 @@ def load_demo(
     clock.set(max(end, clock()))
     finished = demo_marker(tracker)
     assert finished is not None  # saved above
-    finished.finish(counts=dict(result.by_status), at=clock())
+    finished.finish(counts=dict(result.by_status), at=datetime.now(timezone.utc))
     tracker.save(finished)
     return result
 

@@ -16,7 +16,7 @@ import pytest
 
 from petitions.application import Tracker
 from petitions.cli import _placeholder_app, main
-from petitions.demo import DemoResult, SimulatedClock, load_demo
+from petitions.demo import DemoResult, DemoRun, SimulatedClock, load_demo
 from petitions.settings import Settings
 
 ITEM_CREATED = ("domain.petition:VoterPetition.PetitionLogged",
@@ -137,6 +137,21 @@ def test_a_second_demo_run_adds_nothing(
     assert status == 0
     assert position(store) == before
     assert "already loaded" in capsys.readouterr().out
+
+
+def test_demo_after_an_interrupted_run_adds_nothing_and_says_why(
+        store: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    tracker = Tracker(store)
+    tracker.load_reference()
+    tracker.save(DemoRun(seed=1, items=10, at=datetime.now(timezone.utc)))
+    before = tracker.position()
+    tracker.close()
+
+    status = main(["demo", "--items", "10", "--quiet"])
+
+    assert status == 1
+    assert position(store) == before
+    assert "has not finished" in capsys.readouterr().err
 
 
 @pytest.fixture(scope="module")
