@@ -102,6 +102,8 @@ def _register_blueprints(app: Flask) -> None:
 
     for module in (auth, petitions, complaints, items, queues, boards, api, admin):
         app.register_blueprint(module.bp)
+    from web.views import digests  # issue 7: PDF digests
+    app.register_blueprint(digests.bp)
 
 
 def _register_template_helpers(app: Flask) -> None:
