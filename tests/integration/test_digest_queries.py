@@ -1,0 +1,113 @@
+"""Digest queries on SQLite and PostgreSQL agree with the board counters and the item rows."""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import datetime, timezone
+
+import pytest
+
+from petitions.runtime import Runtime
+from petitions.settings import Settings
+from projections.agency_board import agency_board
+from projections.counters import ALL
+from projections.digest_queries import DigestScope, escalated_items, resolved_since, session_summary
+from projections.district_board import district_board
+from projections.items import ItemFilter, list_items
+from projections.session_board import session_board
+from tests.conftest import PG_URL, FixedClock, require_postgres, sqlite_settings
+from tests.integration.command_mix import run_mix
+
+SESSION = "XVI-20"
+
+
+@pytest.fixture(scope="module",
+                params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def runtime(request: pytest.FixtureRequest,
+            tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
+    """Views of one command mix, built once per store for the whole module."""
+    instance = tmp_path_factory.mktemp("digest-queries")
+    schema = ""
+    if request.param == "sqlite":
+        settings = sqlite_settings(instance)
+    else:
+        require_postgres()
+        import psycopg
+
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f'CREATE SCHEMA "{schema}"')
+        settings = Settings(instance_path=str(instance / "instance"), database_url=PG_URL,
+                            database_schema=schema, secret_key="test-secret")
+    rt = Runtime(settings, clock=FixedClock(datetime(2025, 3, 3, 2, 0, tzinfo=timezone.utc)))
+    rt.tracker.load_reference()
+    run_mix(rt, 500, seed=13)
+    rt.projector.catch_up()
+    yield rt
+    rt.close()
+    if schema:
+        import psycopg
+
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+def test_session_summary_agrees_with_the_district_board(runtime):
+    with runtime.views.connect() as conn:
+        board = district_board(conn, SESSION)
+        summaries = {d: session_summary(conn, SESSION, DigestScope(district=d))
+                     for d in board if d != ALL}
+        city = session_summary(conn, SESSION, DigestScope())
+
+    for district, summary in [*summaries.items(), (ALL, city)]:
+        counts = board[district]
+        assert (summary.totals.total, summary.totals.open, summary.totals.overdue,
+                summary.totals.escalated, summary.totals.answered,
+                summary.totals.answered_on_time, summary.by_outcome.get("resolved", 0)) == (
+            counts["total"], counts.get("open", 0), counts.get("overdue", 0),
+            counts.get("escalated", 0), counts.get("answered", 0),
+            counts.get("answered_on_time", 0), counts.get("outcome:resolved", 0)), district
+
+
+def test_session_summary_by_agency_agrees_with_the_agency_board(runtime):
+    with runtime.views.connect() as conn:
+        board = agency_board(conn, SESSION)
+        summary = session_summary(conn, SESSION, DigestScope())
+
+    by_agency = {code: t.assigned for code, t in summary.by_agency.items() if code}
+    assert by_agency == {code: c["assigned"] for code, c in board.items() if code != ALL}
+
+
+def test_session_summary_of_a_deputy_group_agrees_with_the_session_board(runtime):
+    with runtime.views.connect() as conn:
+        board = session_board(conn, SESSION)
+        summaries = {g: session_summary(conn, SESSION, DigestScope(deputy_group=g))
+                     for g in board if g not in (ALL, "-")}
+
+    assert summaries
+    for group, summary in summaries.items():
+        assert (summary.totals.total, summary.totals.answered, summary.totals.open) == (
+            board[group]["raised"], board[group].get("answered", 0),
+            board[group].get("outstanding", 0)), group
+
+
+def test_escalated_items_come_highest_level_first_then_earliest_due(runtime):
+    with runtime.views.connect() as conn:
+        rows, total = escalated_items(conn, DigestScope())
+        expected = list_items(conn, ItemFilter(escalated=True, open_only=True), limit=10_000)
+
+    keys = [(-r["escalation_level"], r["due_date"], r["code"]) for r in rows]
+    assert keys == sorted(keys)
+    assert total == len(rows) == len(expected.rows) > 0
+
+
+def test_resolved_since_leaves_out_items_concluded_before_the_date(runtime):
+    with runtime.views.connect() as conn:
+        everything, _ = resolved_since(conn, DigestScope(), None)
+        assert everything, "the mix should conclude some items"
+        cut = sorted(r["closed_on"] for r in everything)[len(everything) // 2]
+        later, total = resolved_since(conn, DigestScope(), cut)
+
+    assert total == len(later) == sum(1 for r in everything if r["closed_on"] >= cut)
+    assert all(r["closed_on"] >= cut and r["status"] in ("resolved", "explained", "decided")
+               for r in later)
