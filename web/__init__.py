@@ -125,4 +125,5 @@ def _register_template_helpers(app: Flask) -> None:
         """Give every template the user and the current language."""
         from flask_babel import get_locale
 
-        return {"user": current_user, "lang": str(get_locale() or "vi")}
+        return {"user": current_user, "lang": str(get_locale() or "vi"),
+                "url_map_endpoints": app.view_functions}

@@ -45,6 +45,7 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
     ("POST", "/complaints/new", only(LOGGERS, 422)),
     ("GET", "/items", expect(200)),
     ("GET", "/items?q=kim+ma&overdue=no", expect(200)),
+    ("GET", "/items/export.csv", expect(200)),
     ("GET", "/items/{p}", expect(200, other_district=404, agency_staff=404)),
     ("POST", "/items/{p}/do/assign", only(("secretariat", "admin"), 422)),
     ("POST", "/items/{p}/do/classify", only(("secretariat", "admin"), 422)),

@@ -109,3 +109,32 @@ def tracker_actor() -> Any:
     from tests.web.conftest import SECRETARIAT
 
     return SECRETARIAT
+
+
+def test_other_district_item_is_not_in_the_export(app: Flask, tracker: Any,
+                                                  client_as: Any) -> None:
+    code = log_petition(tracker)
+    catch_up(app)
+
+    response = client_as("other_district").get("/items/export.csv?district=ba-dinh")
+
+    assert code not in response.get_data(as_text=True)
+
+
+def test_own_district_item_is_in_the_export(app: Flask, tracker: Any, client_as: Any) -> None:
+    code = log_petition(tracker)
+    catch_up(app)
+
+    response = client_as("district_staff").get("/items/export.csv")
+
+    assert code in response.get_data(as_text=True)
+
+
+def test_the_export_neutralises_spreadsheet_formulas(app: Flask, tracker: Any,
+                                                     client_as: Any) -> None:
+    log_petition(tracker, title="=HYPERLINK(\"http://evil\")")
+    catch_up(app)
+
+    response = client_as("district_staff").get("/items/export.csv")
+
+    assert "'=HYPERLINK" in response.get_data(as_text=True)
