@@ -17,6 +17,7 @@ from projections.store import Views
 from petitions.digest import labels
 
 Reference = Mapping[str, Mapping[str, Mapping[str, Any]]]
+PETITION_OUTCOMES = ("resolved", "being_resolved", "explained", "not_resolved", "")
 
 
 class DigestUnavailable(LookupError):
@@ -243,10 +244,10 @@ def _headline(current: q.SessionSummary, before: q.SessionSummary | None) -> lis
 
 
 def _outcomes(current: q.SessionSummary, before: q.SessionSummary | None) -> list[Comparison]:
-    codes = [code for code in labels.OUTCOME_ORDER
-             if current.by_outcome.get(code) or (before and before.by_outcome.get(code))
-             or code in ("resolved", "being_resolved", "explained", "not_resolved", "")]
-    extra = sorted(set(current.by_outcome) - set(codes))
+    seen = set(current.by_outcome) | set(before.by_outcome if before else ())
+    # The four petition outcomes and "none yet" always show; complaint results when present.
+    codes = [code for code in labels.OUTCOME_ORDER if code in seen or code in PETITION_OUTCOMES]
+    extra = sorted(seen - set(codes))
     rows = []
     for code in codes + extra:
         now_n = current.by_outcome.get(code, 0)
