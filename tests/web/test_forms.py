@@ -130,3 +130,15 @@ def test_a_deputy_follows_an_item_and_sees_it_in_the_followed_list(
     page = client.get("/items/following")
 
     assert code in page.text
+
+
+def test_a_failing_read_model_does_not_hide_a_saved_command(app: Flask, client_as: Any,
+                                                            monkeypatch: Any) -> None:
+    def broken(receipt: Any) -> None:
+        raise RuntimeError("projection failed")
+
+    monkeypatch.setattr(app.extensions["petitions"], "wait_for", broken)
+
+    response = client_as("district_staff").post("/petitions/new", data=PETITION)
+
+    assert response.status_code == 303
