@@ -1,6 +1,9 @@
 """SVG charts drawn with pygal, embedded as data URIs (no scripts, no external files)."""
 from __future__ import annotations
 
+import base64
+import re
+
 import pygal
 from pygal.style import Style
 
@@ -11,6 +14,15 @@ STYLE = Style(
     font_family="DejaVu Sans, Arial, sans-serif", label_font_size=13, major_label_font_size=13,
     legend_font_size=13, title_font_size=16, value_font_size=12,
 )
+
+
+_SCRIPT = re.compile(rb"<script\b.*?</script>", re.DOTALL)
+
+
+def _data_uri(chart: pygal.graph.graph.Graph) -> str:
+    # pygal embeds a config <script> for its tooltips; an <img> never runs it, drop it anyway.
+    svg = _SCRIPT.sub(b"", chart.render())
+    return "data:image/svg+xml;charset=utf-8;base64," + base64.b64encode(svg).decode("ascii")
 
 
 def _config(title: str) -> dict[str, object]:
@@ -34,7 +46,7 @@ def bars(title: str, labels: list[str], series: dict[str, list[float | None]],
         chart.add(name, values)
     if horizontal:
         chart.height = max(360, 28 * len(labels) + 120)
-    return chart.render_data_uri()
+    return _data_uri(chart)
 
 
 def pie(title: str, parts: dict[str, int]) -> str:
@@ -43,4 +55,4 @@ def pie(title: str, parts: dict[str, int]) -> str:
     for name, value in parts.items():
         if value:
             chart.add(name, value)
-    return chart.render_data_uri()
+    return _data_uri(chart)

@@ -103,3 +103,13 @@ def test_the_interface_is_vietnamese_by_default(app: Flask) -> None:
 
     assert "Tên đăng nhập" in response.text
     assert '<html lang="vi">' in response.text
+
+
+def test_charts_carry_no_script(app: Flask) -> None:
+    import base64
+
+    from web.charts import bars
+
+    uri = bars("Số mục", ["Ba Đình"], {"Tổng số": [3]})
+
+    assert b"<script" not in base64.b64decode(uri.split(",", 1)[1])
