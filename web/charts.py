@@ -36,7 +36,9 @@ def bars(title: str, labels: list[str], series: dict[str, list[float | None]],
          horizontal: bool = False, x_title: str | None = None) -> str:
     """Return a bar chart as a data URI."""
     kind = pygal.HorizontalBar if horizontal else pygal.Bar
-    chart = kind(**_config(title), truncate_label=-1, x_title=x_title)
+    long_labels = not horizontal and any(len(text) > 12 for text in labels)
+    chart = kind(**_config(title), truncate_label=-1, x_title=x_title,
+                 x_label_rotation=25 if long_labels else 0)
     if horizontal:
         # pygal stacks horizontal bars from the bottom: reverse so the list reads top-down.
         labels = labels[::-1]
