@@ -174,10 +174,16 @@ class Complaint(TrackedItem):
         """Return the round number of a follow-up complaint, or refuse it.
 
         ``received_on`` is the follow-up's date received: it cannot precede the decision.
+        A second round is also allowed when the first round's time limit ran out without a
+        decision (Luật Khiếu nại 2011, art. 33).
         """
         if self.kind != ComplaintKind.COMPLAINT.value or kind != ComplaintKind.COMPLAINT.value:
             raise SecondRoundError(N_("Only a complaint can have a second round."))
-        if self.status is not Status.DECIDED:
+        timed_out = (
+            self.status is Status.ACCEPTED and received_on is not None
+            and self.due_date is not None and received_on > self.due_date
+        )
+        if self.status is not Status.DECIDED and not timed_out:
             raise SecondRoundError(
                 N_("The first-round complaint {code} has no decision yet."), code=self.code
             )
@@ -349,7 +355,7 @@ class Complaint(TrackedItem):
             raise SecondRoundError(
                 N_("{second} is not a second round of {code}."), second=second.code, code=self.code
             )
-        self.check_second_round_allowed(second.kind)
+        self.check_second_round_allowed(second.kind, received_on=second.received_on)
         self._second_round_received(
             second_id=second.id, second_code=second.code, at=at, **by.stamp()
         )

@@ -1,7 +1,7 @@
 """Second-round complaints (khiếu nại lần hai): only after a first-round decision, never a third."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -113,3 +113,20 @@ def test_second_round_resolution_limits_follow_article_37(
     accept(second, complexity, remote)
 
     assert second.due_date == due
+
+
+def test_a_second_round_is_allowed_when_the_first_round_ran_out_of_time() -> None:
+    first = accepted_complaint()
+    late = first.due_date + timedelta(days=1)
+
+    second = second_round(first, received_on=late, today=late)
+    first.link_second_round(second, by=SECRETARIAT, at=AT)
+
+    assert second.round_no == 2 and first.second_round_codes == [second.code]
+
+
+def test_a_second_round_is_refused_while_the_first_round_is_still_in_time() -> None:
+    first = accepted_complaint()
+
+    with pytest.raises(SecondRoundError):
+        second_round(first, received_on=first.due_date, today=first.due_date)
