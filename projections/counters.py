@@ -51,11 +51,18 @@ def row_counts(row: dict[str, Any] | None) -> Counter[Key]:
 def apply_changes(conn: Connection, changes: Iterable[tuple[dict[str, Any] | None,
                                                             dict[str, Any] | None]]) -> None:
     """Update the counters for rows that changed from ``old`` to ``new``."""
-    deltas: Counter[Key] = Counter()
+    # Summed straight into one dict: building a Counter per row and merging them cost
+    # more than the contributions themselves during a rebuild.
+    deltas: dict[Key, int] = {}
+    get = deltas.get
     for old, new in changes:
-        deltas.update(row_counts(new))
-        deltas.subtract(row_counts(old))
-    add_counts(conn, board_counts, dict(deltas), ["board", "k1", "k2", "metric"])
+        for row, sign in ((new, 1), (old, -1)):
+            if row is None:
+                continue
+            for func in CONTRIBUTIONS:
+                for key, amount in func(row):
+                    deltas[key] = get(key, 0) + sign * amount
+    add_counts(conn, board_counts, deltas, ["board", "k1", "k2", "metric"])
 
 
 def read_board(conn: Connection, board: str, k1: str | None = None,

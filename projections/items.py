@@ -92,9 +92,24 @@ class Context:
     zone: ZoneInfo
     position: int = 0
 
+    _steps: dict[tuple[date, int], date | None] = field(default_factory=dict, repr=False)
+
     def local_date(self, moment: datetime) -> date:
         """Return the council's calendar date of ``moment``."""
         return moment.astimezone(self.zone).date()
+
+    def next_step_date(self, due: date, level: int) -> date | None:
+        """Return the date of the ladder step after ``level`` for ``due`` (memoised).
+
+        Every event recomputes it and many items share a due date; the working-day walk
+        behind it was the largest single cost of a rebuild.
+        """
+        key = (due, level)
+        if key not in self._steps:
+            if len(self._steps) > 50_000:
+                self._steps.clear()
+            self._steps[key] = self.policy.next_step_date(due, level, self.calendar)
+        return self._steps[key]
 
 
 Row = dict[str, Any]
@@ -283,8 +298,7 @@ def _derive(row: Row, ctx: Context) -> None:
     row["active"] = row["is_open"] and status not in PAUSED and row["due_date"] is not None
     row["overdue"] = row["active"] and row["escalation_level"] >= 1
     if row["active"]:
-        row["next_escalation_on"] = ctx.policy.next_step_date(
-            row["due_date"], row["escalation_level"], ctx.calendar)
+        row["next_escalation_on"] = ctx.next_step_date(row["due_date"], row["escalation_level"])
     else:
         row["next_escalation_on"] = None
 

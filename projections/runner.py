@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from functools import lru_cache
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -23,7 +24,10 @@ from projections.items import Context, ItemsProjection
 from projections.store import Views, projection_tracking, read_position
 
 log = logging.getLogger(__name__)
-BATCH = 500
+# Events read per transaction. Bigger batches mean fewer commits and fewer counter upserts
+# (many events of a batch touch the same board cells); a rebuild uses the larger size.
+BATCH = 2000
+REBUILD_BATCH = 10000
 
 
 class Projection(Protocol):
@@ -58,7 +62,7 @@ class Projector:
                  projections: Sequence[Projection] | None = None) -> None:
         self.app = app
         self.views = views
-        self.ctx = Context(policy=policy, calendar=calendar, zone=zone)
+        self.ctx = Context(policy=policy, calendar=_memoised(calendar), zone=zone)
         self.projections: list[Projection] = list(projections or [ItemsProjection()])
         self._lock = threading.Lock()
 
@@ -128,7 +132,7 @@ class Projector:
                     conn.execute(projection_tracking.update()
                                  .where(projection_tracking.c.name == projection.name)
                                  .values(position=0))
-        return self.catch_up(progress=progress)
+        return self.catch_up(progress=progress, batch=REBUILD_BATCH)
 
     def status(self) -> list[ViewStatus]:
         """Return the position and lag of every view."""
@@ -147,3 +151,15 @@ class Projector:
             except Exception:  # keep following the log after a transient database error
                 log.exception("projection catch-up failed; retrying")
             stop.wait(interval)
+
+
+def _memoised(calendar: WorkingCalendar) -> WorkingCalendar:
+    """Return ``calendar`` with its holiday look-ups cached.
+
+    Every event recomputes the item's next escalation date, which walks working days;
+    the holiday library's look-up dominated the projector's time.
+    """
+    if not hasattr(calendar, "holiday") or not hasattr(calendar, "_working_weekend_days"):
+        return calendar
+    return WorkingCalendar(lru_cache(maxsize=4096)(calendar.holiday),
+                           calendar._working_weekend_days)

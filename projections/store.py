@@ -6,7 +6,6 @@ from typing import Any
 from sqlalchemy import (
     BigInteger, Column, MetaData, String, Table, create_engine, event, text,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 metadata = MetaData()
@@ -91,27 +90,48 @@ def upsert(conn: Connection, table: Table, rows: list[dict[str, Any]], keys: lis
     """Insert ``rows`` or replace the existing rows with the same ``keys``."""
     if not rows:
         return
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(table)
-    columns = [c for c in rows[0] if c not in keys]
-    stmt = stmt.on_conflict_do_update(
-        index_elements=keys, set_={c: stmt.excluded[c] for c in columns}
-    )
-    conn.execute(stmt, rows)
+    columns = list(rows[0])
+    updated = [c for c in columns if c not in keys]
+    sets = ", ".join(f"{_quote(conn, c)} = excluded.{_quote(conn, c)}" for c in updated)
+    _execute_many(conn, table, columns, keys, sets, [[r[c] for c in columns] for r in rows])
 
 
 def add_counts(conn: Connection, table: Table, deltas: dict[tuple[Any, ...], int],
                keys: list[str], value: str = "n") -> None:
     """Add each delta to the counter row with those keys, creating rows as needed."""
-    rows = [dict(zip(keys, key), **{value: delta}) for key, delta in deltas.items() if delta]
-    if not rows:
+    params = [[*key, delta] for key, delta in deltas.items() if delta]
+    if not params:
         return
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(table)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=keys, set_={value: table.c[value] + stmt.excluded[value]}
-    )
-    conn.execute(stmt, rows)
+    column = _quote(conn, value)
+    sets = f"{column} = {_quote(conn, table.name)}.{column} + excluded.{column}"
+    _execute_many(conn, table, [*keys, value], keys, sets, params)
+
+
+def _execute_many(conn: Connection, table: Table, columns: list[str], keys: list[str],
+                  sets: str, params: list[list[Any]]) -> None:
+    # One prepared INSERT … ON CONFLICT run with the driver's executemany: the projector
+    # writes thousands of rows per batch, and building SQLAlchemy parameter sets for each
+    # row cost more than the database's own work. Values go through the columns' own bind
+    # processors, so rows read back exactly as through SQLAlchemy (dates, booleans).
+    dialect = conn.dialect
+    processors = [(i, process) for i, c in enumerate(columns)
+                  if (process := table.c[c].type._cached_bind_processor(dialect)) is not None]
+    for row in params:
+        for i, process in processors:
+            value = row[i]
+            if value is not None:
+                row[i] = process(value)
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    names = ", ".join(_quote(conn, c) for c in columns)
+    conflict = ", ".join(_quote(conn, c) for c in keys)
+    sql = (f"INSERT INTO {_quote(conn, table.name)} ({names}) "
+           f"VALUES ({', '.join([marker] * len(columns))}) "
+           f"ON CONFLICT ({conflict}) DO UPDATE SET {sets}")
+    conn.exec_driver_sql(sql, [tuple(row) for row in params])
+
+
+def _quote(conn: Connection, name: str) -> str:
+    return conn.dialect.identifier_preparer.quote(name)
 
 
 def read_position(conn: Connection, name: str) -> int:
