@@ -372,7 +372,7 @@ class Tracker(Application):
         item = self._load(ref, TrackedItem)
         if not permissions.can_view(actor, item.district, item.agency):
             raise ItemNotFound(ref=str(ref))
-        show_personal = permissions.handles(actor, item.district, item.agency)
+        show_personal = permissions.handles(actor, item.district, item.agency, item.kind)
         return item_to_dict(item, personal=show_personal, today=self.today())
 
     def history(self, actor: Actor, ref: Any) -> list[dict[str, Any]]:
@@ -380,7 +380,7 @@ class Tracker(Application):
         item = self._load(ref, TrackedItem)
         if not permissions.can_view(actor, item.district, item.agency):
             raise ItemNotFound(ref=str(ref))
-        show_personal = permissions.handles(actor, item.district, item.agency)
+        show_personal = permissions.handles(actor, item.district, item.agency, item.kind)
         return [event_to_dict(e, personal=show_personal)
                 for e in self.events.get(item.id)]
 

@@ -38,10 +38,17 @@ def in_scope(actor: Actor, district: str | None, agency: str | None) -> bool:
     return True
 
 
-def handles(actor: Actor, district: str | None, agency: str | None) -> bool:
-    """Tell whether the actor handles the item and may therefore see personal data."""
+def handles(actor: Actor, district: str | None, agency: str | None, kind: str = "") -> bool:
+    """Tell whether the actor handles the item and may therefore see personal data.
+
+    A denouncer's identity is protected by law (Luật Tố cáo 2018, art. 47): the agency
+    resolving a denunciation may be the one denounced, so only the council office and the
+    district that received it see who denounced.
+    """
     if actor.role in (Role.SECRETARIAT, Role.ADMIN, Role.SYSTEM):
         return True
+    if kind == "denunciation" and actor.role is Role.AGENCY_STAFF:
+        return False
     if actor.role in (Role.DISTRICT_STAFF, Role.AGENCY_STAFF):
         return in_scope(actor, district, agency)
     return False

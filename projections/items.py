@@ -78,6 +78,7 @@ items_view = Table(
     Index("ix_items_agency_open_due", "agency", "is_open", "due_date", "seq"),
     Index("ix_items_status_due", "status", "due_date", "seq"),
     Index("ix_items_next_escalation", "active", "next_escalation_on"),
+    Index("ix_items_active_due", "active", "due_date", "seq"),
 )
 
 COLUMNS = [c.name for c in items_view.columns]
@@ -321,6 +322,9 @@ class ItemFilter:
     open_only: bool = False
     text: str = ""
     order: str = "recent"   # "recent" (newest first) or "due" (earliest due date first)
+    # With ``today`` set, "overdue" means past the due date today, as on the item page;
+    # without it, the stored flag (escalated by the scan to level 1 or more) is used.
+    today: date | None = None
 
 
 @dataclass
@@ -341,7 +345,12 @@ def _conditions(f: ItemFilter) -> list[Any]:
     if f.status:
         conds.append(c.status.in_(f.status))
     if f.overdue is not None:
-        conds.append(c.overdue == f.overdue)
+        if f.today is None:
+            conds.append(c.overdue == f.overdue)
+        elif f.overdue:
+            conds.extend([c.active.is_(True), c.due_date < f.today])
+        else:
+            conds.append(or_(c.active.is_(False), c.due_date >= f.today))
     if f.escalated is not None:
         conds.append(c.escalation_level >= 1 if f.escalated else c.escalation_level < 1)
     if f.open_only:
@@ -390,6 +399,9 @@ def list_items(conn: Connection, f: ItemFilter, cursor: str | None = None,
             conds.append(c.seq < after[0])
     query = select(items_view).where(*conds).order_by(*order).limit(limit + 1)
     rows = [dict(r._mapping) for r in conn.execute(query)]
+    if f.today is not None:
+        for row in rows:
+            row["overdue"] = bool(row["active"] and row["due_date"] < f.today)
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]

@@ -21,9 +21,10 @@ def scoped(actor: Actor, f: ItemFilter) -> ItemFilter:
 
 def items(runtime: Any, actor: Actor, f: ItemFilter, cursor: str | None = None,
           limit: int = 50) -> Page:
-    """Return one page of items the actor may see."""
+    """Return one page of items the actor may see; "overdue" means past due today."""
+    f = replace(scoped(actor, f), today=runtime.tracker.today())
     with runtime.views.connect() as conn:
-        return list_items(conn, scoped(actor, f), cursor, limit)
+        return list_items(conn, f, cursor, limit)
 
 
 def similar(runtime: Any, text: str, exclude: str) -> list[dict[str, Any]]:

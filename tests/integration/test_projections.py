@@ -212,3 +212,20 @@ def test_district_board_counts_answers_on_time(runtime):
 
     assert board["outcome:resolved"] == 1
     assert board["answered_on_time"] == 1 and board["on_time_rate"] == 100.0
+
+
+def test_an_item_past_its_due_date_is_listed_as_overdue_before_any_scan(runtime, clock):
+    app = runtime.tracker
+    receipt = log_petition(runtime, "Thoát nước")
+    app.assign(SECRETARIAT, receipt.code, agency="so-xay-dung", due_date=date(2025, 3, 5))
+    on_time = log_petition(runtime, "Chiếu sáng")
+    last = app.assign(SECRETARIAT, on_time.code, agency="so-xay-dung", due_date=date(2025, 3, 20))
+    runtime.wait_for(last)
+
+    with runtime.views.connect() as conn:
+        late = items.list_items(conn, items.ItemFilter(overdue=True, today=date(2025, 3, 6)))
+        not_late = items.list_items(conn, items.ItemFilter(overdue=False, today=date(2025, 3, 6)))
+
+    assert [r["code"] for r in late.rows] == [receipt.code]
+    assert late.rows[0]["overdue"] is True
+    assert receipt.code not in [r["code"] for r in not_late.rows]

@@ -63,7 +63,7 @@ def city() -> Any:
         gettext("Items per district"), [ref_name("units", d) for d, _ in ordered],
         {gettext("Total"): [r.get("total", 0) for _, r in ordered],
          gettext("Open"): [r.get("open", 0) for _, r in ordered],
-         gettext("Overdue"): [r.get("overdue", 0) for _, r in ordered]}, horizontal=True,
+         gettext("Overdue (escalated)"): [r.get("overdue", 0) for _, r in ordered]}, horizontal=True,
     ) if ordered else None
     return render_template(
         "boards/city.html", rows=ordered, total=total, before=before, session=session,

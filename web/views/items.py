@@ -41,7 +41,7 @@ def render_item(ref: str, status: int = 200, *, action: str = "", errors: Any = 
         "item": item, "events": timeline(history, _display_names(history)), "actions": available(me, item),
         "open_action": action, "errors": errors or {}, "data": data or {},
         "conflict": conflict,
-        "personal": permissions.handles(me, item["district"], item["agency"]),
+        "personal": permissions.handles(me, item["district"], item["agency"], item["kind"]),
         "following": (users().is_following(me.username, item["id"])
                       if me.role is Role.DEPUTY else False),
         "similar": [], "next_escalation": None,
