@@ -11,7 +11,7 @@ from enum import Enum
 from typing import Any
 
 from domain.calendar import WorkingCalendar
-from domain.errors import DomainError, N_
+from domain.errors import N_
 
 CALENDAR_DAYS = "calendar_days"
 WORKING_DAYS = "working_days"
@@ -121,8 +121,13 @@ DEFAULT_DENUNCIATION_EXTENSIONS = {
 }
 
 
-class DeadlinePolicyError(DomainError):
-    """A deadline that the policy does not allow."""
+# A due date more than three years ahead is a typing slip (9999 for 2025), never a plan.
+MAX_HORIZON_DAYS = 1096
+
+
+def beyond_horizon(day: date, start: date) -> bool:
+    """Tell whether ``day`` lies further after ``start`` than any plausible deadline."""
+    return (day - start).days > MAX_HORIZON_DAYS
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.actor import Actor
 from domain.calendar import WorkingCalendar
-from domain.deadline import Deadline, DeadlinePolicy
+from domain.deadline import Deadline, DeadlinePolicy, beyond_horizon
 from domain.errors import DomainError, InvalidTransition, N_
 from domain.text import TEXT_MAX, FieldCheck
 
@@ -164,6 +164,8 @@ class TrackedItem(Aggregate):
             check.add("new_due_date", N_("Must be a date."))
         elif new_due_date <= self.due_date:
             check.add("new_due_date", N_("The new due date must be after the current one."))
+        elif beyond_horizon(new_due_date, self.due_date):
+            check.add("new_due_date", N_("The date is too far ahead: check the year."))
         elif max_days is not None and (new_due_date - self.due_date).days > max_days:
             check.add("new_due_date", N_("An extension may add at most {max} days.").replace(
                 "{max}", str(max_days)))

@@ -10,7 +10,7 @@ from eventsourcing.domain import event
 from domain.actor import Actor
 from domain.calendar import WorkingCalendar
 from domain.codes import item_id_for_code
-from domain.deadline import Deadline, DeadlinePolicy
+from domain.deadline import Deadline, DeadlinePolicy, beyond_horizon
 from domain.errors import N_
 from domain.item import (
     OUTCOME_STATUS, InvalidTransition, ItemError, Outcome, Status, TrackedItem,
@@ -186,6 +186,8 @@ class VoterPetition(TrackedItem):
                 check.add("due_date", N_("The due date cannot be before the date received."))
             elif due_date < today:
                 check.add("due_date", N_("The due date cannot be in the past."))
+            elif beyond_horizon(due_date, today):
+                check.add("due_date", N_("The date is too far ahead: check the year."))
         check.raise_if_any()
         if due_date is None:
             deadline = policy.compute("petition_answer", today, calendar)
@@ -247,6 +249,8 @@ class VoterPetition(TrackedItem):
                 check.add("new_due_date", N_("Only an answer still being resolved has a new date."))
             elif new_due_date <= today:
                 check.add("new_due_date", N_("The new target date must be in the future."))
+            elif beyond_horizon(new_due_date, today):
+                check.add("new_due_date", N_("The date is too far ahead: check the year."))
         check.raise_if_any()
         self._answer_recorded(
             outcome=outcome, text=text, new_due_date=new_due_date, agency=self.agency,

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from projections.counters import ALL, Key, contributes, rate, read_board
+from projections.counters import ALL, Key, board_by_key, board_for, contributes, rate
 
 BOARD = "agency"
 
@@ -38,14 +38,12 @@ def _agency_counts(row: dict[str, Any]) -> Iterable[tuple[Key, int]]:
 
 def agency_board(conn: Connection, session: str = ALL) -> dict[str, dict[str, Any]]:
     """Return every agency's counts for ``session``, with on-time rate and average days."""
-    raw = read_board(conn, BOARD, k2=session)
-    return {agency: _with_rates(counts) for (agency, _), counts in raw.items()}
+    return board_by_key(conn, BOARD, session, _with_rates)
 
 
 def agency_summary(conn: Connection, agency: str, session: str = ALL) -> dict[str, Any]:
     """Return one agency's counts for ``session``."""
-    raw = read_board(conn, BOARD, k1=agency, k2=session)
-    return _with_rates(raw.get((agency, session), {}))
+    return board_for(conn, BOARD, agency, session, _with_rates)
 
 
 def _with_rates(counts: dict[str, int]) -> dict[str, Any]:

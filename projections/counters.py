@@ -81,6 +81,21 @@ def read_board(conn: Connection, board: str, k1: str | None = None,
     return result
 
 
+Rates = Callable[[dict[str, int]], dict[str, Any]]
+
+
+def board_by_key(conn: Connection, board: str, session: str, rates: Rates) -> dict[str, dict[str, Any]]:
+    """Return ``{key: counts with rates}`` for every key of ``board`` in ``session``."""
+    raw = read_board(conn, board, k2=session)
+    return {k1: rates(counts) for (k1, _), counts in raw.items()}
+
+
+def board_for(conn: Connection, board: str, key: str, session: str, rates: Rates) -> dict[str, Any]:
+    """Return one key's counts with rates in ``session`` (empty counts if none)."""
+    raw = read_board(conn, board, k1=key, k2=session)
+    return rates(raw.get((key, session), {}))
+
+
 def rate(part: int, whole: int) -> float | None:
     """Return ``part / whole`` as a percentage, or None when there is nothing to divide."""
     return round(100.0 * part / whole, 1) if whole else None

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from projections.counters import ALL, Key, contributes, rate, read_board
+from projections.counters import ALL, Key, board_by_key, board_for, contributes, rate
 
 BOARD = "district"
 
@@ -35,14 +35,12 @@ def _district_counts(row: dict[str, Any]) -> Iterable[tuple[Key, int]]:
 
 def district_board(conn: Connection, session: str = ALL) -> dict[str, dict[str, Any]]:
     """Return every district's counts for ``session`` (ALL = every session), city-wide under ``*``."""
-    raw = read_board(conn, BOARD, k2=session)
-    return {district: _with_rates(counts) for (district, _), counts in raw.items()}
+    return board_by_key(conn, BOARD, session, _with_rates)
 
 
 def district_summary(conn: Connection, district: str, session: str = ALL) -> dict[str, Any]:
     """Return one district's counts for ``session``."""
-    raw = read_board(conn, BOARD, k1=district, k2=session)
-    return _with_rates(raw.get((district, session), {}))
+    return board_for(conn, BOARD, district, session, _with_rates)
 
 
 def _with_rates(counts: dict[str, int]) -> dict[str, Any]:

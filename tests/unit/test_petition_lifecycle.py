@@ -639,3 +639,31 @@ def test_a_refused_command_records_no_event_and_changes_nothing() -> None:
         extend(petition, date(2025, 3, 1))
 
     assert (len(petition.pending_events), petition.status, petition.due_date) == before
+
+
+def test_a_due_date_years_ahead_is_refused_as_a_typing_slip() -> None:
+    petition = new_petition()
+
+    with pytest.raises(InvalidInput) as refused:
+        assign(petition, due_date=date(9999, 12, 31))
+
+    assert "due_date" in refused.value.errors
+
+
+def test_an_extension_years_ahead_is_refused_as_a_typing_slip() -> None:
+    petition = assigned_petition()
+
+    with pytest.raises(InvalidInput) as refused:
+        petition.extend_deadline(date(2099, 1, 1), "Chờ quy hoạch", by=SECRETARIAT, at=AT)
+
+    assert "new_due_date" in refused.value.errors
+
+
+def test_a_roadmap_date_years_ahead_is_refused_as_a_typing_slip() -> None:
+    petition = assigned_petition()
+
+    with pytest.raises(InvalidInput) as refused:
+        petition.record_answer(outcome="being_resolved", text="Có lộ trình",
+                               new_due_date=date(2225, 1, 1), today=TODAY, by=AGENCY, at=AT)
+
+    assert "new_due_date" in refused.value.errors
