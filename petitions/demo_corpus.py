@@ -456,12 +456,3 @@ WITHDRAW_REASONS: list[str] = [
 # ---------------------------------------------------------------------------
 
 CHANNELS: list[str] = ["direct", "post", "email", "hotline", "forwarded", "portal"]
-
-CHANNEL_NAMES: dict[str, dict[str, str]] = {
-    "direct": {"vi": "Trực tiếp tại trụ sở tiếp công dân", "en": "In person at the reception office"},
-    "post": {"vi": "Qua đường bưu chính", "en": "By post"},
-    "email": {"vi": "Qua thư điện tử", "en": "By email"},
-    "hotline": {"vi": "Qua đường dây nóng", "en": "By hotline"},
-    "forwarded": {"vi": "Do cơ quan khác chuyển đến", "en": "Forwarded by another body"},
-    "portal": {"vi": "Qua Cổng dịch vụ công, cổng thông tin điện tử", "en": "Through the online public-service portal"},
-}
