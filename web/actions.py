@@ -5,14 +5,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.actor import Actor
-from domain.errors import InvalidInput, N_
+from domain.errors import DomainError, InvalidInput, N_
 from petitions.errors import ItemNotFound
 from petitions import permissions
+from web.forms import ref_error
 from web.schemas import items as s
 
 OPEN_PETITION = ("logged", "classified", "assigned", "being_resolved", "not_resolved",
                  "answered", "parked")
 OPEN_COMPLAINT = ("received", "accepted", "parked")
+NOT_A_PETITION = N_("{ref} is not a voter petition: only petitions can be merged.")
 ANSWERABLE = ("assigned", "being_resolved", "not_resolved")
 
 
@@ -59,11 +61,12 @@ class Action:
         if not survivor:
             raise InvalidInput({"survivor": [N_("This field is required.")]})
         try:
-            tracker.get_item(actor, survivor)
-        except ItemNotFound:
+            kept = tracker.get_item(actor, survivor)
+        except ItemNotFound as err:
             # The survivor is a typed code: say so beside the field, not as a missing page.
-            raise InvalidInput({"survivor": [N_("No item {ref} was found.")
-                                             .replace("{ref}", survivor)]}) from None
+            raise ref_error("survivor", err) from None
+        if kept["kind"] != "petition":
+            raise ref_error("survivor", DomainError(NOT_A_PETITION, ref=kept["code"]))
         return tracker.merge_petitions(actor, ref, survivor, **data)
 
 

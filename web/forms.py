@@ -22,6 +22,14 @@ class FormError(Exception):
         self.status = status
 
 
+def ref_error(field: str, err: DomainError) -> InvalidInput:
+    """Turn an error about a typed code into an error beside ``field``, in the user's language.
+
+    The message is translated first and formatted after, so the code stays a parameter.
+    """
+    return InvalidInput({field: [error_text(err)]})
+
+
 def submitted() -> dict[str, str]:
     """Return the posted form as a plain dict (first value of each key)."""
     return {k: v for k, v in request.form.items()}

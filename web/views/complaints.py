@@ -7,10 +7,9 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext
 
 from domain.actor import Role
-from domain.errors import InvalidInput, N_
 from petitions.errors import ItemNotFound
 from web.context import actor, after_command, own_district, roles_required, tracker
-from web.forms import FormError, submit, submitted
+from web.forms import FormError, ref_error, submit, submitted
 from web.schemas.items import ComplaintSchema
 
 bp = Blueprint("complaints", __name__, url_prefix="/complaints")
@@ -23,9 +22,8 @@ def receive(data: dict[str, Any]) -> Any:
     if first:
         try:
             data["first_round"] = tracker().get_item(actor(), first)["code"]
-        except ItemNotFound:
-            raise InvalidInput({"first_round": [
-                N_("No item {ref} was found.").replace("{ref}", first)]}) from None
+        except ItemNotFound as err:
+            raise ref_error("first_round", err) from None
     return tracker().receive_complaint(actor(), **own_district(data))
 
 
