@@ -115,6 +115,7 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["d"] = i18n.format_date
     app.jinja_env.filters["dt"] = i18n.format_datetime
     app.jinja_env.filters["pct"] = i18n.format_percent
+    app.jinja_env.filters["num"] = i18n.format_count
     app.jinja_env.globals.update(
         label=labels.label, ref_name=labels.ref_name, choices=labels.choices,
         ref_choices=labels.ref_choices, Role=Role, escalation_label=labels.escalation_label, translate=i18n.translate,

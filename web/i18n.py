@@ -161,3 +161,14 @@ def format_percent(value: Any) -> str:
 
     return format_decimal(round(float(value), 1), format="#,##0.0",
                           locale=str(get_locale() or "vi")) + "%"
+
+
+def format_count(value: Any) -> str:
+    """Show a count with the locale's thousands separator (Vietnamese: 12.345)."""
+    if value is None:
+        return "—"
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return str(value)
+    from flask_babel import format_decimal
+
+    return format_decimal(value)
