@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import base64
+import math
 import re
+from collections.abc import Callable
 
 import pygal
 from pygal.style import Style
@@ -25,20 +27,86 @@ def _data_uri(chart: pygal.graph.graph.Graph) -> str:
     return "data:image/svg+xml;charset=utf-8;base64," + base64.b64encode(svg).decode("ascii")
 
 
+class _Bar(pygal.Bar):
+    """Bars whose value labels sit just above the bar, clear of its top edge."""
+
+    def _static_value(self, serie_node: object, value: object, x: float, y: float,
+                      metadata: object, align_text: str = "middle",
+                      classes: object = None) -> None:
+        super()._static_value(serie_node, value, x, y - 3, metadata, "middle", classes)
+
+
+class _HorizontalBar(pygal.HorizontalBar):
+    """Bars whose value labels start just past the end of the bar (pygal centres them on it)."""
+
+    def _static_value(self, serie_node: object, value: object, x: float, y: float,
+                      metadata: object, align_text: str = "start",
+                      classes: object = None) -> None:
+        super()._static_value(serie_node, value, x, y, metadata, "start", classes)
+
+
+MAX_PRINTED_BARS = 24  # beyond this, labels would touch each other: the table has the numbers
+
+
+def _locale() -> str:
+    from flask import has_request_context
+
+    if not has_request_context():
+        return "vi"
+    from flask_babel import get_locale
+
+    return str(get_locale() or "vi")
+
+
+def number_formatter(percent: bool = False) -> Callable[[float | None], str]:
+    """Return a formatter showing numbers the way the reader's language writes them."""
+    from babel.numbers import format_decimal
+
+    locale = _locale()
+
+    def show(value: float | None) -> str:
+        if value is None:
+            return ""
+        text = format_decimal(value, format="#,##0.#", locale=locale)
+        return f"{text}%" if percent else text
+    return show
+
+
+def _ticks(values: list[float | None], percent: bool) -> list[float]:
+    """Whole-number axis steps with room above the tallest bar for its value label."""
+    if percent:
+        return [0, 20, 40, 60, 80, 100]
+    top = max((v for v in values if v is not None), default=0)
+    if top <= 0:
+        return [0, 1]
+    step = 10 ** max(0, math.floor(math.log10(top)))
+    for factor in (0.2, 0.5, 1):  # aim for four to ten steps
+        if step * factor >= 1 and top * 1.15 / (step * factor) <= 10:
+            step = int(step * factor)
+            break
+    return list(range(0, int(top * 1.15) + step + 1, step))[: 12]
+
+
 def _config(title: str) -> dict[str, object]:
     # js=[]: pygal otherwise links a tooltip script from a CDN.
     return {"title": title, "style": STYLE, "js": [], "width": 720, "height": 360,
             "print_values": True, "show_legend": True, "legend_at_bottom": True,
-            "disable_xml_declaration": False}
+            "disable_xml_declaration": False, "print_zeroes": False}
 
 
 def bars(title: str, labels: list[str], series: dict[str, list[float | None]],
-         horizontal: bool = False, x_title: str | None = None) -> str:
-    """Return a bar chart as a data URI."""
-    kind = pygal.HorizontalBar if horizontal else pygal.Bar
+         horizontal: bool = False, x_title: str | None = None, percent: bool = False) -> str:
+    """Return a bar chart as a data URI; values are printed past the end of each bar."""
+    kind = _HorizontalBar if horizontal else _Bar
     long_labels = not horizontal and any(len(text) > 12 for text in labels)
-    chart = kind(**_config(title), truncate_label=-1, x_title=x_title,
-                 x_label_rotation=25 if long_labels else 0)
+    shown = number_formatter(percent)
+    config = {**_config(title),
+              "print_values": horizontal or len(labels) * len(series) <= MAX_PRINTED_BARS}
+    chart = kind(**config, truncate_label=-1, x_title=x_title,
+                 x_label_rotation=25 if long_labels else 0,
+                 # Outside the bar, so a label never sits on a bar of another colour.
+                 print_values_position="top", value_formatter=shown,
+                 y_labels=_ticks([v for vs in series.values() for v in vs], percent))
     if horizontal:
         # pygal stacks horizontal bars from the bottom: reverse so the list reads top-down.
         labels = labels[::-1]
@@ -52,9 +120,9 @@ def bars(title: str, labels: list[str], series: dict[str, list[float | None]],
 
 
 def pie(title: str, parts: dict[str, int]) -> str:
-    """Return a pie chart as a data URI."""
-    chart = pygal.Pie(**_config(title), inner_radius=0.4)
+    """Return a pie chart as a data URI (keep ``parts`` to a few: each needs a legend)."""
+    chart = pygal.Pie(**_config(title), inner_radius=0.4, value_formatter=number_formatter(),
+                      legend_at_bottom_columns=2)
     for name, value in parts.items():
-        if value:
-            chart.add(name, value)
+        chart.add(name, value)  # empty parts keep their legend: the groups are always the same
     return _data_uri(chart)

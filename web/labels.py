@@ -62,6 +62,19 @@ LABELS: dict[str, dict[str, str]] = {
         "return the answer of": N_("return the answer of"),
     },
 }
+# The status chart groups the eighteen statuses into four stages a reader tells apart at a
+# glance; this is the only place that says which status belongs where.
+STATUS_GROUPS: dict[str, tuple[str, ...]] = {
+    "open": ("logged", "received", "classified", "accepted", "assigned", "parked"),
+    "awaiting_review": ("answered",),
+    "answered_in_progress": ("being_resolved", "not_resolved"),
+    "closed": ("resolved", "explained", "decided", "forwarded", "guided", "filed", "merged",
+               "withdrawn", "closed"),
+}
+LABELS["status_group"] = {
+    "open": N_("open, not answered yet"), "awaiting_review": N_("answered, awaiting review"),
+    "answered_in_progress": N_("answered, still being resolved"), "closed": N_("closed"),
+}
 ESCALATION_LEVELS = {
     0: N_("reminder before the due date"), 1: N_("overdue: the head of the agency"),
     2: N_("overdue: the district / city office"), 3: N_("overdue: the council standing committee"),
@@ -76,6 +89,12 @@ def label(kind: str, code: Any, default: Any = None) -> str:
     if text is None:
         return str(code) if default is None else default
     return gettext(text)
+
+
+def status_group_counts(counts: dict[str, Any]) -> dict[str, int]:
+    """Sum a board's ``status:…`` counters into the four status groups, labelled."""
+    return {label("status_group", group): sum(counts.get(f"status:{s}", 0) for s in statuses)
+            for group, statuses in STATUS_GROUPS.items()}
 
 
 def choices(kind: str) -> list[tuple[str, str]]:

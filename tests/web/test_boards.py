@@ -42,3 +42,49 @@ def test_a_count_without_a_defined_rate_shows_no_percentage(app: Flask, tracker:
     page = client_as("secretariat").get("/boards/district/ba-dinh")
 
     assert cells(page.text, "Đang xử lý") == ["2", "—"]
+
+
+def chart_svg(html: str, alt_start: str) -> str:
+    """Decode the chart whose alt text starts with ``alt_start``."""
+    import base64
+
+    found = re.search(rf'<img src="data:image/svg\+xml;charset=utf-8;base64,([^"]+)" '
+                      rf'alt="{re.escape(alt_start)}', html)
+    assert found is not None, alt_start
+    return base64.b64decode(found.group(1)).decode("utf-8")
+
+
+def test_the_status_chart_shows_four_groups_of_statuses(app: Flask, tracker: Any,
+                                                        client_as: Any) -> None:
+    answered_once(tracker)
+    catch_up(app)
+
+    page = client_as("secretariat").get("/boards/district/ba-dinh")
+
+    svg = chart_svg(page.text, "Biểu đồ: số mục theo trạng thái")
+    assert "đã trả lời, chờ xem xét" in svg
+    assert "đã phân loại" not in svg
+    assert svg.count('class="legend reactive') == 4
+
+
+BIG = {"total": 12345, "open": 2345, "answered": 10000, "answered_on_time": 9000,
+       "on_time_rate": 90.0, "resolved_rate": 50.0, "outcome:resolved": 6172,
+       "status:logged": 2345, "status:resolved": 10000}
+
+
+def test_board_counts_use_vietnamese_thousands_separators(app: Flask, client_as: Any,
+                                                          monkeypatch: Any) -> None:
+    monkeypatch.setattr("web.queries.district", lambda *args: dict(BIG))
+
+    page = client_as("secretariat").get("/boards/district/ba-dinh")
+
+    assert cells(page.text, "Số mục")[0] == "12.345"
+
+
+def test_chart_values_use_vietnamese_thousands_separators(app: Flask, client_as: Any,
+                                                          monkeypatch: Any) -> None:
+    monkeypatch.setattr("web.queries.district", lambda *args: dict(BIG))
+
+    page = client_as("secretariat").get("/boards/district/ba-dinh")
+
+    assert ">6.172<" in chart_svg(page.text, "Biểu đồ: trả lời theo kết quả")

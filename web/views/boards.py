@@ -11,13 +11,10 @@ from domain.actor import Role
 from projections.counters import ALL
 from web import charts, queries
 from web.context import actor, roles_required, runtime
-from web.labels import label, ref_name, reference
+from web.labels import label, ref_name, reference, status_group_counts
 
 bp = Blueprint("boards", __name__, url_prefix="/boards")
 CITY_ROLES = (Role.SECRETARIAT, Role.ADMIN, Role.DEPUTY)
-STATUSES = ("logged", "received", "classified", "accepted", "assigned", "answered",
-            "being_resolved", "not_resolved", "parked", "resolved", "explained", "decided",
-            "forwarded", "guided", "filed", "merged", "withdrawn", "closed")
 OUTCOMES = ("resolved", "being_resolved", "explained", "not_resolved")
 
 
@@ -41,8 +38,7 @@ def _pct(part: int, whole: int) -> float | None:
 
 
 def _summary_chart(counts: dict[str, Any], title: str) -> str:
-    parts = {label("status", s): counts.get(f"status:{s}", 0) for s in STATUSES}
-    return charts.pie(title, parts)
+    return charts.pie(title, status_group_counts(counts))
 
 
 @bp.get("")
@@ -108,6 +104,7 @@ def agencies() -> Any:
     chart = charts.bars(
         gettext("On-time answers per agency (%)"), [ref_name("agencies", a) for a, _ in ordered],
         {gettext("On time"): [r.get("on_time_rate") for _, r in ordered]}, horizontal=True,
+        percent=True,
     ) if ordered else None
     return render_template("boards/agencies.html", rows=ordered, session=session,
                            sessions=_sessions(), chart=chart)
