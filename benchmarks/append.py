@@ -6,7 +6,7 @@ same shape and size as the petition's stored event into a table of the event sto
 shape, with the same driver and durability setting (SQLite WAL with its default
 synchronous=FULL; PostgreSQL with synchronous_commit on). Target: ≥ 0.6× the baseline.
 
-    python3 -m benchmarks.append --items 10000 [--store sqlite|postgres]
+    python3 -m benchmarks.append --items 10000 [--store sqlite|postgres] [--cache 1000]
 
 ``--items`` names the data-set size the run belongs to; the store appended to is a fresh
 one that first receives ``--preload`` items (default: 2,000) so the counter and tables are
@@ -116,7 +116,11 @@ def main(argv: list[str] | None = None) -> int:
     p = common.parser(__doc__.splitlines()[0])
     p.add_argument("--commands", type=int, default=1000)
     p.add_argument("--preload", type=int, default=2000)
+    p.add_argument("--cache", type=int, default=0,
+                   help="try the repository's aggregate cache of this size (with fast-forward)")
     args = p.parse_args(argv)
+    if args.cache:
+        os.environ["TRACKER_AGGREGATE_CACHE_MAXSIZE"] = str(args.cache)
     common.header("append: log petition vs raw insert", args.store, args.items)
     settings = common.scratch_settings(args.store, "append")
     report = common.Report("append", args.store, args.items)
@@ -133,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     report.figure("log_petition commands/s", app_rate)
     report.figure("raw insert transactions/s", base_rate)
     report.figure("event state bytes", len(app["state"]))
+    report.figure("aggregate cache (TRACKER_AGGREGATE_CACHE_MAXSIZE)",
+                  os.environ.get("TRACKER_AGGREGATE_CACHE_MAXSIZE", "off"))
     report.figure("ratio", app_rate / base_rate)
     report.check("append", app_rate / base_rate, "≥", TARGET)
     return report.finish()

@@ -230,7 +230,8 @@ class Report:
         """Return the one-line verdict."""
         if self.pending:
             return f"{self.benchmark} [{self.store}, {self.items:,}]: PENDING — {self.pending}"
-        parts = [f"{name} {value:.2f}× (target {op} {target}×)"
+        parts = [f"{name} {value:.0f} (target {op} {target:.0f})" if name == "errors" else
+                 f"{name} {value:.2f}× (target {op} {target}×)"
                  for name, value, op, target in self.checks]
         word = "PASS" if self.passed else "FAIL"
         return f"{self.benchmark} [{self.store}, {self.items:,}]: {word} — " + "; ".join(parts)
