@@ -33,6 +33,7 @@ SENTENCES = {
     "ComplaintFiled": N_("{actor} filed the đơn"),
     "DecisionIssued": N_("{actor} recorded the decision"),
     "SecondRoundReceived": N_("A second-round complaint {second} was received"),
+    "NotificationSent": N_("Email sent: {level}"),
 }
 REASON_KEYS = ("reason", "note", "comment", "text")
 
@@ -57,14 +58,16 @@ def describe(event: dict[str, Any], names: dict[str, str] | None = None) -> dict
     changes: list[tuple[str, str, str]] = []
     details: list[tuple[str, str]] = []
     if kind == "PetitionClassified":
-        changes.append((gettext("Field"), ref_name("fields", facts.get("previous_field")),
-                        ref_name("fields", facts.get("field"))))
+        _change_or_detail(changes, details, gettext("Field"),
+                          ref_name("fields", facts.get("previous_field")),
+                          ref_name("fields", facts.get("field")))
         details.append((gettext("Competence"),
                         ref_name("competence_levels", facts.get("competence"))))
+    if kind == "AgencyAssigned" and facts.get("previous_agency"):
+        _change_or_detail(changes, details, gettext("Agency"),
+                          ref_name("agencies", facts["previous_agency"]),
+                          ref_name("agencies", facts.get("agency")))
     if kind == "AgencyAssigned":
-        if facts.get("previous_agency"):
-            changes.append((gettext("Agency"), ref_name("agencies", facts["previous_agency"]),
-                            ref_name("agencies", facts.get("agency"))))
         details.append((gettext("Due date"), format_date(facts.get("due_date"))))
     if kind == "DeadlineExtended":
         changes.append((gettext("Due date"), format_date(facts.get("previous_due_date")),
@@ -86,6 +89,9 @@ def describe(event: dict[str, Any], names: dict[str, str] | None = None) -> dict
     if kind == "Escalated":
         details.append((gettext("Notified"), label("notify", facts.get("notify"))))
         details.append((gettext("Due date"), format_date(facts.get("due_date"))))
+    if kind == "NotificationSent":
+        details.append((gettext("Due date"), format_date(facts.get("due_date"))))
+        details.append((gettext("Recipients"), ", ".join(facts.get("recipients") or ()) or "—"))
     if kind in ("PetitionLogged", "ComplaintReceived"):
         details.append((gettext("Received on"), format_date(facts.get("received_on"))))
         if facts.get("due_date"):
@@ -98,6 +104,15 @@ def describe(event: dict[str, Any], names: dict[str, str] | None = None) -> dict
         "changes": changes, "details": details, "reason": reason,
         "escalation": kind == "Escalated",
     }
+
+
+def _change_or_detail(changes: list[tuple[str, str, str]], details: list[tuple[str, str]],
+                      name: str, old: str, new: str) -> None:
+    """Show "old → new" only when the value really changed; otherwise just the value."""
+    if old and old != new:
+        changes.append((name, old, new))
+    else:
+        details.append((name, new))
 
 
 def timeline(history: list[dict[str, Any]],
