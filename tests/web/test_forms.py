@@ -5,7 +5,9 @@ from typing import Any
 
 from flask import Flask
 
-from tests.web.conftest import PETITION, SECRETARIAT, catch_up, log_petition
+import re
+
+from tests.web.conftest import PETITION, SECRETARIAT, XAY_DUNG, catch_up, log_petition
 
 
 def test_a_missing_title_is_reported_in_vietnamese_beside_the_field(
@@ -142,3 +144,17 @@ def test_a_failing_read_model_does_not_hide_a_saved_command(app: Flask, client_a
     response = client_as("district_staff").post("/petitions/new", data=PETITION)
 
     assert response.status_code == 303
+
+
+def test_the_review_form_shows_the_answer_being_reviewed(app: Flask, tracker: Any,
+                                                         client_as: Any) -> None:
+    code = log_petition(tracker)
+    tracker.assign(SECRETARIAT, code, agency="so-xay-dung")
+    tracker.record_answer(XAY_DUNG, code, outcome="explained", text="Đã có kế hoạch sửa đường.")
+
+    page = client_as("secretariat").get(f"/items/{code}")
+
+    form = re.search(r'id="action-accept_answer">(.*?)</details>', page.text, re.DOTALL)
+    assert form is not None
+    assert "Đã có kế hoạch sửa đường." in form.group(1)
+    assert "giải trình, cung cấp thông tin" in form.group(1)

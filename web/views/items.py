@@ -45,6 +45,7 @@ def render_item(ref: str, status: int = 200, *, action: str = "", errors: Any = 
         "following": (users().is_following(me.username, item["id"])
                       if me.role is Role.DEPUTY else False),
         "similar": [], "next_escalation": None,
+        "pending_answer": _pending_answer(item, history),
     }
     if getattr(runtime(), "views", None):
         projected = queries.row(runtime(), item["id"])
@@ -55,6 +56,16 @@ def render_item(ref: str, status: int = 200, *, action: str = "", errors: Any = 
         context["similar"] = queries.similar(runtime(), f"{item['title']} {item['content']}",
                                              exclude=item["code"])
     return render_template("items/item.html", **context), status
+
+
+def _pending_answer(item: dict[str, Any], history: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Return the answer awaiting review with its text (the reviewer must read what they accept)."""
+    if not item.get("pending_answer"):
+        return None
+    recorded = next((e for e in reversed(history) if e["type"] == "AnswerRecorded"), None)
+    text = recorded["facts"].get("text", "") if recorded else ""
+    return {**item["pending_answer"], "text": text,
+            "at": recorded["at"] if recorded else None}
 
 
 def _display_names(history: list[dict[str, Any]]) -> dict[str, str]:
