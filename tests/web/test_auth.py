@@ -9,6 +9,7 @@ from flask import Flask
 from petitions.users import DEMO_PASSWORD
 from tests.conftest import FixedClock, sqlite_settings
 from tests.web.conftest import make_app
+from web import create_app
 
 
 def test_a_wrong_password_is_refused(app: Flask) -> None:
@@ -113,3 +114,46 @@ def test_charts_carry_no_script(app: Flask) -> None:
     uri = bars("Số mục", ["Ba Đình"], {"Tổng số": [3]})
 
     assert b"<script" not in base64.b64decode(uri.split(",", 1)[1])
+
+
+def test_the_language_chosen_on_the_sign_in_page_is_kept_after_signing_in(app: Flask) -> None:
+    client = app.test_client()
+    client.post("/language", data={"lang": "en"})
+    client.post("/login", data={"username": "dai.bieu", "password": DEMO_PASSWORD})
+
+    response = client.get("/items")
+
+    assert '<html lang="en">' in response.text
+
+
+def test_passwords_are_hashed_with_the_rfc_9106_low_memory_profile(tmp_path: Path,
+                                                                    clock: FixedClock) -> None:
+    from argon2.profiles import RFC_9106_LOW_MEMORY
+
+    app = create_app({"TESTING": True, "SETTINGS": sqlite_settings(tmp_path), "CLOCK": clock})
+
+    hasher = app.extensions["petitions_users"].hasher
+    assert (hasher.time_cost, hasher.memory_cost, hasher.parallelism) == (
+        RFC_9106_LOW_MEMORY.time_cost, RFC_9106_LOW_MEMORY.memory_cost,
+        RFC_9106_LOW_MEMORY.parallelism)
+    app.extensions["petitions"].close()
+
+
+def test_a_password_hashed_with_older_parameters_still_signs_in(tmp_path: Path,
+                                                                clock: FixedClock) -> None:
+    from argon2 import PasswordHasher
+
+    from petitions.users import UserStore
+
+    app = create_app({"TESTING": True, "SETTINGS": sqlite_settings(tmp_path), "CLOCK": clock,
+                      "WTF_CSRF_ENABLED": False})
+    # argon2-cffi's defaults before 21.2: the parameters travel inside the stored hash.
+    old = PasswordHasher(time_cost=2, memory_cost=102400, parallelism=8)
+    UserStore(app.extensions["petitions_users"].engine, hasher=old).add(
+        "cu.ky", "mat-khau-cu-123", "secretariat")
+
+    response = app.test_client().post("/login", data={"username": "cu.ky",
+                                                      "password": "mat-khau-cu-123"})
+
+    assert response.status_code == 302
+    app.extensions["petitions"].close()

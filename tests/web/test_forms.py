@@ -1,11 +1,10 @@
 """Forms: errors in Vietnamese beside the fields, nothing stored, stale versions refused."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Flask
-
-import re
 
 from tests.web.conftest import PETITION, SECRETARIAT, XAY_DUNG, catch_up, log_petition
 

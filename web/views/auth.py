@@ -41,7 +41,13 @@ def login() -> Any:
                                    request.remote_addr)
         flash(gettext("Wrong user name or password."), "error")
         return render_template("auth/login.html", username=username[:64]), 401
+    chosen = session.get("lang")
     session.clear()  # a fresh session on sign-in: no fixation
+    if chosen in LANGUAGES:
+        # The language picked on the sign-in page is the user's latest choice: keep it.
+        session["lang"] = chosen
+        if chosen != user.language:
+            users().set_language(user.username, chosen)
     login_user(user)
     target = request.args.get("next", "")
     if not _is_local(target):
