@@ -6,7 +6,7 @@ from typing import Any
 
 from domain.actor import Actor, Role
 from projections import agency_board, district_board, session_board
-from projections.counters import ALL
+from projections.counters import ALL, read_board
 from projections.items import ItemFilter, Page, get_row, list_items, similar_items
 
 
@@ -67,3 +67,11 @@ def row(runtime: Any, item_id: Any) -> dict[str, Any] | None:
     """Return the item's row in the items view (None until projected)."""
     with runtime.views.connect() as conn:
         return get_row(conn, str(item_id))
+
+
+def sessions_with_data(runtime: Any, ordered: list[str]) -> list[str]:
+    """Return the sessions of ``ordered`` (same order) that have petitions on the session board."""
+    with runtime.views.connect() as conn:
+        raw = read_board(conn, session_board.BOARD, k2=ALL)
+    raised = {k1 for (k1, _), counts in raw.items() if counts.get("raised")}
+    return [code for code in ordered if code in raised]

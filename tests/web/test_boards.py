@@ -88,3 +88,35 @@ def test_chart_values_use_vietnamese_thousands_separators(app: Flask, client_as:
     page = client_as("secretariat").get("/boards/district/ba-dinh")
 
     assert ">6.172<" in chart_svg(page.text, "Biểu đồ: trả lời theo kết quả")
+
+
+def test_the_city_board_links_the_newest_sessions_that_have_petitions(
+        app: Flask, tracker: Any, client_as: Any) -> None:
+    log_petition(tracker, session="XVI-19")
+    catch_up(app)
+
+    page = client_as("secretariat").get("/boards")
+
+    assert "/boards/session/XVI-19" in page.text
+    assert "/boards/session/XVII-02" not in page.text
+
+
+def test_the_digest_form_starts_on_the_newest_session_that_has_petitions(
+        app: Flask, tracker: Any, client_as: Any) -> None:
+    log_petition(tracker, session="XVI-19")
+    catch_up(app)
+
+    page = client_as("secretariat").get("/digests")
+
+    assert '<option value="XVI-19" selected>' in page.text
+
+
+def test_a_digest_without_a_session_is_the_newest_session_that_has_petitions(
+        app: Flask, tracker: Any, client_as: Any) -> None:
+    log_petition(tracker, session="XVI-19")
+    catch_up(app)
+
+    response = client_as("secretariat").get("/digests/pdf")
+
+    assert response.status_code == 200
+    assert "XVI-19" in response.headers["Content-Disposition"]

@@ -23,6 +23,11 @@ def _sessions() -> list[str]:
     return sorted(entries, key=lambda code: str(entries[code].get("opens_on", "")))
 
 
+def _recent_sessions(count: int = 3) -> list[str]:
+    """The newest sessions that have data (the newest in the reference may be still empty)."""
+    return queries.sessions_with_data(runtime(), _sessions())[-count:]
+
+
 def _session_arg() -> tuple[str, str | None]:
     """Return the chosen session (ALL when none) and the previous one to compare with."""
     chosen = request.args.get("session", "")
@@ -63,7 +68,7 @@ def city() -> Any:
     ) if ordered else None
     return render_template(
         "boards/city.html", rows=ordered, total=total, before=before, session=session,
-        previous=previous, sessions=_sessions(), chart=chart,
+        previous=previous, sessions=_sessions(), recent=_recent_sessions(), chart=chart,
         status_chart=_summary_chart(total, gettext("Items by status")) if total else None,
     )
 

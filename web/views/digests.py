@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, render_template, request
 from domain.actor import Role
 from petitions.digest import DigestRequest, DigestUnavailable, filename, make_digest
 from petitions.digest.data import ordered_sessions
+from web import queries
 from web.context import actor, roles_required, runtime
 from web.labels import reference
 
@@ -16,9 +17,18 @@ bp = Blueprint("digests", __name__, url_prefix="/digests")
 ALLOWED = (Role.SECRETARIAT, Role.DEPUTY, Role.DISTRICT_STAFF)
 
 
+def _default_session(sessions: list[str]) -> str:
+    """The newest session with petitions (the newest in the reference may still be empty)."""
+    with_data = queries.sessions_with_data(runtime(), sessions)
+    return with_data[-1] if with_data else (sessions[-1] if sessions else "")
+
+
 def _request_for() -> DigestRequest:
     """Read session and scope from the query string, within what the signed-in user may print."""
     session = request.args.get("session", "")
+    if not session:
+        ref = reference()
+        session = _default_session(ordered_sessions(ref) if ref else [])
     district = request.args.get("district", "")[:64]
     group = request.args.get("group", "")[:64]
     me = actor()
@@ -38,7 +48,7 @@ def index() -> Any:
     sessions = ordered_sessions(ref) if ref else []
     me = actor()
     return render_template(
-        "digests/index.html", sessions=list(reversed(sessions)),
+        "digests/index.html", sessions=list(reversed(sessions)), chosen=_default_session(sessions),
         districts=[me.district] if me.role is Role.DISTRICT_STAFF else list(ref.get("units", {})),
         groups=[] if me.role is Role.DISTRICT_STAFF else list(ref.get("deputy_groups", {})),
         scoped=me.role is Role.DISTRICT_STAFF,
