@@ -120,3 +120,14 @@ def test_a_digest_without_a_session_is_the_newest_session_that_has_petitions(
 
     assert response.status_code == 200
     assert "XVI-19" in response.headers["Content-Disposition"]
+
+
+def test_an_administrator_may_download_a_digest(app: Flask, tracker: Any,
+                                                client_as: Any) -> None:
+    log_petition(tracker, session="XVI-19")
+    catch_up(app)
+
+    response = client_as("admin").get("/digests/pdf", query_string={"session": "XVI-19"})
+
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"

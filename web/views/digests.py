@@ -1,5 +1,5 @@
 """Digests: pick a council session and a scope, download the PDF (secretariat, deputies,
-district staff for their own district)."""
+administrators who support the office, district staff for their own district)."""
 from __future__ import annotations
 
 from typing import Any
@@ -14,7 +14,7 @@ from web.context import actor, roles_required, runtime
 from web.labels import reference
 
 bp = Blueprint("digests", __name__, url_prefix="/digests")
-ALLOWED = (Role.SECRETARIAT, Role.DEPUTY, Role.DISTRICT_STAFF)
+ALLOWED = (Role.SECRETARIAT, Role.DEPUTY, Role.ADMIN, Role.DISTRICT_STAFF)
 
 
 def _default_session(sessions: list[str]) -> str:
