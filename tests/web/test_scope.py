@@ -138,3 +138,35 @@ def test_the_export_neutralises_spreadsheet_formulas(app: Flask, tracker: Any,
     response = client_as("district_staff").get("/items/export.csv")
 
     assert "'=HYPERLINK" in response.get_data(as_text=True)
+
+
+def test_an_export_cut_at_the_row_limit_says_so_on_its_last_line(
+        app: Flask, tracker: Any, client_as: Any, monkeypatch: Any) -> None:
+    for _ in range(3):
+        log_petition(tracker)
+    catch_up(app)
+    monkeypatch.setattr("web.views.items.EXPORT_LIMIT", 2)
+
+    response = client_as("district_staff").get("/items/export.csv")
+
+    lines = response.get_data(as_text=True).strip().splitlines()
+    assert len(lines) == 4  # the header, two rows, the note
+    assert lines[-1] == "# Chỉ xuất 2 dòng đầu tiên: hãy thu hẹp bộ lọc để xuất phần còn lại."
+    assert response.headers["X-Export-Truncated"] == "2"
+
+
+def test_an_export_within_the_row_limit_has_no_note(app: Flask, tracker: Any,
+                                                    client_as: Any) -> None:
+    log_petition(tracker)
+    catch_up(app)
+
+    response = client_as("district_staff").get("/items/export.csv")
+
+    assert "#" not in response.get_data(as_text=True)
+    assert "X-Export-Truncated" not in response.headers
+
+
+def test_the_search_page_states_the_export_row_limit(app: Flask, client_as: Any) -> None:
+    page = client_as("district_staff").get("/items")
+
+    assert "tối đa 10.000 dòng" in page.text

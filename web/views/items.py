@@ -17,7 +17,7 @@ from web import queries
 from web.actions import ACTIONS, available
 from web.context import actor, after_command, roles_required, runtime, tracker, users
 from web.forms import FormError, submit, submitted
-from web.i18n import field_errors
+from web.i18n import field_errors, format_count
 from web.schemas.filters import FilterSchema
 from web.timeline import timeline
 
@@ -120,10 +120,11 @@ def search() -> Any:
     except ValidationError as err:
         flash(gettext("Some filters are not valid."), "error")
         return render_template("items/list.html", page=None, args=request.args,
-                               errors=field_errors(err.messages)), 400
+                               errors=field_errors(err.messages), export_limit=EXPORT_LIMIT), 400
     page = queries.items(runtime(), actor(), query["filter"], query["after"],
                          current_app.config["PAGE_SIZE"])
-    return render_template("items/list.html", page=page, args=request.args, errors={})
+    return render_template("items/list.html", page=page, args=request.args, errors={},
+                           export_limit=EXPORT_LIMIT)
 
 
 EXPORT_LIMIT = 10_000
@@ -147,18 +148,26 @@ def export() -> Any:
     out.write("\ufeff")  # a BOM, so spreadsheet programs read Vietnamese as UTF-8
     writer = csv.writer(out)
     writer.writerow(EXPORT_COLUMNS)
-    cursor, written = None, 0
-    while written < EXPORT_LIMIT:
-        page = queries.items(runtime(), actor(), query["filter"], cursor, 500)
+    cursor, written, more = None, 0, False
+    while True:
+        page = queries.items(runtime(), actor(), query["filter"], cursor,
+                             min(500, EXPORT_LIMIT - written))
         for row in page.rows:
             writer.writerow([_cell(row.get(c)) for c in EXPORT_COLUMNS])
         written += len(page.rows)
         cursor = page.next_cursor
-        if not cursor:
+        if not cursor or written >= EXPORT_LIMIT:
+            more = bool(cursor)
             break
+    headers = {"Content-Disposition": "attachment; filename=kien-nghi.csv"}
+    if more:
+        # Never cut silently: the last line says so, and a header tells scripts.
+        writer.writerow(["# " + gettext("Only the first {limit} rows were exported: narrow the "
+                                        "filters to export the rest.")
+                         .format(limit=format_count(EXPORT_LIMIT))])
+        headers["X-Export-Truncated"] = str(EXPORT_LIMIT)
     return current_app.response_class(
-        out.getvalue(), mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=kien-nghi.csv"})
+        out.getvalue(), mimetype="text/csv", headers=headers)
 
 
 def _cell(value: Any) -> Any:
