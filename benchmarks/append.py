@@ -6,7 +6,7 @@ same shape and size as the petition's stored event into a table of the event sto
 shape, with the same driver and durability setting (SQLite WAL with its default
 synchronous=FULL; PostgreSQL with synchronous_commit on). Target: ≥ 0.6× the baseline.
 
-    python3 -m benchmarks.append --items 10000 [--store sqlite|postgres] [--cache 1000]
+    python3 -m benchmarks.append --items 10000 [--store sqlite|postgres] [--cache 1000] [--counter-snapshots 10]
 
 ``--items`` names the data-set size the run belongs to; the store appended to is a fresh
 one that first receives ``--preload`` items (default: 2,000) so the counter and tables are
@@ -51,63 +51,84 @@ def petition_data(i: int) -> dict[str, Any]:
         voters="Cử tri Nguyễn Văn An; Cử tri Trần Thị Bình", received_on=date(2025, 5, 26))
 
 
-def run_application(settings: Any, commands: int, preload: int, quiet: bool) -> dict[str, Any]:
-    """Time ``commands`` log-petition commands after ``preload`` bulk items."""
-    from petitions.application import Tracker
-    from petitions.bulk import load_bulk, print_progress
+class Application:
+    """The tracker on a fresh store, logging petitions one command at a time."""
 
-    tracker = Tracker(settings, clock=MovingClock())
-    tracker.load_reference()
-    if preload:
-        load_bulk(tracker, preload, progress=None if quiet else print_progress("preloading"))
-    for i in range(20):  # warm caches (catalog, connections)
-        tracker.log_petition(STAFF, **petition_data(i))
-    started = time.perf_counter()
-    for i in range(commands):
-        receipt = tracker.log_petition(STAFF, **petition_data(i))
-    seconds = time.perf_counter() - started
-    event = tracker.recorder.select_events(receipt.id, desc=True, limit=1)[0]
-    tracker.close()
-    return {"seconds": seconds, "state": event.state, "topic": event.topic}
+    def __init__(self, settings: Any, preload: int, quiet: bool) -> None:
+        from petitions.application import Tracker
+        from petitions.bulk import load_bulk, print_progress
 
+        self.tracker = Tracker(settings, clock=MovingClock())
+        self.tracker.load_reference()
+        if preload:
+            load_bulk(self.tracker, preload,
+                      progress=None if quiet else print_progress("preloading"))
+        self.done = 0
+        self.receipt = None
+        self.run(20)  # warm caches (catalog, connections)
 
-def run_baseline_sqlite(folder: str, rows: int, state: bytes, topic: str) -> float:
-    """Insert ``rows`` rows one transaction each into a SQLite table of the store's shape."""
-    path = os.path.join(folder, "baseline.sqlite3")
-    if os.path.exists(path):
-        os.remove(path)
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA journal_mode=WAL")  # as eventsourcing.sqlite sets it
-    conn.execute("CREATE TABLE stored_events (originator_id TEXT, originator_version INTEGER, "
-                 "topic TEXT, state BLOB, PRIMARY KEY (originator_id, originator_version))")
-    started = time.perf_counter()
-    for _ in range(rows):
-        conn.execute("BEGIN")
-        conn.execute("INSERT INTO stored_events VALUES (?,?,?,?)",
-                     (str(uuid.uuid4()), 1, topic, state))
-        conn.execute("COMMIT")
-    seconds = time.perf_counter() - started
-    conn.close()
-    return seconds
+    def run(self, commands: int) -> float:
+        """Log ``commands`` petitions; return the seconds taken."""
+        started = time.perf_counter()
+        for _ in range(commands):
+            self.receipt = self.tracker.log_petition(STAFF, **petition_data(self.done))
+            self.done += 1
+        return time.perf_counter() - started
+
+    def last_event(self) -> Any:
+        """Return the stored event of the last petition logged."""
+        return self.tracker.recorder.select_events(self.receipt.id, desc=True, limit=1)[0]
 
 
-def run_baseline_postgres(schema: str, rows: int, state: bytes, topic: str) -> float:
-    """Insert ``rows`` rows one transaction each into a PostgreSQL table of the store's shape."""
-    import psycopg
+class SQLiteBaseline:
+    """Raw inserts, one transaction each, into a SQLite table of the event store's shape."""
 
-    with psycopg.connect(common.PG_URL) as conn:
-        conn.execute(f'CREATE TABLE "{schema}".baseline_events (originator_id uuid NOT NULL, '
-                     "originator_version bigint NOT NULL, topic text, state bytea, "
-                     "notification_id bigserial, PRIMARY KEY (originator_id, originator_version))")
-        conn.execute(f'CREATE UNIQUE INDEX ON "{schema}".baseline_events (notification_id)')
-        conn.commit()
+    def __init__(self, folder: str, state: bytes, topic: str) -> None:
+        path = os.path.join(folder, "baseline.sqlite3")
+        if os.path.exists(path):
+            os.remove(path)
+        self.conn = sqlite3.connect(path, isolation_level=None)
+        self.conn.execute("PRAGMA journal_mode=WAL")  # as eventsourcing.sqlite sets it
+        self.conn.execute(
+            "CREATE TABLE stored_events (originator_id TEXT, originator_version INTEGER, "
+            "topic TEXT, state BLOB, PRIMARY KEY (originator_id, originator_version))")
+        self.state, self.topic = state, topic
+
+    def run(self, rows: int) -> float:
+        """Insert ``rows`` rows; return the seconds taken."""
         started = time.perf_counter()
         for _ in range(rows):
-            conn.execute(f'INSERT INTO "{schema}".baseline_events '
-                         "(originator_id, originator_version, topic, state) "
-                         "VALUES (%s, 1, %s, %s) RETURNING notification_id",
-                         (uuid.uuid4(), topic, state))
-            conn.commit()
+            self.conn.execute("BEGIN")
+            self.conn.execute("INSERT INTO stored_events VALUES (?,?,?,?)",
+                              (str(uuid.uuid4()), 1, self.topic, self.state))
+            self.conn.execute("COMMIT")
+        return time.perf_counter() - started
+
+
+class PostgresBaseline:
+    """Raw inserts, one transaction each, into a PostgreSQL table of the store's shape."""
+
+    def __init__(self, schema: str, state: bytes, topic: str) -> None:
+        import psycopg
+
+        self.conn = psycopg.connect(common.PG_URL)
+        self.table = f'"{schema}".baseline_events'
+        self.conn.execute(f"CREATE TABLE {self.table} (originator_id uuid NOT NULL, "
+                          "originator_version bigint NOT NULL, topic text, state bytea, "
+                          "notification_id bigserial, "
+                          "PRIMARY KEY (originator_id, originator_version))")
+        self.conn.execute(f"CREATE UNIQUE INDEX ON {self.table} (notification_id)")
+        self.conn.commit()
+        self.state, self.topic = state, topic
+
+    def run(self, rows: int) -> float:
+        """Insert ``rows`` rows; return the seconds taken."""
+        started = time.perf_counter()
+        for _ in range(rows):
+            self.conn.execute(f"INSERT INTO {self.table} (originator_id, originator_version, "
+                              "topic, state) VALUES (%s, 1, %s, %s) RETURNING notification_id",
+                              (uuid.uuid4(), self.topic, self.state))
+            self.conn.commit()
         return time.perf_counter() - started
 
 
@@ -118,25 +139,44 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--preload", type=int, default=2000)
     p.add_argument("--cache", type=int, default=0,
                    help="try the repository's aggregate cache of this size (with fast-forward)")
+    p.add_argument("--counter-snapshots", type=int, default=0,
+                   help="try another snapshot interval for the code counter")
     args = p.parse_args(argv)
     if args.cache:
         os.environ["TRACKER_AGGREGATE_CACHE_MAXSIZE"] = str(args.cache)
+    if args.counter_snapshots:
+        from domain.codes import CodeCounter
+        from petitions.application import Tracker
+
+        Tracker.snapshotting_intervals = {**Tracker.snapshotting_intervals,
+                                          CodeCounter: args.counter_snapshots}
     common.header("append: log petition vs raw insert", args.store, args.items)
     settings = common.scratch_settings(args.store, "append")
-    report = common.Report("append", args.store, args.items)
-    app = run_application(settings, args.commands, args.preload, args.quiet)
-    if args.store == "sqlite":
-        base = run_baseline_sqlite(settings.instance_path, args.commands, app["state"],
-                                   app["topic"])
-    else:
-        base = run_baseline_postgres(settings.database_schema, args.commands, app["state"],
-                                     app["topic"])
+    report = common.Report("append", args.store, args.items,
+                           variant=f"cache {args.cache}" if args.cache else "")
+    if args.counter_snapshots:
+        report.variant = ", ".join(v for v in (report.variant,
+                                               f"counter snapshots every {args.counter_snapshots}") if v)
+    app = Application(settings, args.preload, args.quiet)
+    event = app.last_event()
+    base = (SQLiteBaseline(settings.instance_path, event.state, event.topic)
+            if args.store == "sqlite" else
+            PostgresBaseline(settings.database_schema, event.state, event.topic))
+    base.run(20)
+    # Alternate rounds of 50, so both see the same load on a shared machine.
+    app_seconds = base_seconds = 0.0
+    for _ in range(max(1, args.commands // 50)):
+        app_seconds += app.run(50)
+        base_seconds += base.run(50)
+    commands = max(1, args.commands // 50) * 50
+    app.tracker.close()
+    base.conn.close()
     common.drop_schema(settings)
-    app_rate = common.rate(args.commands, app["seconds"])
-    base_rate = common.rate(args.commands, base)
+    app_rate = common.rate(commands, app_seconds)
+    base_rate = common.rate(commands, base_seconds)
     report.figure("log_petition commands/s", app_rate)
     report.figure("raw insert transactions/s", base_rate)
-    report.figure("event state bytes", len(app["state"]))
+    report.figure("event state bytes", len(event.state))
     report.figure("aggregate cache (TRACKER_AGGREGATE_CACHE_MAXSIZE)",
                   os.environ.get("TRACKER_AGGREGATE_CACHE_MAXSIZE", "off"))
     report.figure("ratio", app_rate / base_rate)

@@ -208,6 +208,16 @@ class Report:
     figures: dict[str, Any] = field(default_factory=dict)
     checks: list[tuple[str, float, str, float]] = field(default_factory=list)
     pending: str = ""
+    variant: str = ""  # a configuration other than the shipped one ("cache 1000", "-O")
+
+    def __post_init__(self) -> None:
+        if sys.flags.optimize and "-O" not in self.variant:
+            self.variant = ", ".join(v for v in (self.variant, "python -O") if v)
+
+    @property
+    def title(self) -> str:
+        """Return the benchmark's name with its variant, if any."""
+        return f"{self.benchmark} ({self.variant})" if self.variant else self.benchmark
 
     def figure(self, name: str, value: Any) -> None:
         """Record (and print) one figure."""
@@ -229,12 +239,12 @@ class Report:
     def verdict(self) -> str:
         """Return the one-line verdict."""
         if self.pending:
-            return f"{self.benchmark} [{self.store}, {self.items:,}]: PENDING — {self.pending}"
+            return f"{self.title} [{self.store}, {self.items:,}]: PENDING — {self.pending}"
         parts = [f"{name} {value:.0f} (target {op} {target:.0f})" if name == "errors" else
                  f"{name} {value:.2f}× (target {op} {target}×)"
                  for name, value, op, target in self.checks]
         word = "PASS" if self.passed else "FAIL"
-        return f"{self.benchmark} [{self.store}, {self.items:,}]: {word} — " + "; ".join(parts)
+        return f"{self.title} [{self.store}, {self.items:,}]: {word} — " + "; ".join(parts)
 
     def finish(self) -> int:
         """Print the verdict, append the run to results.jsonl; return the exit status."""
@@ -243,7 +253,7 @@ class Report:
         DATA.mkdir(parents=True, exist_ok=True)
         with RESULTS.open("a") as out:
             out.write(json.dumps({
-                "benchmark": self.benchmark, "store": self.store, "items": self.items,
+                "benchmark": self.title, "store": self.store, "items": self.items,
                 "figures": self.figures, "checks": self.checks, "passed": self.passed,
                 "pending": self.pending, "verdict": line, "machine": machine(),
                 "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),

@@ -100,7 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     tracker.close()
     common.drop_schema(settings)
 
-    report = common.Report("history", args.store, args.items)
+    report = common.Report("history", args.store, args.items, variant=(
+        f"snapshot interval {args.snapshot_interval}" if args.snapshot_interval else ""))
     report.figure("snapshot interval (items)", Tracker.snapshotting_intervals[
         __import__("domain.petition", fromlist=["VoterPetition"]).VoterPetition])
     report.figure("snapshots of the 1,000-event item", snapshots)

@@ -56,8 +56,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--table", action="store_true", help="print the latest results only")
     args = p.parse_args(argv)
     if args.table:
+        def order(name: str) -> tuple[int, str]:
+            base = name.split(" (")[0]
+            return (ORDER.index(base) if base in ORDER else 99, name)
+
         rows = [row for _, row in sorted(latest_results().items(), key=lambda kv: (
-            kv[0][1], kv[0][2], ORDER.index(kv[0][0]) if kv[0][0] in ORDER else 99))]
+            kv[0][1], kv[0][2], order(kv[0][0])))]
         print(table(rows))
         return 0
     names = [n for n in (args.only.split(",") if args.only else ORDER) if n]
