@@ -1,6 +1,7 @@
 """Boards: city-wide, per district, per agency, per session, with charts and comparisons."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
@@ -38,8 +39,22 @@ def _session_arg() -> tuple[str, str | None]:
     return chosen, sessions[index - 1] if index > 0 else None
 
 
-def _pct(part: int, whole: int) -> float | None:
-    return round(100.0 * part / whole, 1) if whole else None
+def _scoped_board(code: str, section: str, scoped_role: Role, scope: str,
+                  read: Callable[[Any, str, str], dict[str, Any]]) -> dict[str, Any]:
+    """Check the code and the user's scope, then read this session's and the previous counts.
+
+    A scoped user (``scoped_role``) sees only the board named by their own ``scope``
+    attribute; anything else is "not found", like an item outside their scope.
+    """
+    me = actor()
+    if me.role is scoped_role and code != getattr(me, scope):
+        abort(404)
+    if code not in reference().get(section, {}):
+        abort(404)
+    session, previous = _session_arg()
+    return {"code": code, "counts": read(runtime(), code, session),
+            "before": read(runtime(), code, previous) if previous else None,
+            "session": session, "previous": previous, "sessions": _sessions()}
 
 
 def _summary_chart(counts: dict[str, Any], title: str) -> str:
@@ -77,14 +92,8 @@ def city() -> Any:
 @roles_required(*CITY_ROLES, Role.DISTRICT_STAFF)
 def district(code: str) -> Any:
     """One district's board; district staff see only their own district."""
-    me = actor()
-    if me.role is Role.DISTRICT_STAFF and code != me.district:
-        abort(404)
-    if code not in reference().get("units", {}):
-        abort(404)
-    session, previous = _session_arg()
-    counts = queries.district(runtime(), code, session)
-    before = queries.district(runtime(), code, previous) if previous else None
+    board = _scoped_board(code, "units", Role.DISTRICT_STAFF, "district", queries.district)
+    counts, before = board["counts"], board["before"]
     outcome_chart = charts.bars(
         gettext("Answers by outcome"), [label("outcome", o) for o in OUTCOMES],
         {gettext("This period"): [counts.get(f"outcome:{o}", 0) for o in OUTCOMES],
@@ -92,8 +101,7 @@ def district(code: str) -> Any:
             if before else {})},
     )
     return render_template(
-        "boards/district.html", code=code, counts=counts, before=before, session=session,
-        previous=previous, sessions=_sessions(), outcome_chart=outcome_chart,
+        "boards/district.html", **board, outcome_chart=outcome_chart,
         status_chart=_summary_chart(counts, gettext("Items by status")) if counts else None,
     )
 
@@ -119,16 +127,9 @@ def agencies() -> Any:
 @roles_required(*CITY_ROLES, Role.AGENCY_STAFF)
 def agency(code: str) -> Any:
     """One agency's board; agency staff see only their own agency."""
-    me = actor()
-    if me.role is Role.AGENCY_STAFF and code != me.agency:
-        abort(404)
-    if code not in reference().get("agencies", {}):
-        abort(404)
-    session, previous = _session_arg()
-    counts = queries.agency(runtime(), code, session)
-    before = queries.agency(runtime(), code, previous) if previous else None
-    return render_template("boards/agency.html", code=code, counts=counts, before=before,
-                           session=session, previous=previous, sessions=_sessions())
+    return render_template("boards/agency.html",
+                           **_scoped_board(code, "agencies", Role.AGENCY_STAFF, "agency",
+                                           queries.agency))
 
 
 @bp.get("/session/<code>")
