@@ -58,3 +58,24 @@ def submit(schema: Schema, call: Callable[[dict[str, Any]], Any],
         if isinstance(err, (ItemNotFound, ConflictError, PermissionDenied)):
             raise
         raise FormError(error_text(err), status=400) from None
+
+
+def create_item(schema: Schema, call: Callable[[dict[str, Any]], Any], template: str,
+                saved: str) -> Any:
+    """Save a new-item form and show the item, or show the form again with its errors.
+
+    ``saved`` is the untranslated success message; it may name the new item's ``{code}``.
+    """
+    from flask import flash, redirect, render_template, url_for
+    from flask_babel import gettext
+
+    from web.context import after_command
+
+    try:
+        receipt = submit(schema, call)
+    except FormError as err:
+        flash(err.message, "error")
+        return render_template(template, data=submitted(), errors=err.errors), err.status
+    after_command(receipt)
+    flash(gettext(saved).format(code=receipt.code), "success")
+    return redirect(url_for("items.show", ref=receipt.code), 303)

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_babel import gettext
+from flask import Blueprint, render_template
 
 from domain.actor import Role
+from domain.errors import N_
 from petitions.errors import ItemNotFound
-from web.context import actor, after_command, own_district, roles_required, tracker
-from web.forms import FormError, ref_error, submit, submitted
+from web.context import actor, own_district, roles_required, tracker
+from web.forms import create_item, ref_error
 from web.schemas.items import ComplaintSchema
 
 bp = Blueprint("complaints", __name__, url_prefix="/complaints")
@@ -40,12 +40,5 @@ def new() -> Any:
 @roles_required(*RECEIVERS)
 def create() -> Any:
     """Record the đơn, then show its page."""
-    try:
-        receipt = submit(ComplaintSchema(), receive)
-    except FormError as err:
-        flash(err.message, "error")
-        return render_template("forms/complaint.html", data=submitted(),
-                               errors=err.errors), err.status
-    after_command(receipt)
-    flash(gettext("Đơn {code} was recorded.").format(code=receipt.code), "success")
-    return redirect(url_for("items.show", ref=receipt.code), 303)
+    return create_item(ComplaintSchema(), receive, "forms/complaint.html",
+                       N_("Đơn {code} was recorded."))

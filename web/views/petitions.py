@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_babel import gettext
+from flask import Blueprint, render_template
 
 from domain.actor import Role
-from web.context import actor, after_command, own_district, roles_required, tracker
-from web.forms import FormError, submit, submitted
+from domain.errors import N_
+from web.context import actor, own_district, roles_required, tracker
+from web.forms import create_item
 from web.schemas.items import PetitionSchema
 
 bp = Blueprint("petitions", __name__, url_prefix="/petitions")
@@ -39,12 +39,6 @@ def new() -> Any:
 @roles_required(*LOGGERS)
 def create() -> Any:
     """Log the petition, then show its page."""
-    try:
-        receipt = submit(PetitionSchema(), lambda data: tracker().log_petition(actor(), **own_district(data)))
-    except FormError as err:
-        flash(err.message, "error")
-        return render_template("forms/petition.html", data=submitted(),
-                               errors=err.errors), err.status
-    after_command(receipt)
-    flash(gettext("Petition {code} was logged.").format(code=receipt.code), "success")
-    return redirect(url_for("items.show", ref=receipt.code), 303)
+    return create_item(PetitionSchema(),
+                       lambda data: tracker().log_petition(actor(), **own_district(data)),
+                       "forms/petition.html", N_("Petition {code} was logged."))
