@@ -5,7 +5,8 @@ Measures, on a large data set and on a small baseline data set in the same proce
 the item list filtered by district (first page, and a page half-way down the district's
 list reached by its cursor), an item page (``Tracker.get_item`` + ``history``), the
 district board (every district, all sessions), and one page of the escalation scan
-(``projections.items.due_for_escalation``). Target: large ≤ 1.5× small for each median.
+(``projections.items.due_for_escalation`` as the scheduler uses it today, and
+``due_page``, its keyset replacement), pages of 20. Target: large ≤ 1.5× small for each median.
 
     python3 -m benchmarks.flatness --items 1000000 [--store sqlite|postgres] [--base 10000]
 
@@ -29,7 +30,8 @@ from domain.actor import Actor, Role
 TARGET = 1.5
 READER = Actor("thu.ky.bench", Role.SECRETARIAT)
 DISTRICT = "dong-da"
-SCAN_PAGE = 500
+# Pages of the same size at both sizes: the 10k set has about 20 items due on the day.
+SCAN_PAGE = 20
 
 
 class Subject:
@@ -73,7 +75,7 @@ class Subject:
     def operations(self) -> dict[str, Callable[[], Any]]:
         """Return the measured operations by name."""
         from projections.district_board import district_board
-        from projections.items import ItemFilter, due_for_escalation, list_items
+        from projections.items import ItemFilter, due_for_escalation, due_page, list_items
 
         district = ItemFilter(district=DISTRICT)
 
@@ -97,9 +99,14 @@ class Subject:
             with self.views.connect() as conn:
                 return due_for_escalation(conn, self.today, SCAN_PAGE)
 
+        def scan_keyset() -> Any:
+            with self.views.connect() as conn:
+                return due_page(conn, self.today, SCAN_PAGE)
+
         return {"list, district, first page": first_page,
                 "list, district, page half-way": deep_page, "item page + history": item_page,
-                "district board": board, "escalation scan (one page)": scan}
+                "district board": board, "escalation scan page (due_for_escalation)": scan,
+                "escalation scan page (due_page, keyset)": scan_keyset}
 
     def close(self) -> None:
         """Release connections."""

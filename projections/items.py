@@ -79,6 +79,8 @@ items_view = Table(
     Index("ix_items_status_due", "status", "due_date", "seq"),
     Index("ix_items_next_escalation", "active", "next_escalation_on"),
     Index("ix_items_active_due", "active", "due_date", "seq"),
+    # Covers the escalation scan (no table look-ups) and serves ``due_page`` in index order.
+    Index("ix_items_escalation_scan", "active", "next_escalation_on", "id"),
 )
 
 COLUMNS = [c.name for c in items_view.columns]
@@ -433,6 +435,33 @@ def due_for_escalation(conn: Connection, today: date, limit: int = 500,
         .order_by(c.id).limit(limit)
     )
     return [UUID(value) for value in conn.execute(query).scalars()]
+
+
+def due_page(conn: Connection, today: date, limit: int = 500,
+             cursor: str = "") -> tuple[list[UUID], str]:
+    """Return one page of items due for escalation by ``today`` and the next page's cursor.
+
+    Unlike ``due_for_escalation`` (ordered by id, so every page sorts all the items due),
+    pages follow the index on (next escalation date, id): a page costs the same however
+    many items are due. Items escalated meanwhile move past ``today`` and drop out; the
+    cursor holds the last (date, id) returned, so no due item is skipped. The cursor is
+    empty after the last page.
+    """
+    c = items_view.c
+    conds = [c.active.is_(True), c.next_escalation_on <= today]
+    after = decode_cursor(cursor) if cursor else None
+    if after and len(after) == 2:
+        try:
+            day, last = date.fromisoformat(after[0]), str(after[1])
+            conds.append(or_(c.next_escalation_on > day,
+                             and_(c.next_escalation_on == day, c.id > last)))
+        except (TypeError, ValueError):
+            pass
+    query = (select(c.id, c.next_escalation_on).where(*conds)
+             .order_by(c.next_escalation_on, c.id).limit(limit))
+    rows = conn.execute(query).all()
+    next_cursor = encode_cursor([rows[-1][1], rows[-1][0]]) if len(rows) == limit else ""
+    return [UUID(r[0]) for r in rows], next_cursor
 
 
 def similar_items(conn: Connection, text: str, *, exclude: str = "", district: str = "",

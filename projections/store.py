@@ -7,6 +7,7 @@ from sqlalchemy import (
     BigInteger, Column, MetaData, String, Table, create_engine, event, text,
 )
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.schema import CreateIndex
 
 metadata = MetaData()
 
@@ -41,6 +42,12 @@ class Views:
         import projections.items  # noqa: F401
 
         metadata.create_all(self.engine)
+        # create_all skips the indexes of tables that exist: add indexes declared since
+        # (IF NOT EXISTS, so processes starting together do not trip over each other).
+        with self.engine.begin() as conn:
+            for table in metadata.sorted_tables:
+                for index in table.indexes:
+                    conn.execute(CreateIndex(index, if_not_exists=True))
 
     def dispose(self) -> None:
         """Close pooled connections."""
