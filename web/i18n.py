@@ -17,6 +17,7 @@ from domain.errors import DomainError, InvalidInput
 TRANSLATIONS = Path(__file__).parent / "translations"
 LANGUAGES = ("vi", "en")
 _NUMBER = re.compile(r"\d+")
+VERBATIM_PARAMS = frozenset({"ref", "code"})
 
 
 def compile_catalogs(root: Path = TRANSLATIONS) -> list[Path]:
@@ -77,7 +78,8 @@ def error_text(err: DomainError) -> str:
     """Return a domain error's message in the user's language."""
     if isinstance(err, InvalidInput):
         return gettext("Some fields are not valid.")
-    params = {k: _param(v) for k, v in err.params.items()}
+    # Typed codes are shown as typed: "closed" typed as a code is not the status "closed".
+    params = {k: v if k in VERBATIM_PARAMS else _param(v) for k, v in err.params.items()}
     try:
         return gettext(err.template).format(**params)
     except (KeyError, IndexError, ValueError):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from flask import Flask
 
 from tests.web.conftest import log_petition, receive_complaint
@@ -14,14 +15,15 @@ def merge(client: Any, code: str, survivor: str) -> Any:
                        data={"survivor": survivor, "reason": "Trùng", "expected_version": "1"})
 
 
+@pytest.mark.parametrize("typed", ["ZZZ", "closed"])  # "closed" is also a status name
 def test_an_unknown_survivor_is_reported_in_vietnamese_beside_the_field(
-        app: Flask, tracker: Any, client_as: Any) -> None:
+        app: Flask, tracker: Any, client_as: Any, typed: str) -> None:
     code = log_petition(tracker)
 
-    response = merge(client_as("secretariat"), code, "ZZZ")
+    response = merge(client_as("secretariat"), code, typed)
 
     assert response.status_code == 422
-    assert 'id="survivor-error">Không tìm thấy mục ZZZ.' in response.text
+    assert f'id="survivor-error">Không tìm thấy mục {typed}.' in response.text
 
 
 def test_a_complaint_named_as_survivor_is_reported_beside_the_field(
