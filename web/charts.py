@@ -45,7 +45,25 @@ class _HorizontalBar(pygal.HorizontalBar):
         super()._static_value(serie_node, value, x, y, metadata, "start", classes)
 
 
-MAX_PRINTED_BARS = 24  # beyond this, labels would touch each other: the table has the numbers
+WIDTH, HEIGHT, ROW = 720, 360, 28  # pixels; ROW is the height per label of a horizontal chart
+
+
+def _room_for_values(horizontal: bool, labels: list[str], series: dict[str, list[float | None]],
+                     texts: list[str]) -> bool:
+    """Tell whether each bar is wide enough to carry its value without touching the next.
+
+    When it is not, values are left out: the table beside every chart has the numbers.
+    """
+    bars_count = max(1, len(labels) * len(series))
+    font = STYLE.value_font_size
+    if horizontal:
+        return ROW * len(labels) * 0.75 / bars_count >= font + 2
+    widest = max((len(t) for t in texts), default=1) * font * 0.6
+    return (WIDTH - 100) * 0.75 / bars_count >= widest + 4
+
+
+def _short(text: str, limit: int = 34) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _locale() -> str:
@@ -84,12 +102,12 @@ def _ticks(values: list[float | None], percent: bool) -> list[float]:
         if step * factor >= 1 and top * 1.15 / (step * factor) <= 10:
             step = int(step * factor)
             break
-    return list(range(0, int(top * 1.15) + step + 1, step))[: 12]
+    return list(range(0, math.ceil(top * 1.15 / step) * step + 1, step))
 
 
 def _config(title: str) -> dict[str, object]:
     # js=[]: pygal otherwise links a tooltip script from a CDN.
-    return {"title": title, "style": STYLE, "js": [], "width": 720, "height": 360,
+    return {"title": title, "style": STYLE, "js": [], "width": WIDTH, "height": HEIGHT,
             "print_values": True, "show_legend": True, "legend_at_bottom": True,
             "disable_xml_declaration": False, "print_zeroes": False}
 
@@ -100,22 +118,26 @@ def bars(title: str, labels: list[str], series: dict[str, list[float | None]],
     kind = _HorizontalBar if horizontal else _Bar
     long_labels = not horizontal and any(len(text) > 12 for text in labels)
     shown = number_formatter(percent)
+    texts = [shown(v) for values in series.values() for v in values]
     config = {**_config(title),
-              "print_values": horizontal or len(labels) * len(series) <= MAX_PRINTED_BARS}
+              "print_values": _room_for_values(horizontal, labels, series, texts)}
     chart = kind(**config, truncate_label=-1, x_title=x_title,
                  x_label_rotation=25 if long_labels else 0,
                  # Outside the bar, so a label never sits on a bar of another colour.
                  print_values_position="top", value_formatter=shown,
-                 y_labels=_ticks([v for vs in series.values() for v in vs], percent))
+                 y_labels=_ticks([v for vs in series.values() for v in vs], percent),
+                 # Room past 100% for the value printed beside a full bar.
+                 **({"range": (0, 118)} if percent else {}))
     if horizontal:
         # pygal stacks horizontal bars from the bottom: reverse so the list reads top-down.
-        labels = labels[::-1]
+        # Long agency names would squeeze the bars to nothing: cut them (the table has them whole).
+        labels = [_short(text) for text in labels[::-1]]
         series = {name: values[::-1] for name, values in series.items()}
     chart.x_labels = labels
     for name, values in series.items():
         chart.add(name, values)
     if horizontal:
-        chart.height = max(360, 28 * len(labels) + 120)
+        chart.height = max(HEIGHT, ROW * len(labels) + 120)
     return _data_uri(chart)
 
 

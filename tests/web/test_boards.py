@@ -10,12 +10,13 @@ from flask import Flask
 from tests.web.conftest import SECRETARIAT, XAY_DUNG, catch_up, log_petition
 
 
-def answered_once(tracker: Any) -> None:
-    """Two petitions in Ba Đình; one answered on time by the agency."""
+def answered_once(tracker: Any) -> str:
+    """Two petitions in Ba Đình; one answered on time by the agency (its code returned)."""
     answered = log_petition(tracker)
     log_petition(tracker, title="Lắp đèn đường Đội Cấn")
     tracker.assign(SECRETARIAT, answered, agency="so-xay-dung")
     tracker.record_answer(XAY_DUNG, answered, outcome="resolved", text="Đã sửa xong mặt đường.")
+    return answered
 
 
 @pytest.fixture
@@ -121,3 +122,35 @@ def test_an_administrator_may_download_a_digest(in_xvi_19: None, client_as: Any)
 
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
+
+
+def bars_and_values(svg: str) -> list[tuple[dict[str, float], dict[str, str]]]:
+    """Pair each bar of a pygal chart with its printed value (same order in the SVG)."""
+    def attrs(tag: str) -> dict[str, str]:
+        return dict(re.findall(r'([\w-]+)="([^"]*)"', tag))
+    bars = [{k: float(v) for k, v in attrs(t).items() if k in ("x", "y", "width", "height")}
+            for t in re.findall(r'<rect[^>]*class="rect reactive[^>]*>', svg)]
+    values = [attrs(t) for t in re.findall(r'<text[^>]*class="value"[^>]*>', svg)]
+    return list(zip(bars, values))
+
+
+def test_a_bar_value_is_printed_above_its_bar(app: Flask, tracker: Any, client_as: Any) -> None:
+    tracker.accept_answer(SECRETARIAT, answered_once(tracker))
+    catch_up(app)
+
+    page = client_as("secretariat").get("/boards/district/ba-dinh")
+
+    bar, value = bars_and_values(chart_svg(page.text, "Biểu đồ: trả lời theo kết quả"))[0]
+    assert float(value["y"]) < bar["y"]
+
+
+def test_a_horizontal_bar_value_starts_past_the_end_of_its_bar(app: Flask, tracker: Any,
+                                                               client_as: Any) -> None:
+    answered_once(tracker)
+    catch_up(app)
+
+    page = client_as("secretariat").get("/boards/agencies")
+
+    bar, value = bars_and_values(chart_svg(page.text, "Biểu đồ: tỷ lệ trả lời đúng hạn"))[0]
+    assert value["text-anchor"] == "start"
+    assert float(value["x"]) >= bar["x"] + bar["width"]
