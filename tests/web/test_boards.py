@@ -154,3 +154,9 @@ def test_a_horizontal_bar_value_starts_past_the_end_of_its_bar(app: Flask, track
     bar, value = bars_and_values(chart_svg(page.text, "Biểu đồ: tỷ lệ trả lời đúng hạn"))[0]
     assert value["text-anchor"] == "start"
     assert float(value["x"]) >= bar["x"] + bar["width"]
+
+
+def test_a_district_without_items_shows_no_status_chart(app: Flask, client_as: Any) -> None:
+    page = client_as("secretariat").get("/boards/district/hoan-kiem")
+
+    assert "Biểu đồ: số mục theo trạng thái" not in page.text

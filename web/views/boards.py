@@ -57,7 +57,10 @@ def _scoped_board(code: str, section: str, scoped_role: Role, scope: str,
             "session": session, "previous": previous, "sessions": _sessions()}
 
 
-def _summary_chart(counts: dict[str, Any], title: str) -> str:
+def _summary_chart(counts: dict[str, Any], title: str) -> str | None:
+    """The status pie, or None when there are no items (the rates alone are not data)."""
+    if not counts.get("total"):
+        return None
     return charts.pie(title, status_group_counts(counts))
 
 
@@ -84,7 +87,7 @@ def city() -> Any:
     return render_template(
         "boards/city.html", rows=ordered, total=total, before=before, session=session,
         previous=previous, sessions=_sessions(), recent=_recent_sessions(), chart=chart,
-        status_chart=_summary_chart(total, gettext("Items by status")) if total else None,
+        status_chart=_summary_chart(total, gettext("Items by status")),
     )
 
 
@@ -102,7 +105,7 @@ def district(code: str) -> Any:
     )
     return render_template(
         "boards/district.html", **board, outcome_chart=outcome_chart,
-        status_chart=_summary_chart(counts, gettext("Items by status")) if counts else None,
+        status_chart=_summary_chart(counts, gettext("Items by status")),
     )
 
 
