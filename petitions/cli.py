@@ -58,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="number of petitions and complaints (default 3000)")
     p.add_argument("--seed", type=int, default=2024, help="random seed (default 2024)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--fast", action="store_true",
+                   help="bulk-load items with their histories in large batches (benchmarks; "
+                        "petitions/bulk.py), not command by command")
     p.set_defaults(command=cmd_demo)
 
     p = sub.add_parser("serve", help="serve the web application with waitress")
@@ -187,10 +190,24 @@ def cmd_config(args: argparse.Namespace, settings: Settings) -> int:
 
 
 # -- demo -------------------------------------------------------------------------------------
+def _demo_fast(args: argparse.Namespace, settings: Settings) -> int:
+    """Bulk-load ``--items`` items with their histories (``petitions.bulk``)."""
+    from petitions.bulk import load_bulk, print_progress
+
+    with open_tracker(settings) as tracker:
+        result = load_bulk(tracker, args.items, seed=args.seed,
+                           progress=None if args.quiet else print_progress("Bulk items"))
+    print(f"{result.items:,} items, {result.events:,} events in {result.seconds:,.0f} s; "
+          "run `petitions projections rebuild` (or the projector) to fill the views.")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     """Load demo data through the application, once per store, with a progress bar."""
     from petitions.demo import START, SimulatedClock, demo_marker, load_demo
 
+    if getattr(args, "fast", False):
+        return _demo_fast(args, settings)
     clock = SimulatedClock()
     # The demo is the only writer while it runs, so cached aggregates never go stale;
     # caching halves the time it takes.
