@@ -47,6 +47,7 @@ class Subject:
         self.items = items
         self.tracker = Tracker(settings)
         self.views = Views.from_settings(settings)
+        self.views.create_all()  # indexes declared after the data set was made
         self.today = END.astimezone(self.tracker.zone).date() + timedelta(days=1)
         c = items_view.c
         with self.views.connect() as conn:
