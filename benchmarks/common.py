@@ -81,10 +81,7 @@ def ensure_dataset(store: str, items: int, *, quiet: bool = False) -> Settings:
     started = time.perf_counter()
     tracker = Tracker(settings)
     tracker.load_reference()
-    # Smaller batches on PostgreSQL: one INSERT of ~11,000 events in a psycopg pipeline
-    # stalled (server waiting on ClientRead); 250 items (~1,400 events) do not.
-    result = load_bulk(tracker, items, batch=250 if settings.is_postgres else 2000,
-                       progress=None if quiet else print_progress(
+    result = load_bulk(tracker, items, progress=None if quiet else print_progress(
                            f"generating {items:,} items ({store})"))
     generated = time.perf_counter() - started
     tracker.close()

@@ -40,6 +40,7 @@ SPAN_DAYS = 350                # items are received from 2 January to mid-Decemb
 END = datetime(YEAR + 1, 3, 2, 2, 0, tzinfo=timezone.utc)  # the benchmarks' "now"
 PETITION_SHARE = 0.6
 BATCH = 2000
+PG_BATCH = 250
 
 PETITION_FATES = {"logged": 3, "classified": 4, "assigned": 12, "answered": 6,
                   "resolved": 40, "returned": 8, "being_resolved": 10, "withdrawn": 4,
@@ -67,14 +68,18 @@ class BulkResult:
         return self.items / self.seconds if self.seconds else 0.0
 
 
-def load_bulk(tracker: Tracker, items: int, *, seed: int = 2025, batch: int = BATCH,
+def load_bulk(tracker: Tracker, items: int, *, seed: int = 2025, batch: int = 0,
               progress: Callable[[int, int, int], None] | None = None) -> BulkResult:
     """Write ``items`` petitions and complaints with realistic histories; return the counts.
 
-    ``progress(done, total, events)`` is called after every saved batch. Reference data is
-    loaded first if the store has none.
+    ``progress(done, total, events)`` is called after every saved batch (``batch`` items a
+    transaction; default 2,000, or 250 on PostgreSQL). Reference data is loaded first if
+    the store has none.
     """
     started = time.perf_counter()
+    # On PostgreSQL one save of ~11,000 events stalled inside psycopg's pipeline (the server
+    # waiting on ClientRead, indefinitely); 250 items (~1,400 events) a save never did.
+    batch = batch or (PG_BATCH if tracker.settings.is_postgres else BATCH)
     try:
         known = tracker.known_codes()
     except Exception:  # noqa: BLE001 - an empty store: load the shipped reference data
