@@ -87,15 +87,17 @@ def views_engine(settings: Settings) -> Engine:
     return Views.from_settings(settings).engine
 
 
-def due_item_ids(conn: Connection, today: date, limit: int, after_id: str = "") -> list[UUID]:
-    """Return ids of items whose next ladder step falls on or before ``today``, by id order.
+def due_item_ids(conn: Connection, today: date, limit: int,
+                 cursor: str = "") -> tuple[list[UUID], str]:
+    """Return a page of ids of items whose next ladder step falls on or before ``today``.
 
-    Uses the items view's index on ``next_escalation_on``: the view marks only open,
-    unpaused items with a due date as active, so no aggregate is loaded to find candidates.
+    Pages follow the items view's index on (next escalation date, id), so a page costs the
+    same however many items are due; the returned cursor is empty after the last page.
+    No aggregate is loaded to find candidates.
     """
-    from projections.items import due_for_escalation
+    from projections.items import due_page
 
-    return due_for_escalation(conn, today, limit, after_id)
+    return due_page(conn, today, limit, cursor)
 
 
 # -- one scan at a time ------------------------------------------------------------------------

@@ -158,14 +158,15 @@ def test_every_item_reloads_equal_to_its_state_in_memory(
 
 
 # -- snapshots --------------------------------------------------------------------------------
-def test_a_snapshot_is_stored_after_fifty_events_of_one_petition(app: Tracker) -> None:
+def test_a_snapshot_is_stored_every_interval_of_one_petition(app: Tracker) -> None:
+    interval = Tracker.snapshotting_intervals[VoterPetition]
     code = assigned_petition(app).code
     for n in range(50):
         app.note_progress(XAY_DUNG_STAFF, code, text=f"Ghi nhận tiến độ lần {n + 1}.")
 
     snapshots = list(app.snapshots.get(app.resolve_ref(code)))
 
-    assert [s.originator_version for s in snapshots] == [50]
+    assert [s.originator_version for s in snapshots] == list(range(interval, 51, interval))
 
 
 def test_a_petition_loaded_from_its_snapshot_equals_one_replayed_from_every_event(
