@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
+from flask import current_app, g
 from flask_babel import get_locale, gettext
 
 from domain.errors import N_
@@ -97,18 +97,35 @@ def status_group_counts(counts: dict[str, Any]) -> dict[str, int]:
             for group, statuses in STATUS_GROUPS.items()}
 
 
+# Translated select options per (kind, language): the catalogs do not change while the app
+# runs, and a list page would otherwise translate every option of every filter each time.
+_CHOICES: dict[tuple[str, str], list[tuple[str, str]]] = {}
+
+
+def _language() -> str:
+    """Return the request's language, looked up once per request."""
+    if "labels_language" not in g:
+        g.labels_language = str(get_locale() or "vi")
+    return g.labels_language
+
+
 def choices(kind: str) -> list[tuple[str, str]]:
     """Return (code, translated label) pairs for a select box."""
-    return [(code, gettext(text)) for code, text in LABELS[kind].items()]
+    key = (kind, _language())
+    if key not in _CHOICES:
+        _CHOICES[key] = [(code, gettext(text)) for code, text in LABELS[kind].items()]
+    return _CHOICES[key]
 
 
 def reference() -> dict[str, dict[str, dict[str, Any]]]:
-    """Return the reference data, or empty sections when it is not loaded."""
-    tracker = current_app.extensions["petitions"].tracker
-    try:
-        return tracker.reference()
-    except Exception:  # not loaded yet: pages still render, with codes instead of names
-        return {}
+    """Return the reference data (read once per request), or empty sections if not loaded."""
+    if "labels_reference" not in g:
+        tracker = current_app.extensions["petitions"].tracker
+        try:
+            g.labels_reference = tracker.reference()
+        except Exception:  # not loaded yet: pages still render, with codes instead of names
+            g.labels_reference = {}
+    return g.labels_reference
 
 
 def ref_name(section: str, code: Any) -> str:
@@ -118,7 +135,7 @@ def ref_name(section: str, code: Any) -> str:
     entry = reference().get(section, {}).get(str(code))
     if not entry:
         return str(code)
-    lang = str(get_locale() or "vi")
+    lang = _language()
     return entry.get(f"name_{lang}") or entry.get("name") or entry.get("name_vi") or str(code)
 
 
