@@ -25,7 +25,7 @@ from typing import Any
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 
-from domain.actor import Actor, Role
+from domain.actor import SYSTEM, Actor, Role
 from domain.calendar import WorkingCalendar
 from domain.codes import COMPLAINT_PREFIX, PETITION_PREFIX, CodeCounter
 from domain.complaint import Complaint
@@ -48,7 +48,6 @@ PETITION_FATES = {"logged": 3, "classified": 4, "assigned": 12, "answered": 6,
 COMPLAINT_FATES = {"received": 4, "forwarded": 15, "guided": 10, "filed": 6,
                    "accepted": 15, "decided": 45, "extended": 5}
 SECRETARY = Actor("thu.ky.bulk", Role.SECRETARIAT)
-SYSTEM = Actor("system", Role.SYSTEM)
 
 
 @dataclass
