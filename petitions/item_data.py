@@ -12,7 +12,9 @@ from domain.petition import VoterPetition
 HIDDEN = "***"
 # Event attributes holding personal data of voters, petitioners or denouncers.
 PERSONAL_EVENT_FIELDS = {"voters", "petitioner"}
-_EVENT_META = {"originator_id", "originator_version", "timestamp"}
+# Library bookkeeping and the who/when stamp, which the result carries on its own keys.
+_NOT_FACTS = {"originator_id", "originator_version", "originator_topic", "timestamp",
+              "actor", "role", "at"}
 
 
 def item_to_dict(item: TrackedItem, *, personal: bool, today: date) -> dict[str, Any]:
@@ -52,7 +54,7 @@ def event_to_dict(event: Any, *, personal: bool) -> dict[str, Any]:
     facts: dict[str, Any] = {}
     names = [f.name for f in fields(event)] if is_dataclass(event) else list(vars(event))
     for name in names:
-        if name in _EVENT_META or name in ("actor", "role", "at"):
+        if name in _NOT_FACTS:
             continue
         value = getattr(event, name)
         facts[name] = HIDDEN if (name in PERSONAL_EVENT_FIELDS and not personal) else value
