@@ -7,10 +7,11 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-PETITION_PREFIX = "KN"
-COMPLAINT_PREFIX = "DT"
-COMMITMENT_PREFIX = "CK"
-CODE_PATTERN = re.compile(r"^(KN|DT|CK)-(\d{4})-(\d{5,})$")
+from domain.item_types import REGISTRY
+
+# The prefix names the item type (``ItemType.code_prefix``): a code with a prefix no type
+# has is not a code.
+CODE_PATTERN = re.compile(r"^([A-Z]{2})-(\d{4})-(\d{5,})$")
 
 
 def format_code(prefix: str, year: int, number: int) -> str:
@@ -21,7 +22,8 @@ def format_code(prefix: str, year: int, number: int) -> str:
 def normalise_code(text: str) -> str | None:
     """Return ``text`` as a well-formed code (trimmed, upper-case), or None if it is not one."""
     candidate = text.strip().upper()
-    return candidate if CODE_PATTERN.match(candidate) else None
+    match = CODE_PATTERN.match(candidate)
+    return candidate if match and match.group(1) in REGISTRY.code_prefixes() else None
 
 
 def item_id_for_code(code: str) -> UUID:

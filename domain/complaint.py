@@ -13,7 +13,10 @@ from domain.calendar import WorkingCalendar
 from domain.codes import item_id_for_code
 from domain.deadline import DEFAULT_POLICY, Complexity, DeadlinePolicy
 from domain.errors import N_
-from domain.item import DeadlineError, ItemError, Status, TrackedItem
+from domain.item import (
+    CREATORS, HANDLERS, OFFICE, DeadlineError, ItemError, Status, TrackedItem, shared_lifecycle,
+)
+from domain.item_types import REGISTRY, ItemType, StatusGroup, StatusSpec, Transition
 from domain.petition import _check_date
 from domain.reference import KnownCodes
 from domain.text import NAME_MAX, TEXT_MAX, TITLE_MAX, FieldCheck
@@ -163,7 +166,7 @@ class Complaint(TrackedItem):
         self.round_no = round_no
         self.first_round_id = first_round_id
         self.first_round_code = first_round_code
-        self.status = Status.RECEIVED
+        self.status = self.item_type.initial
         self.complexity = Complexity.NORMAL.value
         self.decision: dict[str, Any] | None = None
         self.second_round_codes: list[str] = []
@@ -209,7 +212,7 @@ class Complaint(TrackedItem):
         at: datetime,
     ) -> None:
         """Accept the đơn for resolution (thụ lý) by ``agency``; the statutory clock starts."""
-        self._require("accept", Status.RECEIVED)
+        self._require("accept")
         if self.anonymous and self.kind == ComplaintKind.DENUNCIATION.value:
             raise AnonymousDenunciationError()
         check = FieldCheck()
@@ -236,7 +239,7 @@ class Complaint(TrackedItem):
         self, agency: str, complexity: str, remote_area: bool, due_date: date,
         deadline: dict[str, Any], at: datetime, actor: str, role: str,
     ) -> None:
-        self.status = Status.ACCEPTED
+        self._move("accept")
         self.agency = agency
         self.complexity = complexity
         self.accepted_on = deadline["start"]  # the resolution clock starts on acceptance
@@ -244,7 +247,7 @@ class Complaint(TrackedItem):
 
     def forward(self, *, to_body: str, reason: str, by: Actor, at: datetime) -> None:
         """Forward the đơn to the competent body (chuyển đơn)."""
-        self._require("forward", Status.RECEIVED)
+        self._require("forward")
         check = FieldCheck()
         to_body = check.text("to_body", to_body, max_length=NAME_MAX)
         reason = check.text("reason", reason, max_length=TEXT_MAX)
@@ -253,12 +256,12 @@ class Complaint(TrackedItem):
 
     @event("ComplaintForwarded")
     def _forwarded(self, to_body: str, reason: str, at: datetime, actor: str, role: str) -> None:
-        self.status = Status.FORWARDED
+        self._move("forward")
         self.closed_at = at
 
     def return_with_guidance(self, *, reason: str, by: Actor, at: datetime) -> None:
         """Return the đơn to its sender with guidance (hướng dẫn, trả lại đơn)."""
-        self._require("return", Status.RECEIVED)
+        self._require("guide")
         check = FieldCheck()
         reason = check.text("reason", reason, max_length=TEXT_MAX)
         check.raise_if_any()
@@ -266,12 +269,12 @@ class Complaint(TrackedItem):
 
     @event("ComplaintReturned")
     def _returned(self, reason: str, at: datetime, actor: str, role: str) -> None:
-        self.status = Status.GUIDED
+        self._move("guide")
         self.closed_at = at
 
     def file_away(self, *, reason: str, by: Actor, at: datetime) -> None:
         """File the đơn without processing (lưu đơn), with a reason."""
-        self._require("file", Status.RECEIVED)
+        self._require("file")
         check = FieldCheck()
         reason = check.text("reason", reason, max_length=TEXT_MAX)
         check.raise_if_any()
@@ -279,7 +282,7 @@ class Complaint(TrackedItem):
 
     @event("ComplaintFiled")
     def _filed(self, reason: str, at: datetime, actor: str, role: str) -> None:
-        self.status = Status.FILED
+        self._move("file")
         self.closed_at = at
 
     # -- resolution ------------------------------------------------------------------------
@@ -299,7 +302,7 @@ class Complaint(TrackedItem):
         at: datetime,
     ) -> None:
         """Extend the resolution deadline as far as the statute allows for this kind."""
-        self._require("extend the deadline of", Status.ACCEPTED)
+        self._require("extend")
         if self.kind == ComplaintKind.COMPLAINT.value:
             raise DeadlineError(
                 N_("The complaints law sets no extension: choose the complex limit instead.")
@@ -319,7 +322,7 @@ class Complaint(TrackedItem):
         by: Actor, at: datetime,
     ) -> None:
         """Record the decision (or conclusion) that closes the accepted đơn."""
-        self._require("decide", Status.ACCEPTED)
+        self._require("decide")
         check = FieldCheck()
         result = check.choice("result", result, {r.value for r in DecisionResult})
         text = check.text("text", text, max_length=TEXT_MAX)
@@ -344,7 +347,7 @@ class Complaint(TrackedItem):
         self, result: str, text: str, decision_no: str, decided_on: date, agency: str | None,
         at: datetime, actor: str, role: str,
     ) -> None:
-        self.status = Status.DECIDED
+        self._move("decide")
         self.outcome = result
         self.decision = {"result": result, "decision_no": decision_no, "decided_on": decided_on}
         self.closed_at = at
@@ -365,3 +368,51 @@ class Complaint(TrackedItem):
         self, second_id: UUID, second_code: str, at: datetime, actor: str, role: str
     ) -> None:
         self.second_round_codes.append(second_code)
+
+
+_OPEN_COMPLAINT = ("received", "accepted", "parked")
+_KINDS = {
+    ComplaintKind.COMPLAINT.value: N_("complaint"),
+    ComplaintKind.DENUNCIATION.value: N_("denunciation"),
+    ComplaintKind.REFLECTION.value: N_("petition / reflection"),
+}
+
+COMPLAINT_TYPE = REGISTRY.register(ItemType(
+    name="complaint",
+    label=N_("complaint"),
+    aggregate=Complaint,
+    code_prefix="DT",
+    kinds=_KINDS,
+    statuses=tuple(StatusSpec(status.value, *rest) for status, *rest in (
+        (Status.RECEIVED, StatusGroup.OPEN, N_("received"), False),
+        (Status.ACCEPTED, StatusGroup.OPEN, N_("accepted for resolution"), False),
+        (Status.PARKED, StatusGroup.OPEN, N_("parked"), True),
+        (Status.DECIDED, StatusGroup.CONCLUDED, N_("decided"), False, True),
+        (Status.FORWARDED, StatusGroup.CONCLUDED, N_("forwarded"), False),
+        (Status.GUIDED, StatusGroup.CONCLUDED, N_("returned with guidance"), False),
+        (Status.FILED, StatusGroup.CONCLUDED, N_("filed"), False),
+        (Status.WITHDRAWN, StatusGroup.CONCLUDED, N_("withdrawn"), False),
+        (Status.CLOSED, StatusGroup.CONCLUDED, N_("closed"), False),
+    )),
+    initial=Status.RECEIVED.value,
+    lifecycle=(
+        Transition("accept", N_("Accept for resolution"), frozenset({"received"}), "accepted",
+                   OFFICE, ("ComplaintAccepted",)),
+        Transition("forward", N_("Forward to the competent body"), frozenset({"received"}),
+                   "forwarded", OFFICE, ("ComplaintForwarded",)),
+        Transition("guide", N_("Return with guidance"), frozenset({"received"}), "guided",
+                   OFFICE, ("ComplaintReturned",), verb="return"),
+        Transition("file", N_("File without processing"), frozenset({"received"}), "filed",
+                   OFFICE, ("ComplaintFiled",)),
+        Transition("decide", N_("Record the decision"), frozenset({"accepted"}), "decided",
+                   HANDLERS, ("DecisionIssued",)),
+        # The complaints law sets no extension (the complex limit is chosen instead); the
+        # denunciations law allows one or two (art. 30).
+        *shared_lifecycle(open_statuses=_OPEN_COMPLAINT, running=("received", "accepted"),
+                          extendable=("accepted",),
+                          extend_kinds=frozenset({ComplaintKind.DENUNCIATION.value,
+                                                  ComplaintKind.REFLECTION.value})),
+    ),
+    create_roles=CREATORS,
+    created_by="ComplaintReceived",
+))

@@ -11,10 +11,13 @@ from typing import Any, ClassVar
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.actor import Actor
+from domain.actor import Actor, Role
 from domain.calendar import WorkingCalendar
 from domain.deadline import Deadline, DeadlinePolicy, beyond_horizon
 from domain.errors import DomainError, InvalidTransition, N_
+from domain.item_types import (
+    REGISTRY, RESTORE, SAME, ItemType, StatusGroup, Transition, type_of,
+)
 from domain.text import TEXT_MAX, FieldCheck
 
 
@@ -41,12 +44,54 @@ class Status(str, Enum):
     CLOSED = "closed"
 
 
-TERMINAL = frozenset({
-    Status.RESOLVED, Status.EXPLAINED, Status.DECIDED, Status.FORWARDED, Status.GUIDED,
-    Status.FILED, Status.MERGED, Status.WITHDRAWN, Status.CLOSED,
-})
-# While an answer waits for review or the item is parked, the agency owes nothing.
-PAUSED = frozenset({Status.ANSWERED, Status.PARKED})
+
+def __getattr__(name: str) -> frozenset[str]:
+    """Derive ``TERMINAL`` and ``PAUSED`` from the registered item types when asked."""
+    # Computed on access (PEP 562): the types register after this module is imported.
+    if name == "TERMINAL":
+        return frozenset(Status(v) if v in Status._value2member_map_ else v
+                         for v in REGISTRY.statuses_in(StatusGroup.CONCLUDED))
+    if name == "PAUSED":
+        return frozenset(Status(s.value) if s.value in Status._value2member_map_ else s.value
+                         for s in REGISTRY.statuses() if s.paused)
+    raise AttributeError(name)
+
+
+# Who takes the actions every item type shares (the lifecycle rows below).
+OFFICE = frozenset({Role.SECRETARIAT, Role.ADMIN})
+HANDLERS = frozenset({Role.AGENCY_STAFF, Role.SECRETARIAT, Role.ADMIN})
+OFFICE_AND_DISTRICT = frozenset({Role.SECRETARIAT, Role.DISTRICT_STAFF, Role.ADMIN})
+CREATORS = frozenset({Role.DISTRICT_STAFF, Role.SECRETARIAT, Role.ADMIN})
+SCHEDULER = frozenset({Role.SYSTEM})
+
+
+def shared_lifecycle(
+    *, open_statuses: tuple[str, ...], running: tuple[str, ...],
+    extendable: tuple[str, ...], extend_kinds: frozenset[str] | None = None,
+) -> tuple[Transition, ...]:
+    """Return the lifecycle rows of the commands every item shares, in display order.
+
+    ``open_statuses`` are the type's statuses before it ends; ``running`` those in which
+    its deadline runs (the ladder escalates); ``extendable`` those in which the office may
+    move the deadline.
+    """
+    parkable = frozenset(s for s in open_statuses if s != Status.PARKED.value)
+    opened = frozenset(open_statuses)
+    return (
+        Transition("progress", N_("Note progress"), opened, SAME, HANDLERS,
+                   ("ProgressNoted",), verb="note progress on"),
+        Transition("extend", N_("Extend the deadline"), frozenset(extendable), SAME, OFFICE,
+                   ("DeadlineExtended",), verb="extend the deadline of", kinds=extend_kinds,
+                   needs_due_date=True),
+        Transition("park", N_("Park"), parkable, Status.PARKED.value, OFFICE, ("Parked",)),
+        Transition("resume", N_("Resume"), frozenset({Status.PARKED.value}), RESTORE, OFFICE,
+                   ("Resumed",)),
+        Transition("withdraw", N_("Record withdrawal"), opened, Status.WITHDRAWN.value,
+                   OFFICE_AND_DISTRICT, ("Withdrawn",)),
+        Transition("close", N_("Close"), opened, Status.CLOSED.value, OFFICE, ("Closed",)),
+        Transition("escalate", N_("escalate"), frozenset(running), SAME, SCHEDULER,
+                   ("Escalated",), needs_due_date=True),
+    )
 
 
 class Outcome(str, Enum):
@@ -82,26 +127,30 @@ class TrackedItem(Aggregate):
     """Base of every tracked item; subclasses define how it is created and classified."""
 
     noun: ClassVar[str] = "item"
+    # The declaration of the item's type, set when the type is registered.
+    item_type: ClassVar[ItemType]
+    # The enum of the type's status values (a type with statuses of its own sets its own).
+    status_values: ClassVar[type[Enum]] = Status
 
     # Status is kept as its plain value so snapshots (JSON) restore it exactly.
     @property
-    def status(self) -> Status:
+    def status(self) -> Any:
         """The item's current status."""
-        return Status(self._status)
+        return self.status_values(self._status)
 
     @status.setter
-    def status(self, value: Status) -> None:
-        self._status = Status(value).value
+    def status(self, value: Any) -> None:
+        self._status = self.status_values(value).value
 
     @property
-    def status_before_pause(self) -> Status | None:
+    def status_before_pause(self) -> Any:
         """The status a parked item returns to when resumed."""
         value = self._status_before_pause
-        return None if value is None else Status(value)
+        return None if value is None else self.status_values(value)
 
     @status_before_pause.setter
-    def status_before_pause(self, value: Status | None) -> None:
-        self._status_before_pause = None if value is None else Status(value).value
+    def status_before_pause(self, value: Any) -> None:
+        self._status_before_pause = None if value is None else self.status_values(value).value
 
     def _init_tracking(self) -> None:
         self.agency = None
@@ -119,28 +168,40 @@ class TrackedItem(Aggregate):
     @property
     def is_open(self) -> bool:
         """Tell whether the item still needs work."""
-        return self.status not in TERMINAL
+        return type_of(self).is_open(self._status)
+
+    @property
+    def is_paused(self) -> bool:
+        """Tell whether no deadline runs now (an answer awaits review, or the item is parked)."""
+        return self._status in type_of(self).paused
 
     def is_overdue(self, today: date) -> bool:
         """Tell whether the agency is late on ``today`` (never while paused or after close)."""
         return (
-            self.is_open and self.status not in PAUSED and self.due_date is not None
+            self.is_open and not self.is_paused and self.due_date is not None
             and today > self.due_date
         )
 
-    # -- guards ------------------------------------------------------------------------
-    def _require(self, action: str, *allowed: Status) -> None:
-        if self.status not in allowed:
-            raise InvalidTransition(action=action, status=self.status.value)
+    def allows(self, action: str) -> bool:
+        """Tell whether the item's lifecycle allows ``action`` now (roles aside)."""
+        return type_of(self).allows(action, self._status, self.kind, self.due_date is not None)
 
-    def _require_open(self, action: str) -> None:
-        if not self.is_open:
-            raise InvalidTransition(action=action, status=self.status.value)
+    # -- guards ------------------------------------------------------------------------
+    def _require(self, action: str) -> Transition:
+        """Refuse ``action`` unless the lifecycle table allows it in the current status."""
+        row = type_of(self).transition(action)
+        if self._status not in row.allowed:
+            raise InvalidTransition(action=row.phrase, status=self._status)
+        return row
+
+    def _move(self, action: str, **facts: Any) -> None:
+        """Set the status the lifecycle table gives ``action`` (run on replay too)."""
+        self.status = type_of(self).transition(action).resulting(self._status, **facts)
 
     # -- shared commands ---------------------------------------------------------------
     def note_progress(self, text: str, *, by: Actor, at: datetime) -> None:
         """Record a progress note from the agency or the secretariat."""
-        self._require_open("note progress on")
+        self._require("progress")
         check = FieldCheck()
         text = check.text("text", text, max_length=TEXT_MAX)
         check.raise_if_any()
@@ -155,7 +216,7 @@ class TrackedItem(Aggregate):
         max_extensions: int | None = None, max_days: int | None = None,
     ) -> None:
         """Move the due date later, for a stated reason, within the allowed extensions."""
-        self._require_open("extend the deadline of")
+        self._require("extend")
         if self.due_date is None:
             raise DeadlineError(N_("This item has no deadline to extend."))
         check = FieldCheck()
@@ -192,7 +253,7 @@ class TrackedItem(Aggregate):
         self, today: date, policy: DeadlinePolicy, calendar: WorkingCalendar
     ) -> list[int]:
         """List the ladder levels reached by ``today`` that were not yet recorded."""
-        if not self.is_open or self.status in PAUSED or self.due_date is None:
+        if not self.allows("escalate"):
             return []
         return [s.level for s in policy.levels_due(
             self.due_date, today, calendar, self.escalation_level)]
@@ -253,9 +314,7 @@ class TrackedItem(Aggregate):
 
     def park(self, reason: str, *, by: Actor, at: datetime) -> None:
         """Set the item aside (tạm gác lại) with a reason; escalation pauses."""
-        self._require_open("park")
-        if self.status is Status.PARKED:
-            raise InvalidTransition(action="park", status=self.status.value)
+        self._require("park")
         check = FieldCheck()
         reason = check.text("reason", reason, max_length=TEXT_MAX)
         check.raise_if_any()
@@ -264,11 +323,11 @@ class TrackedItem(Aggregate):
     @event("Parked")
     def _parked(self, reason: str, at: datetime, actor: str, role: str) -> None:
         self.status_before_pause = self.status
-        self.status = Status.PARKED
+        self._move("park")
 
     def resume(self, reason: str, *, by: Actor, at: datetime) -> None:
         """Take a parked item up again, back in the status it had."""
-        self._require("resume", Status.PARKED)
+        self._require("resume")
         check = FieldCheck()
         reason = check.text("reason", reason, max_length=TEXT_MAX, required=False)
         check.raise_if_any()
@@ -276,12 +335,12 @@ class TrackedItem(Aggregate):
 
     @event("Resumed")
     def _resumed(self, reason: str, at: datetime, actor: str, role: str) -> None:
-        self.status = self.status_before_pause or Status.ASSIGNED
+        self._move("resume", before_pause=self._status_before_pause)
         self.status_before_pause = None
 
     def withdraw(self, reason: str, *, by: Actor, at: datetime) -> None:
         """Record that the voters or the petitioner withdrew the item."""
-        self._require_open("withdraw")
+        self._require("withdraw")
         check = FieldCheck()
         reason = check.text("reason", reason, max_length=TEXT_MAX)
         check.raise_if_any()
@@ -289,12 +348,12 @@ class TrackedItem(Aggregate):
 
     @event("Withdrawn")
     def _withdrawn(self, reason: str, at: datetime, actor: str, role: str) -> None:
-        self.status = Status.WITHDRAWN
+        self._move("withdraw")
         self.closed_at = at
 
     def close(self, reason: str, *, by: Actor, at: datetime) -> None:
         """Close an open item for a stated reason."""
-        self._require_open("close")
+        self._require("close")
         check = FieldCheck()
         reason = check.text("reason", reason, max_length=TEXT_MAX)
         check.raise_if_any()
@@ -302,7 +361,7 @@ class TrackedItem(Aggregate):
 
     @event("Closed")
     def _closed(self, reason: str, at: datetime, actor: str, role: str) -> None:
-        self.status = Status.CLOSED
+        self._move("close")
         self.closed_at = at
 
     # -- helpers for subclasses ----------------------------------------------------------

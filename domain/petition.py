@@ -13,7 +13,11 @@ from domain.codes import item_id_for_code
 from domain.deadline import Deadline, DeadlinePolicy, beyond_horizon
 from domain.errors import N_
 from domain.item import (
-    OUTCOME_STATUS, InvalidTransition, ItemError, Outcome, Status, TrackedItem,
+    CREATORS, HANDLERS, OFFICE, OUTCOME_STATUS, InvalidTransition, ItemError, Outcome, Status,
+    TrackedItem, shared_lifecycle,
+)
+from domain.item_types import (
+    BY_OUTCOME, REGISTRY, ItemType, StatusGroup, StatusSpec, Transition,
 )
 from domain.reference import KnownCodes
 from domain.text import NAME_MAX, TEXT_MAX, TITLE_MAX, FieldCheck
@@ -96,7 +100,7 @@ class VoterPetition(TrackedItem):
         self.meeting_place = meeting_place
         self.voters = voters
         self.received_on = received_on
-        self.status = Status.LOGGED
+        self.status = self.item_type.initial
         self.merged_into: UUID | None = None
         self.merged_from: list[str] = []
         self.pending_answer: dict[str, Any] | None = None
@@ -108,7 +112,7 @@ class VoterPetition(TrackedItem):
         competence_levels: Any, by: Actor, at: datetime,
     ) -> None:
         """Set the field and competence level; allowed again until the item is closed."""
-        self._require_open("classify")
+        self._require("classify")
         check = FieldCheck()
         field = check.choice("field", field, known.fields)
         competence = check.choice("competence", competence, competence_levels)
@@ -126,14 +130,13 @@ class VoterPetition(TrackedItem):
     ) -> None:
         self.field = field
         self.competence = competence
-        if self.status is Status.LOGGED:
-            self.status = Status.CLASSIFIED
+        self._move("classify")
 
     def merge_into(self, survivor: VoterPetition, reason: str, *, by: Actor, at: datetime) -> None:
         """Merge this duplicate into ``survivor``; both record it, this one stops here."""
         if survivor.id == self.id:
             raise MergeError(N_("A petition cannot be merged into itself."))
-        self._require_open("merge")
+        self._require("merge")
         if not survivor.is_open:
             raise MergeError(
                 N_("{code} is {status} and cannot take in duplicates."),
@@ -155,7 +158,7 @@ class VoterPetition(TrackedItem):
         self, survivor_id: UUID, survivor_code: str, reason: str, at: datetime, actor: str,
         role: str,
     ) -> None:
-        self.status = Status.MERGED
+        self._move("merge")
         self.merged_into = survivor_id
         self.closed_at = at
 
@@ -173,10 +176,7 @@ class VoterPetition(TrackedItem):
         at: datetime,
     ) -> None:
         """Assign the responsible agency with a due date (the policy default if none given)."""
-        self._require(
-            "assign", Status.LOGGED, Status.CLASSIFIED, Status.ASSIGNED,
-            Status.BEING_RESOLVED, Status.NOT_RESOLVED,
-        )
+        self._require("assign")
         check = FieldCheck()
         agency = check.choice("agency", agency, known.agencies)
         note = check.text("note", note, max_length=TEXT_MAX, required=False)
@@ -227,7 +227,7 @@ class VoterPetition(TrackedItem):
         deadline: dict[str, Any], note: str, at: datetime, actor: str, role: str,
     ) -> None:
         self.agency = agency
-        self.status = Status.ASSIGNED
+        self._move("assign")
         self._set_due(due_date, deadline)
 
     def record_answer(
@@ -235,7 +235,7 @@ class VoterPetition(TrackedItem):
         at: datetime,
     ) -> None:
         """Record the agency's answer; it waits for the secretariat's review."""
-        self._require("answer", Status.ASSIGNED, Status.BEING_RESOLVED, Status.NOT_RESOLVED)
+        self._require("answer")
         check = FieldCheck()
         outcome = check.choice("outcome", outcome, {o.value for o in Outcome})
         text = check.text("text", text, max_length=TEXT_MAX)
@@ -263,14 +263,14 @@ class VoterPetition(TrackedItem):
         at: datetime, actor: str, role: str,
     ) -> None:
         self.pending_answer = {"outcome": outcome, "new_due_date": new_due_date}
-        self.status = Status.ANSWERED
+        self._move("answer")
         self.answer_rounds += 1
 
     def accept_answer(
         self, *, comment: str, voters_satisfied: bool | None, by: Actor, at: datetime
     ) -> None:
         """Accept the pending answer; its outcome becomes the item's outcome."""
-        self._require("accept the answer of", Status.ANSWERED)
+        self._require("accept_answer")
         check = FieldCheck()
         comment = check.text("comment", comment, max_length=TEXT_MAX, required=False)
         # Strictly a bool or None: 1 == True would otherwise slip into the event as 1.
@@ -291,19 +291,19 @@ class VoterPetition(TrackedItem):
     ) -> None:
         pending = self.pending_answer or {}
         self.outcome = outcome
-        self.status = OUTCOME_STATUS[Outcome(outcome)]
+        self._move("accept_answer", outcome_status=self.item_type.outcome_statuses[outcome])
         if outcome == Outcome.BEING_RESOLVED.value:
             new_due = pending.get("new_due_date")
             self._set_due(new_due, Deadline.fixed(
                 self.due_date or new_due, new_due, N_("Roadmap in the agency's answer")
             ).to_dict())
-        if self.status in (Status.RESOLVED, Status.EXPLAINED):
+        if not self.is_open:
             self.closed_at = at
         self.pending_answer = None
 
     def return_answer(self, *, reason: str, by: Actor, at: datetime) -> None:
         """Send the pending answer back to the agency (the item is reopened)."""
-        self._require("return the answer of", Status.ANSWERED)
+        self._require("return_answer")
         check = FieldCheck()
         reason = check.text("reason", reason, max_length=TEXT_MAX)
         check.raise_if_any()
@@ -311,5 +311,62 @@ class VoterPetition(TrackedItem):
 
     @event("AnswerReturned")
     def _answer_returned(self, reason: str, at: datetime, actor: str, role: str) -> None:
-        self.status = Status.ASSIGNED
+        self._move("return_answer")
         self.pending_answer = None
+
+
+def _statuses(*specs: tuple[Any, ...]) -> tuple[StatusSpec, ...]:
+    return tuple(StatusSpec(status.value, *rest) for status, *rest in specs)
+
+
+_OPEN, _REVIEW, _IN_PROGRESS, _ENDED = (
+    StatusGroup.OPEN, StatusGroup.AWAITING_REVIEW, StatusGroup.ANSWERED_IN_PROGRESS,
+    StatusGroup.CONCLUDED,
+)
+_OPEN_PETITION = ("logged", "classified", "assigned", "answered", "being_resolved",
+                  "not_resolved", "parked")
+# Statuses in which the agency owes an answer by the due date (or a roadmap by its date).
+_DEADLINE_RUNS = ("logged", "classified", "assigned", "being_resolved", "not_resolved")
+_ANSWERABLE = frozenset({"assigned", "being_resolved", "not_resolved"})
+
+PETITION_TYPE = REGISTRY.register(ItemType(
+    name="petition",
+    label=N_("voter petition"),
+    aggregate=VoterPetition,
+    code_prefix="KN",
+    kinds={"petition": N_("voter petition")},
+    statuses=_statuses(
+        (Status.LOGGED, _OPEN, N_("logged"), False),
+        (Status.CLASSIFIED, _OPEN, N_("classified"), False),
+        (Status.ASSIGNED, _OPEN, N_("assigned"), False),
+        (Status.PARKED, _OPEN, N_("parked"), True),
+        (Status.ANSWERED, _REVIEW, N_("answered, awaiting review"), True),
+        (Status.BEING_RESOLVED, _IN_PROGRESS, N_("being resolved"), False),
+        (Status.NOT_RESOLVED, _IN_PROGRESS, N_("not resolved"), False),
+        (Status.RESOLVED, _ENDED, N_("resolved"), False, True),
+        (Status.EXPLAINED, _ENDED, N_("explained"), False, True),
+        (Status.MERGED, _ENDED, N_("merged"), False),
+        (Status.WITHDRAWN, _ENDED, N_("withdrawn"), False),
+        (Status.CLOSED, _ENDED, N_("closed"), False),
+    ),
+    initial=Status.LOGGED.value,
+    lifecycle=(
+        Transition("classify", N_("Classify"), frozenset(_OPEN_PETITION),
+                   {"logged": "classified"}, OFFICE, ("PetitionClassified",)),
+        Transition("assign", N_("Assign to an agency"), frozenset(_DEADLINE_RUNS), "assigned",
+                   OFFICE, ("AgencyAssigned",)),
+        Transition("merge", N_("Merge into another petition"), frozenset(_OPEN_PETITION),
+                   "merged", OFFICE, ("PetitionMergedInto",)),
+        Transition("answer", N_("Record the answer"), _ANSWERABLE, "answered", HANDLERS,
+                   ("AnswerRecorded",)),
+        Transition("accept_answer", N_("Accept the answer"), frozenset({"answered"}),
+                   BY_OUTCOME, OFFICE, ("AnswerAccepted",), verb="accept the answer of"),
+        Transition("return_answer", N_("Return the answer"), frozenset({"answered"}),
+                   "assigned", OFFICE, ("AnswerReturned",), verb="return the answer of"),
+        *shared_lifecycle(open_statuses=_OPEN_PETITION, running=_DEADLINE_RUNS,
+                          extendable=_DEADLINE_RUNS),
+    ),
+    create_roles=CREATORS,
+    created_by="PetitionLogged",
+    outcome_statuses={o.value: s.value for o, s in OUTCOME_STATUS.items()},
+))

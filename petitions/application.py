@@ -21,13 +21,12 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from domain.actor import SYSTEM, Actor
 from domain.calendar import WorkingCalendar
 from domain.catalog import ReferenceCatalog
-from domain.codes import (
-    COMPLAINT_PREFIX, PETITION_PREFIX, CodeCounter, item_id_for_code, normalise_code,
-)
+from domain.codes import CodeCounter, item_id_for_code, normalise_code
 from domain.complaint import Complaint
 from domain.deadline import DEFAULT_POLICY, DeadlinePolicy
 from domain.errors import InvalidInput, N_, PermissionDenied
 from domain.item import TrackedItem
+from domain.item_types import REGISTRY, type_of
 from domain.petition import VoterPetition
 from domain.reference import KnownCodes
 from petitions import permissions
@@ -66,8 +65,9 @@ class Tracker(Application):
     name = "tracker"
     # Short intervals keep an item's history page cheap: at most ten events are replayed
     # after its snapshot (benchmarks/RESULTS.md). The code counter is cached in memory.
-    snapshotting_intervals = {VoterPetition: 10, Complaint: 10, CodeCounter: 100,
-                              ReferenceCatalog: 100}
+    snapshotting_intervals = {
+        **{t.aggregate: 10 for t in REGISTRY}, CodeCounter: 100, ReferenceCatalog: 100,
+    }
 
     def __init__(
         self, settings: Settings | None = None, *, clock: Clock | None = None,
@@ -153,7 +153,7 @@ class Tracker(Application):
     # -- creating items ----------------------------------------------------------------------
     def log_petition(self, actor: Actor, **data: Any) -> Receipt:
         """Log a voter petition raised at a voter meeting; return its receipt with its code."""
-        permissions.require(actor, "log")
+        permissions.require(actor, "log", item_class=VoterPetition)
         self._require_own_district(actor, data.get("district"))
         known = self.known_codes()
 
@@ -164,11 +164,11 @@ class Tracker(Application):
                         "field", "meeting_date", "meeting_place", "voters", "received_on"),
             )
 
-        return self._create_with_code(PETITION_PREFIX, build)
+        return self._create_with_code(type_of(VoterPetition).code_prefix, build)
 
     def receive_complaint(self, actor: Actor, **data: Any) -> Receipt:
         """Record a received complaint, denunciation or reflection; return its receipt."""
-        permissions.require(actor, "log")
+        permissions.require(actor, "log", item_class=Complaint)
         self._require_own_district(actor, data.get("district"))
         known = self.known_codes()
         first: Complaint | None = None
@@ -183,14 +183,15 @@ class Tracker(Application):
                         "anonymous", "district", "field", "received_on", "several_places"),
             )
 
+        prefix = type_of(Complaint).code_prefix
         if first is None:
-            return self._create_with_code(COMPLAINT_PREFIX, build)
+            return self._create_with_code(prefix, build)
 
         def link(second: Complaint) -> list[Aggregate]:
             first.link_second_round(second, by=actor, at=self.now())  # type: ignore[union-attr]
             return [first]  # type: ignore[list-item]
 
-        return self._create_with_code(COMPLAINT_PREFIX, build, also=link)
+        return self._create_with_code(prefix, build, also=link)
 
     def _create_with_code(
         self, prefix: str, build: Callable[[str], T],
@@ -243,7 +244,7 @@ class Tracker(Application):
     def merge_petitions(self, actor: Actor, duplicate: Any, survivor: Any, *, reason: str = "",
                         expected_version: int | None = None) -> Receipt:
         """Merge ``duplicate`` into ``survivor``; both keep the history of the merge."""
-        permissions.require(actor, "merge")
+        permissions.require(actor, "merge", item_class=VoterPetition)
         dup = self._load(duplicate, VoterPetition)
         surv = self._load(survivor, VoterPetition)
         self._check_version(dup, expected_version)
@@ -280,7 +281,7 @@ class Tracker(Application):
                       voters_satisfied: bool | None = None,
                       expected_version: int | None = None) -> Receipt:
         """Accept a petition's pending answer."""
-        return self._update(actor, "review", ref, VoterPetition, expected_version,
+        return self._update(actor, "accept_answer", ref, VoterPetition, expected_version,
                             lambda p: p.accept_answer(comment=comment,
                                                       voters_satisfied=voters_satisfied,
                                                       by=actor, at=self.now()))
@@ -288,7 +289,7 @@ class Tracker(Application):
     def return_answer(self, actor: Actor, ref: Any, *, reason: str,
                       expected_version: int | None = None) -> Receipt:
         """Send a petition's pending answer back to the agency."""
-        return self._update(actor, "review", ref, VoterPetition, expected_version,
+        return self._update(actor, "return_answer", ref, VoterPetition, expected_version,
                             lambda p: p.return_answer(reason=reason, by=actor, at=self.now()))
 
     def extend_deadline(self, actor: Actor, ref: Any, *, new_due_date: date, reason: str,
@@ -311,7 +312,7 @@ class Tracker(Application):
     def resume(self, actor: Actor, ref: Any, *, reason: str = "",
                expected_version: int | None = None) -> Receipt:
         """Take a parked item up again."""
-        return self._update(actor, "park", ref, TrackedItem, expected_version,
+        return self._update(actor, "resume", ref, TrackedItem, expected_version,
                             lambda i: i.resume(reason, by=actor, at=self.now()))
 
     def withdraw(self, actor: Actor, ref: Any, *, reason: str,
@@ -331,7 +332,7 @@ class Tracker(Application):
                          expected_version: int | None = None) -> Receipt:
         """Accept a đơn for resolution by ``agency``; the statutory deadline starts."""
         known = self.known_codes()
-        return self._update(actor, "classify", ref, Complaint, expected_version,
+        return self._update(actor, "accept", ref, Complaint, expected_version,
                             lambda c: c.accept(agency=agency, complexity=complexity,
                                                remote_area=remote_area, known=known,
                                                policy=self.policy, calendar=self.calendar,
@@ -340,21 +341,21 @@ class Tracker(Application):
     def forward_complaint(self, actor: Actor, ref: Any, *, to_body: str, reason: str,
                           expected_version: int | None = None) -> Receipt:
         """Forward a đơn to the competent body."""
-        return self._update(actor, "classify", ref, Complaint, expected_version,
+        return self._update(actor, "forward", ref, Complaint, expected_version,
                             lambda c: c.forward(to_body=to_body, reason=reason, by=actor,
                                                 at=self.now()))
 
     def return_complaint(self, actor: Actor, ref: Any, *, reason: str,
                          expected_version: int | None = None) -> Receipt:
         """Return a đơn to its sender with guidance."""
-        return self._update(actor, "classify", ref, Complaint, expected_version,
+        return self._update(actor, "guide", ref, Complaint, expected_version,
                             lambda c: c.return_with_guidance(reason=reason, by=actor,
                                                              at=self.now()))
 
     def file_complaint(self, actor: Actor, ref: Any, *, reason: str,
                        expected_version: int | None = None) -> Receipt:
         """File a đơn without processing it."""
-        return self._update(actor, "classify", ref, Complaint, expected_version,
+        return self._update(actor, "file", ref, Complaint, expected_version,
                             lambda c: c.file_away(reason=reason, by=actor, at=self.now()))
 
     def issue_decision(self, actor: Actor, ref: Any, *, result: str, text: str,
@@ -432,11 +433,13 @@ class Tracker(Application):
 
     def _update(self, actor: Actor, action: str, ref: Any, kind: type[T],
                 expected_version: int | None, change: Callable[[T], None]) -> Receipt:
-        permissions.require(actor, action)
+        permissions.require(actor, action, item_class=kind)
         item = self._load(ref, kind)
         if not permissions.in_scope(actor, item.district, item.agency):
             # Out-of-scope items are reported as missing, so their existence does not leak.
             raise ItemNotFound(ref=str(ref))
+        # The item's own type decides (the check above allowed any type with the action).
+        permissions.require(actor, action, item)
         self._check_version(item, expected_version)
         change(item)
         return self._save_receipt(item)

@@ -27,7 +27,8 @@ from eventsourcing.domain import Aggregate
 
 from domain.actor import SYSTEM, Actor, Role
 from domain.calendar import WorkingCalendar
-from domain.codes import COMPLAINT_PREFIX, PETITION_PREFIX, CodeCounter
+from domain.codes import CodeCounter
+from domain.item_types import REGISTRY
 from domain.complaint import Complaint
 from domain.item import TrackedItem
 from domain.petition import VoterPetition
@@ -163,9 +164,9 @@ class _Generator:
         at = self._moment(first_day)
         # Codes are reserved first: a failed batch only leaves a gap, never a duplicate.
         petition_counter, petition_codes = self._codes(
-            PETITION_PREFIX, max(1, kinds.count("petition")), at)
+            REGISTRY.get("petition").code_prefix, max(1, kinds.count("petition")), at)
         complaint_counter, complaint_codes = self._codes(
-            COMPLAINT_PREFIX, max(1, kinds.count("complaint")), at)
+            REGISTRY.get("complaint").code_prefix, max(1, kinds.count("complaint")), at)
         self.app.save(petition_counter, complaint_counter)
         built: list[Aggregate] = []
         self.open_petitions = []

@@ -1,32 +1,50 @@
-"""Who may do what to which item: role and scope (district, agency) checks."""
+"""Who may do what to which item: role and scope (district, agency) checks.
+
+The roles of every action on an item come from its type's lifecycle table
+(``domain.item_types``); creating an item uses the type's ``create_roles``. Only the
+actions that concern no single item type are listed here.
+"""
 from __future__ import annotations
 
 from typing import Any
 
 from domain.actor import Actor, Role
 from domain.errors import PermissionDenied
+from domain.item_types import REGISTRY, type_of
 
-# action -> roles allowed; scoped roles are further limited by ``in_scope``.
+# action -> roles allowed, for actions outside the item lifecycles; scoped roles are
+# further limited by ``in_scope``.
 RULES: dict[str, frozenset[Role]] = {
-    "log": frozenset({Role.DISTRICT_STAFF, Role.SECRETARIAT, Role.ADMIN}),
-    "classify": frozenset({Role.SECRETARIAT, Role.ADMIN}),
-    "merge": frozenset({Role.SECRETARIAT, Role.ADMIN}),
-    "assign": frozenset({Role.SECRETARIAT, Role.ADMIN}),
-    "review": frozenset({Role.SECRETARIAT, Role.ADMIN}),
-    "extend": frozenset({Role.SECRETARIAT, Role.ADMIN}),
-    "park": frozenset({Role.SECRETARIAT, Role.ADMIN}),
-    "close": frozenset({Role.SECRETARIAT, Role.ADMIN}),
-    "withdraw": frozenset({Role.SECRETARIAT, Role.DISTRICT_STAFF, Role.ADMIN}),
-    "progress": frozenset({Role.AGENCY_STAFF, Role.SECRETARIAT, Role.ADMIN}),
-    "answer": frozenset({Role.AGENCY_STAFF, Role.SECRETARIAT, Role.ADMIN}),
-    "decide": frozenset({Role.AGENCY_STAFF, Role.SECRETARIAT, Role.ADMIN}),
-    "escalate": frozenset({Role.SYSTEM}),
     "reference": frozenset({Role.ADMIN, Role.SYSTEM}),
     "view": frozenset({
         Role.DISTRICT_STAFF, Role.SECRETARIAT, Role.AGENCY_STAFF, Role.DEPUTY, Role.ADMIN,
         Role.SYSTEM,
     }),
 }
+# Creating an item ("log") is the type's own rule (``ItemType.create_roles``).
+CREATE = "log"
+
+
+def roles_for(action: str, item: Any = None, item_class: type | None = None) -> frozenset[Role]:
+    """Return the roles that may take ``action`` (on ``item``, or on items of ``item_class``)."""
+    if action in RULES:
+        return RULES[action]
+    if action == CREATE:
+        types = [type_of(item_class)] if item_class is not None else list(REGISTRY)
+        return frozenset().union(*(t.create_roles for t in types))
+    if item is not None:
+        declared = type_of(item)
+        return declared.transition(action).roles if declared.has_action(action) else frozenset()
+    return REGISTRY.roles_for(action, item_class)
+
+
+def phrase(action: str, item: Any = None, item_class: type | None = None) -> str:
+    """Return the verb phrase of ``action`` for refusals ("accept the answer of")."""
+    for declared in ([type_of(item)] if item is not None else list(REGISTRY)):
+        if declared.has_action(action) and (
+                item_class is None or issubclass(declared.aggregate, item_class)):
+            return declared.transition(action).phrase
+    return action
 
 
 def in_scope(actor: Actor, district: str | None, agency: str | None) -> bool:
@@ -54,12 +72,18 @@ def handles(actor: Actor, district: str | None, agency: str | None, kind: str = 
     return False
 
 
-def require(actor: Actor, action: str, item: Any = None) -> None:
+def may(actor: Actor, action: str, item: Any = None, item_class: type | None = None) -> bool:
+    """Tell whether the actor's role allows ``action`` (scope aside)."""
+    return actor.role in roles_for(action, item, item_class)
+
+
+def require(actor: Actor, action: str, item: Any = None, *,
+            item_class: type | None = None) -> None:
     """Refuse with PermissionDenied unless the actor's role and scope allow ``action``."""
-    if actor.role not in RULES[action]:
-        raise PermissionDenied(action=action)
+    if not may(actor, action, item, item_class):
+        raise PermissionDenied(action=phrase(action, item, item_class))
     if item is not None and not in_scope(actor, item.district, item.agency):
-        raise PermissionDenied(action=action)
+        raise PermissionDenied(action=phrase(action, item, item_class))
 
 
 def can_view(actor: Actor, district: str | None, agency: str | None) -> bool:

@@ -15,13 +15,10 @@ from typing import Any
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.engine import Connection
 
-from domain.item import TERMINAL, Status
+from domain.item_types import REGISTRY
 from projections.items import items_view
 from projections.store import read_position
 
-# Statuses that end an item with an answer or a decision (as opposed to merged, withdrawn,
-# forwarded, guided, filed, closed): the "resolved since the last session" list.
-CONCLUDED = ("resolved", "explained", "decided")
 # Columns a digest may print about one item.
 ITEM_COLUMNS = ("code", "kind", "title", "district", "deputy_group", "session", "field",
                 "agency", "status", "outcome", "due_date", "closed_on", "escalation_level")
@@ -132,7 +129,9 @@ def resolved_since(conn: Connection, scope: DigestScope, since: date | None, *,
     ``limit`` rows are returned, oldest first; the count is the full number.
     """
     c = items_view.c
-    conds = [c.status.in_(CONCLUDED), c.closed_on.is_not(None), *scope.conditions()]
+    # Ended with an answer or a decision, as opposed to merged, withdrawn, forwarded, …
+    conds = [c.status.in_(REGISTRY.answered_endings()), c.closed_on.is_not(None),
+             *scope.conditions()]
     if since is not None:
         conds.append(c.closed_on >= since)
     if until is not None:
@@ -152,4 +151,4 @@ def views_position(conn: Connection) -> int:
 
 
 def _open_statuses() -> list[str]:
-    return [s.value for s in Status if s not in TERMINAL]
+    return REGISTRY.open_statuses()

@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection
 
 from domain.calendar import WorkingCalendar
 from domain.deadline import DeadlinePolicy
-from domain.item import PAUSED, TERMINAL, Status
+from domain.item_types import REGISTRY, ItemType
 from projections import agency_board, counters, district_board, session_board  # noqa: F401
 from projections.search_text import fold, words
 from projections.store import metadata, upsert
@@ -120,7 +120,12 @@ class Context:
 
 Row = dict[str, Any]
 Handler = Callable[[Row, Any, Context], None]
+# Handlers fill the columns an event changes; the status comes from the item type's
+# lifecycle table (``_status_after``), never from a handler.
 HANDLERS: dict[str, Handler] = {}
+# Columns a creation event may carry besides the common ones (code, title, district, …).
+OPTIONAL_ON_CREATION = ("deputy_group", "session", "channel", "anonymous", "round_no",
+                        "due_date")
 
 
 def handles(*names: str) -> Callable[[Handler], Handler]:
@@ -132,10 +137,12 @@ def handles(*names: str) -> Callable[[Handler], Handler]:
     return register
 
 
-def _new_row(event: Any, ctx: Context, kind: str, search: str) -> Row:
-    return {
+def _new_row(event: Any, ctx: Context, item_type: ItemType) -> Row:
+    # A type with one kind stores no kind in its events: the kind is the type's.
+    kind = getattr(event, "kind", None) or next(iter(item_type.kinds))
+    row = {
         "id": str(event.originator_id), "code": event.code, "kind": kind,
-        "title": event.title, "status": "", "is_open": True, "active": False,
+        "title": event.title, "status": item_type.initial, "is_open": True, "active": False,
         "district": event.district, "deputy_group": None, "session": None,
         "field": event.field, "competence": None, "agency": None, "outcome": None,
         "channel": None, "anonymous": None, "round_no": None,
@@ -144,23 +151,13 @@ def _new_row(event: Any, ctx: Context, kind: str, search: str) -> Row:
         "closed_on": None, "escalation_level": -1, "overdue": False,
         "next_escalation_on": None, "merged_into": None, "extensions": 0,
         "pending_outcome": None, "pending_due": None, "status_before_pause": None,
-        "search_text": fold(search), "seq": ctx.position, "position": ctx.position,
+        "search_text": fold(_search(event)), "seq": ctx.position, "position": ctx.position,
         "version": 0, "updated_at": event.at,
     }
-
-
-@handles("PetitionLogged")
-def _petition_logged(row: Row, event: Any, ctx: Context) -> None:
-    row.update(_new_row(event, ctx, "petition", _search(event)))
-    row.update(status=Status.LOGGED.value, deputy_group=event.deputy_group,
-               session=event.session)
-
-
-@handles("ComplaintReceived")
-def _complaint_received(row: Row, event: Any, ctx: Context) -> None:
-    row.update(_new_row(event, ctx, event.kind, _search(event)))
-    row.update(status=Status.RECEIVED.value, channel=event.channel,
-               anonymous=event.anonymous, round_no=event.round_no, due_date=event.due_date)
+    for name in OPTIONAL_ON_CREATION:
+        if hasattr(event, name):
+            row[name] = getattr(event, name)
+    return row
 
 
 def _search(event: Any) -> str:
@@ -172,21 +169,16 @@ def _search(event: Any) -> str:
 def _classified(row: Row, event: Any, ctx: Context) -> None:
     row["field"] = event.field
     row["competence"] = event.competence
-    if row["status"] == Status.LOGGED.value:
-        row["status"] = Status.CLASSIFIED.value
 
 
 @handles("PetitionMergedInto")
 def _merged_into(row: Row, event: Any, ctx: Context) -> None:
-    row["status"] = Status.MERGED.value
     row["merged_into"] = event.survivor_code
-    row["closed_on"] = ctx.local_date(event.at)
 
 
 @handles("AgencyAssigned")
 def _assigned(row: Row, event: Any, ctx: Context) -> None:
     row["agency"] = event.agency
-    row["status"] = Status.ASSIGNED.value
     row["assigned_on"] = ctx.local_date(event.at)
     _set_due(row, event.due_date)
 
@@ -194,7 +186,6 @@ def _assigned(row: Row, event: Any, ctx: Context) -> None:
 @handles("AnswerRecorded")
 def _answer_recorded(row: Row, event: Any, ctx: Context) -> None:
     _answered(row, ctx.local_date(event.at))
-    row["status"] = Status.ANSWERED.value
     row["pending_outcome"] = event.outcome
     row["pending_due"] = event.new_due_date
 
@@ -202,18 +193,14 @@ def _answer_recorded(row: Row, event: Any, ctx: Context) -> None:
 @handles("AnswerAccepted")
 def _answer_accepted(row: Row, event: Any, ctx: Context) -> None:
     row["outcome"] = event.outcome
-    row["status"] = event.outcome  # the outcome values double as the resulting statuses
     if event.outcome == "being_resolved" and row.get("pending_due"):
         _set_due(row, row["pending_due"])
-    if row["status"] in (Status.RESOLVED.value, Status.EXPLAINED.value):
-        row["closed_on"] = ctx.local_date(event.at)
     row["pending_outcome"] = None
     row["pending_due"] = None
 
 
 @handles("AnswerReturned")
 def _answer_returned(row: Row, event: Any, ctx: Context) -> None:
-    row["status"] = Status.ASSIGNED.value
     row["pending_outcome"] = None
     row["pending_due"] = None
 
@@ -232,28 +219,15 @@ def _escalated(row: Row, event: Any, ctx: Context) -> None:
 @handles("Parked")
 def _parked(row: Row, event: Any, ctx: Context) -> None:
     row["status_before_pause"] = row["status"]
-    row["status"] = Status.PARKED.value
 
 
 @handles("Resumed")
 def _resumed(row: Row, event: Any, ctx: Context) -> None:
-    row["status"] = row["status_before_pause"] or Status.ASSIGNED.value
     row["status_before_pause"] = None
-
-
-@handles("Withdrawn", "Closed", "ComplaintForwarded", "ComplaintReturned", "ComplaintFiled")
-def _ended(row: Row, event: Any, ctx: Context) -> None:
-    row["status"] = {
-        "Withdrawn": Status.WITHDRAWN, "Closed": Status.CLOSED,
-        "ComplaintForwarded": Status.FORWARDED, "ComplaintReturned": Status.GUIDED,
-        "ComplaintFiled": Status.FILED,
-    }[type(event).__name__].value
-    row["closed_on"] = ctx.local_date(event.at)
 
 
 @handles("ComplaintAccepted")
 def _complaint_accepted(row: Row, event: Any, ctx: Context) -> None:
-    row["status"] = Status.ACCEPTED.value
     row["agency"] = event.agency
     row["assigned_on"] = ctx.local_date(event.at)
     _set_due(row, event.due_date)
@@ -261,10 +235,8 @@ def _complaint_accepted(row: Row, event: Any, ctx: Context) -> None:
 
 @handles("DecisionIssued")
 def _decided(row: Row, event: Any, ctx: Context) -> None:
-    row["status"] = Status.DECIDED.value
     row["outcome"] = event.result
     _answered(row, event.decided_on)
-    row["closed_on"] = ctx.local_date(event.at)
 
 
 def _answered(row: Row, day: date) -> None:
@@ -283,25 +255,45 @@ def _set_due(row: Row, due: date | None) -> None:
 
 def apply_event(row: Row | None, event: Any, ctx: Context) -> Row | None:
     """Apply one event to the item's row (None before creation); return the new row."""
-    handler = HANDLERS.get(type(event).__name__)
-    if handler is None:
-        if row is None:
+    name = type(event).__name__
+    if row is None:
+        item_type = REGISTRY.for_event(event)
+        if item_type is None or name != item_type.created_by:
             return None
-        row = dict(row)
+        row = _new_row(event, ctx, item_type)
     else:
-        row = {} if row is None else dict(row)
-        handler(row, event, ctx)
+        item_type = REGISTRY.for_kind(row["kind"])
+        row = dict(row)
+        before, paused_from = row["status"], row["status_before_pause"]
+        handler = HANDLERS.get(name)
+        if handler is not None:
+            handler(row, event, ctx)
+        _status_after(row, event, item_type, before, paused_from, ctx)
     row["version"] = event.originator_version
     row["position"] = ctx.position
     row["updated_at"] = getattr(event, "at", None) or event.timestamp
-    _derive(row, ctx)
+    _derive(row, item_type, ctx)
     return row
 
 
-def _derive(row: Row, ctx: Context) -> None:
-    status = Status(row["status"])
-    row["is_open"] = status not in TERMINAL
-    row["active"] = row["is_open"] and status not in PAUSED and row["due_date"] is not None
+def _status_after(row: Row, event: Any, item_type: ItemType, before: str,
+                  paused_from: str | None, ctx: Context) -> None:
+    """Move the row's status as the lifecycle table says the event's action does."""
+    transition = item_type.transition_for_event(type(event).__name__)
+    if transition is None:
+        return
+    row["status"] = transition.resulting(
+        before, before_pause=paused_from,
+        outcome_status=item_type.outcome_statuses.get(getattr(event, "outcome", None) or ""))
+    if not item_type.is_open(row["status"]) and item_type.is_open(before):
+        row["closed_on"] = ctx.local_date(event.at)
+
+
+def _derive(row: Row, item_type: ItemType, ctx: Context) -> None:
+    status = row["status"]
+    row["is_open"] = item_type.is_open(status)
+    # "Active" means the deadline runs: exactly where the ladder may escalate.
+    row["active"] = item_type.allows("escalate", status, row["kind"], row["due_date"] is not None)
     row["overdue"] = row["active"] and row["escalation_level"] >= 1
     if row["active"]:
         row["next_escalation_on"] = ctx.next_step_date(row["due_date"], row["escalation_level"])
@@ -472,7 +464,9 @@ def similar_items(conn: Connection, text: str, *, exclude: str = "", district: s
     if not wanted:
         return []
     longest = sorted(wanted, key=len, reverse=True)[:3]
-    conds = [c.kind == "petition", c.is_open.is_(True), c.code != exclude,
+    # Only items whose type can be merged are candidates (voter petitions).
+    mergeable = [kind for t in REGISTRY if t.has_action("merge") for kind in t.kinds]
+    conds = [c.kind.in_(mergeable), c.is_open.is_(True), c.code != exclude,
              or_(*[c.search_text.like(f"%{w}%") for w in longest])]
     if district:
         conds.append(c.district == district)
@@ -489,11 +483,9 @@ class ItemsProjection:
     """Applies item events to ``items_view`` and the board counters, a batch at a time."""
 
     name = "items"
-    topic_prefixes = ("domain.petition:", "domain.complaint:", "domain.item:")
-
     def wants(self, topic: str) -> bool:
-        """Tell whether events of ``topic`` concern this view."""
-        return topic.startswith(self.topic_prefixes)
+        """Tell whether events of ``topic`` concern this view: those of every item type."""
+        return REGISTRY.records(topic)
 
     def apply(self, conn: Connection, events: list[tuple[int, Any]], ctx: Context) -> None:
         """Apply ``(position, event)`` pairs in order inside the caller's transaction."""

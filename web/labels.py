@@ -7,27 +7,18 @@ from flask import current_app, g
 from flask_babel import get_locale, gettext
 
 from domain.errors import N_
+from domain.item_types import REGISTRY, StatusGroup
 
 LABELS: dict[str, dict[str, str]] = {
-    "status": {
-        "logged": N_("logged"), "received": N_("received"), "classified": N_("classified"),
-        "accepted": N_("accepted for resolution"), "assigned": N_("assigned"),
-        "answered": N_("answered, awaiting review"), "being_resolved": N_("being resolved"),
-        "not_resolved": N_("not resolved"), "parked": N_("parked"), "resolved": N_("resolved"),
-        "explained": N_("explained"), "decided": N_("decided"), "forwarded": N_("forwarded"),
-        "guided": N_("returned with guidance"), "filed": N_("filed"), "merged": N_("merged"),
-        "withdrawn": N_("withdrawn"), "closed": N_("closed"),
-    },
+    # Statuses and kinds are the item types' own words (``domain.item_types``).
+    "status": {spec.value: spec.label for spec in REGISTRY.statuses()},
     "outcome": {
         "resolved": N_("resolved"), "being_resolved": N_("being resolved, with a roadmap"),
         "explained": N_("explained / information given"), "not_resolved": N_("not resolved"),
         "correct": N_("correct"), "partly_correct": N_("partly correct"),
         "incorrect": N_("incorrect"),
     },
-    "kind": {
-        "petition": N_("voter petition"), "complaint": N_("complaint"),
-        "denunciation": N_("denunciation"), "reflection": N_("petition / reflection"),
-    },
+    "kind": REGISTRY.kinds(),
     "channel": {
         "direct": N_("in person"), "post": N_("by post"), "email": N_("by e-mail"),
         "hotline": N_("hotline"), "forwarded": N_("forwarded by another body"),
@@ -62,18 +53,16 @@ LABELS: dict[str, dict[str, str]] = {
         "return the answer of": N_("return the answer of"),
     },
 }
-# The status chart groups the eighteen statuses into four stages a reader tells apart at a
-# glance; this is the only place that says which status belongs where.
+# The status chart groups the statuses into the four stages of ``StatusGroup``, which a
+# reader tells apart at a glance; each type declares which of its statuses is where.
 STATUS_GROUPS: dict[str, tuple[str, ...]] = {
-    "open": ("logged", "received", "classified", "accepted", "assigned", "parked"),
-    "awaiting_review": ("answered",),
-    "answered_in_progress": ("being_resolved", "not_resolved"),
-    "closed": ("resolved", "explained", "decided", "forwarded", "guided", "filed", "merged",
-               "withdrawn", "closed"),
+    group.value: tuple(REGISTRY.statuses_in(group)) for group in StatusGroup
 }
 LABELS["status_group"] = {
-    "open": N_("open, not answered yet"), "awaiting_review": N_("answered, awaiting review"),
-    "answered_in_progress": N_("answered, still being resolved"), "closed": N_("closed"),
+    StatusGroup.OPEN.value: N_("open, not answered yet"),
+    StatusGroup.AWAITING_REVIEW.value: N_("answered, awaiting review"),
+    StatusGroup.ANSWERED_IN_PROGRESS.value: N_("answered, still being resolved"),
+    StatusGroup.CONCLUDED.value: N_("closed"),
 }
 ESCALATION_LEVELS = {
     0: N_("reminder before the due date"), 1: N_("overdue: the head of the agency"),

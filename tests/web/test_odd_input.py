@@ -7,7 +7,7 @@ import pytest
 from flask import Flask
 
 from tests.web.conftest import COMPLAINT, PETITION, SECRETARIAT, log_petition
-from web.actions import ACTIONS as ACTION_TABLE
+from web.actions import FORMS as ACTION_TABLE
 
 ODD = ["x" * 200_000, "\x00", "a\x00b", "2025-13-45", "0000-00-00", "31/02/2025", "-1",
        "99999999999999999999", "1e9", "<>\"'&", "../../etc/passwd", "🙂" * 50,

@@ -14,7 +14,7 @@ from domain.actor import Role
 from petitions import permissions
 from petitions.errors import ConflictError, ItemNotFound
 from web import queries
-from web.actions import ACTIONS, available
+from web.actions import FORMS, available, offered_anywhere
 from web.context import actor, after_command, roles_required, runtime, tracker, users
 from web.forms import FormError, submit, submitted
 from web.i18n import field_errors, format_count
@@ -89,15 +89,16 @@ def show(ref: str) -> Any:
 @login_required
 def act(ref: str, name: str) -> Any:
     """Run one action from the item page, then show the item again."""
-    action = ACTIONS.get(name)
-    if action is None:
+    form = FORMS.get(name)
+    if form is None:
         abort(404)
     me = actor()
-    if me.role not in permissions.RULES[action.permission]:
+    if not offered_anywhere(me, name):
         abort(403)
     ref = _ref(ref)
     try:
-        receipt = submit(action.schema(), lambda data: action.call(tracker(), me, ref, data))
+        # The application refuses what the item's status or the user's scope does not allow.
+        receipt = submit(form.schema(), lambda data: form.call(tracker(), me, ref, data))
     except FormError as err:
         flash(err.message, "error")
         return render_item(ref, err.status, action=name, errors=err.errors, data=submitted())

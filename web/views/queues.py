@@ -6,17 +6,24 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request
 
 from domain.actor import Role
+from domain.item_types import REGISTRY, StatusGroup
 from projections.items import ItemFilter
 from web import queries
 from web.context import actor, roles_required, runtime
 
 bp = Blueprint("queues", __name__, url_prefix="/queues")
 QUEUE_SIZE = 25
+_PETITION, _COMPLAINT = REGISTRY.get("petition"), REGISTRY.get("complaint")
+# Each queue follows the lifecycle tables: new items are in their type's first status; a
+# classified petition waits for assignment; answers wait in the "awaiting review" group.
 SECRETARIAT_SECTIONS = (
-    ("new", ItemFilter(status=("logged",), kind="petition", order="recent")),
-    ("to_assign", ItemFilter(status=("classified",), kind="petition", order="recent")),
-    ("unclassified", ItemFilter(status=("received",), order="due")),
-    ("review", ItemFilter(status=("answered",), order="recent")),
+    ("new", ItemFilter(status=(_PETITION.initial,), kind="petition", order="recent")),
+    ("to_assign", ItemFilter(
+        status=(_PETITION.transition("classify").resulting(_PETITION.initial),),
+        kind="petition", order="recent")),
+    ("unclassified", ItemFilter(status=(_COMPLAINT.initial,), order="due")),
+    ("review", ItemFilter(status=tuple(REGISTRY.statuses_in(StatusGroup.AWAITING_REVIEW)),
+                          order="recent")),
     ("overdue", ItemFilter(overdue=True, order="due")),
 )
 
