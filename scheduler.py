@@ -22,7 +22,8 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 
 from petitions.errors import ItemNotFound
 from petitions.escalation import EscalationSummary, run_scan
-from petitions.notifications import RecipientDirectory, SendReport, install, send_pending
+from petitions.notifications.recipients import RecipientDirectory
+from petitions.notifications.sender import SendReport, send_pending
 from petitions.runtime import Runtime
 from petitions.settings import Settings
 
@@ -39,7 +40,7 @@ MISFIRE_GRACE_SECONDS = 300
 # Runtimes by key, filled by ``build_scheduler`` (wiring time, never at import): stored jobs
 # carry only the key, because a Tracker cannot be pickled into the job store.
 _RUNTIMES: dict[str, Runtime] = {}
-__all__ = ["build_scheduler", "install", "main", "run_once", "start_background"]
+__all__ = ["build_scheduler", "main", "run_once", "start_background"]
 
 
 # -- the jobs (module-level functions: the job store keeps "scheduler:<name>") ----------------
@@ -68,7 +69,6 @@ def catch_up_job(key: str = "default") -> int:
 def build_scheduler(runtime: Runtime, *, blocking: bool = False,
                     key: str = "default") -> BaseScheduler:
     """Build a scheduler with the three jobs; the scan also runs at once on start-up."""
-    install(runtime)
     _RUNTIMES[key] = runtime
     settings = runtime.settings
     zone = ZoneInfo(settings.timezone)
@@ -108,7 +108,6 @@ def run_once(runtime: Runtime, *, dry_run: bool = False, send: bool = True,
 
     A dry run writes no event and sends nothing: it prints what a scan would record.
     """
-    install(runtime)
     runtime.projector.catch_up()  # views only: an accurate dry run, no events written
     summary = run_scan(runtime.tracker, dry_run=dry_run)
     if summary is None:
@@ -121,8 +120,9 @@ def run_once(runtime: Runtime, *, dry_run: bool = False, send: bool = True,
     directory = RecipientDirectory.load(reference.get("agencies", {}),
                                         runtime.settings.instance)
     verb = "would escalate" if dry_run else "escalated"
+    policy = runtime.tracker.policy
     for e in summary.escalations:
-        who = ", ".join(directory.recipients(e.notify, e.agency, e.district))
+        who = ", ".join(directory.recipients(policy.recipients(e.notify), e.agency, e.district))
         out(f"{e.code}\tlevel {e.level}\t{e.notify}\tdue {e.due_date.isoformat()}\t{who}")
     out(f"{summary.today.isoformat()}: {verb} {summary.levels} level(s) on "
         f"{summary.items} item(s) / {'sẽ đôn đốc' if dry_run else 'đã đôn đốc'} "
