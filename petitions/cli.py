@@ -82,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_projections.register(sub)
     importlib.import_module("petitions.digest.cli").register(sub)
-    importlib.import_module("petitions.users").register_cli(sub)  # petitions user add
+    importlib.import_module("petitions.users.cli").register(sub)  # petitions user add
 
     # Later issues add their subcommands here: project, projections, scheduler, user, digest.
     return parser
@@ -295,8 +295,9 @@ def _catch_up_views(settings: Settings, *, quiet: bool) -> str:
 
 def add_demo_users(settings: Settings) -> list[str]:
     """Create the web app's demo users that do not exist yet; return lines to print."""
-    from petitions.users import DEMO_PASSWORD, DEMO_USERS, UserStore
-    from petitions.users import add_demo_users as add_users
+    from petitions.users.demo import DEMO_PASSWORD, DEMO_USERS
+    from petitions.users.demo import add_demo_users as add_users
+    from petitions.users.store import UserStore
 
     store = UserStore.from_settings(settings)
     created = add_users(store)
