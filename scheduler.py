@@ -1,6 +1,7 @@
 """The scheduler process: the escalation scan, the outbox sender and the projection catch-up.
 
-``main()`` runs it alone (``petitions scheduler``); ``start_background()`` embeds it in
+``main()`` runs it alone (``petitions scheduler``, added to the command line by ``register``
+through the ``petitions.commands`` entry point); ``start_background()`` embeds it in
 ``petitions serve``. Jobs live in a persistent SQLAlchemy job store in the views database,
 named by ``"module:function"`` references so they can be stored. Starting two schedulers
 over one PostgreSQL database is safe: the scan and the sender take a database lock
@@ -8,6 +9,7 @@ over one PostgreSQL database is safe: the scan and the sender take a database lo
 """
 from __future__ import annotations
 
+import argparse
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -40,7 +42,7 @@ MISFIRE_GRACE_SECONDS = 300
 # Runtimes by key, filled by ``build_scheduler`` (wiring time, never at import): stored jobs
 # carry only the key, because a Tracker cannot be pickled into the job store.
 _RUNTIMES: dict[str, Runtime] = {}
-__all__ = ["build_scheduler", "main", "run_once", "start_background"]
+__all__ = ["build_scheduler", "main", "register", "run_once", "start_background"]
 
 
 # -- the jobs (module-level functions: the job store keeps "scheduler:<name>") ----------------
@@ -150,6 +152,29 @@ def main(settings: Settings | None = None) -> None:
         pass
     finally:
         runtime.close()
+
+
+# -- command line: ``petitions scheduler`` ---------------------------------------------------
+def register(sub: Any) -> None:
+    """Add ``petitions scheduler`` to the CLI's subparsers (entry point ``petitions.commands``)."""
+    p = sub.add_parser("scheduler", help="run the escalation scheduler (scan, emails, views)")
+    p.add_argument("--once", action="store_true", help="run one round and exit")
+    p.add_argument("--dry-run", action="store_true",
+                   help="print what would be escalated and change nothing (implies --once)")
+    p.set_defaults(command=cmd_scheduler)
+
+
+def cmd_scheduler(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the escalation scheduler in the foreground, or one round of it with ``--once``."""
+    if not (args.once or args.dry_run):
+        main(settings)
+        return 0
+    runtime = Runtime(settings)
+    try:
+        summary = run_once(runtime, dry_run=args.dry_run)
+    finally:
+        runtime.close()
+    return 0 if summary is not None else 1
 
 
 if __name__ == "__main__":
