@@ -1,6 +1,7 @@
 """The scheduler process: the escalation scan, the outbox sender and the projection catch-up.
 
-``main()`` runs it alone (``petitions scheduler``); ``start_background()`` embeds it in
+``main()`` runs it alone (``petitions scheduler``, added to the command line by ``register``
+through the ``petitions.commands`` entry point); ``start_background()`` embeds it in
 ``petitions serve``. Jobs live in a persistent SQLAlchemy job store in the views database,
 named by ``"module:function"`` references so they can be stored. Starting two schedulers
 over one PostgreSQL database is safe: the scan and the sender take a database lock
@@ -8,6 +9,7 @@ over one PostgreSQL database is safe: the scan and the sender take a database lo
 """
 from __future__ import annotations
 
+import argparse
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -22,7 +24,8 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 
 from petitions.errors import ItemNotFound
 from petitions.escalation import EscalationSummary, run_scan
-from petitions.notifications import RecipientDirectory, SendReport, install, send_pending
+from petitions.notifications.recipients import RecipientDirectory
+from petitions.notifications.sender import SendReport, send_pending
 from petitions.runtime import Runtime
 from petitions.settings import Settings
 
@@ -39,7 +42,7 @@ MISFIRE_GRACE_SECONDS = 300
 # Runtimes by key, filled by ``build_scheduler`` (wiring time, never at import): stored jobs
 # carry only the key, because a Tracker cannot be pickled into the job store.
 _RUNTIMES: dict[str, Runtime] = {}
-__all__ = ["build_scheduler", "install", "main", "run_once", "start_background"]
+__all__ = ["build_scheduler", "main", "register", "run_once", "start_background"]
 
 
 # -- the jobs (module-level functions: the job store keeps "scheduler:<name>") ----------------
@@ -68,7 +71,6 @@ def catch_up_job(key: str = "default") -> int:
 def build_scheduler(runtime: Runtime, *, blocking: bool = False,
                     key: str = "default") -> BaseScheduler:
     """Build a scheduler with the three jobs; the scan also runs at once on start-up."""
-    install(runtime)
     _RUNTIMES[key] = runtime
     settings = runtime.settings
     zone = ZoneInfo(settings.timezone)
@@ -108,7 +110,6 @@ def run_once(runtime: Runtime, *, dry_run: bool = False, send: bool = True,
 
     A dry run writes no event and sends nothing: it prints what a scan would record.
     """
-    install(runtime)
     runtime.projector.catch_up()  # views only: an accurate dry run, no events written
     summary = run_scan(runtime.tracker, dry_run=dry_run)
     if summary is None:
@@ -121,8 +122,9 @@ def run_once(runtime: Runtime, *, dry_run: bool = False, send: bool = True,
     directory = RecipientDirectory.load(reference.get("agencies", {}),
                                         runtime.settings.instance)
     verb = "would escalate" if dry_run else "escalated"
+    policy = runtime.tracker.policy
     for e in summary.escalations:
-        who = ", ".join(directory.recipients(e.notify, e.agency, e.district))
+        who = ", ".join(directory.recipients(policy.recipients(e.notify), e.agency, e.district))
         out(f"{e.code}\tlevel {e.level}\t{e.notify}\tdue {e.due_date.isoformat()}\t{who}")
     out(f"{summary.today.isoformat()}: {verb} {summary.levels} level(s) on "
         f"{summary.items} item(s) / {'sẽ đôn đốc' if dry_run else 'đã đôn đốc'} "
@@ -150,6 +152,29 @@ def main(settings: Settings | None = None) -> None:
         pass
     finally:
         runtime.close()
+
+
+# -- command line: ``petitions scheduler`` ---------------------------------------------------
+def register(sub: Any) -> None:
+    """Add ``petitions scheduler`` to the CLI's subparsers (entry point ``petitions.commands``)."""
+    p = sub.add_parser("scheduler", help="run the escalation scheduler (scan, emails, views)")
+    p.add_argument("--once", action="store_true", help="run one round and exit")
+    p.add_argument("--dry-run", action="store_true",
+                   help="print what would be escalated and change nothing (implies --once)")
+    p.set_defaults(command=cmd_scheduler)
+
+
+def cmd_scheduler(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the escalation scheduler in the foreground, or one round of it with ``--once``."""
+    if not (args.once or args.dry_run):
+        main(settings)
+        return 0
+    runtime = Runtime(settings)
+    try:
+        summary = run_once(runtime, dry_run=args.dry_run)
+    finally:
+        runtime.close()
+    return 0 if summary is not None else 1
 
 
 if __name__ == "__main__":

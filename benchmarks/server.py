@@ -25,7 +25,7 @@ PASSWORD = "bench-password-1"
 
 def build_app(store: str, items: int) -> Any:
     """Return the Flask app on the data set, with the bench user and the bare route."""
-    from petitions.users import UserStore
+    from petitions.users.store import UserStore
     from web import create_app
 
     settings = common.ensure_dataset(store, items, quiet=True)

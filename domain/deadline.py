@@ -11,7 +11,6 @@ from enum import Enum
 from typing import Any
 
 from domain.calendar import WorkingCalendar
-from domain.errors import N_
 
 CALENDAR_DAYS = "calendar_days"
 WORKING_DAYS = "working_days"
@@ -75,13 +74,40 @@ class Deadline:
 
 
 @dataclass(frozen=True)
+class Phrase:
+    """Words for one idea in each language the app speaks (policy data names itself)."""
+
+    vi: str
+    en: str
+
+    def in_language(self, language: str) -> str:
+        """Return the words in ``language`` ("vi" or "en"); Vietnamese for any other."""
+        return self.en if language == "en" else self.vi
+
+
+# Mailboxes a ladder step can tell; ``RecipientDirectory`` turns each into an address.
+AGENCY = "agency"
+AGENCY_HEAD = "agency_head"
+DISTRICT_OFFICE = "district_office"
+CITY_OFFICE = "city_office"
+STANDING_COMMITTEE = "standing_committee"
+
+
+@dataclass(frozen=True)
 class EscalationStep:
-    """One rung of the ladder: ``offset`` working days from the due date (negative = before)."""
+    """One rung of the ladder: ``offset`` working days from the due date (negative = before).
+
+    ``notify`` names who is chased (stored on the ``Escalated`` event); ``label`` says what
+    the level means and ``notified`` who it goes to, in the words every screen, digest and
+    email shows; ``recipients`` lists the mailboxes told, in order.
+    """
 
     level: int
     offset: int
     notify: str
-    label: str
+    label: Phrase
+    notified: Phrase
+    recipients: tuple[str, ...]
 
 
 def _limits(**rules: tuple[int, str, str]) -> dict[str, Limit]:
@@ -109,10 +135,27 @@ DEFAULT_LIMITS: dict[str, Limit] = _limits(
 )
 
 DEFAULT_LADDER: tuple[EscalationStep, ...] = (
-    EscalationStep(0, -3, "agency", N_("Reminder to the responsible agency")),
-    EscalationStep(1, 1, "agency_head", N_("Overdue: the head of the agency")),
-    EscalationStep(2, 5, "office", N_("District / city office")),
-    EscalationStep(3, 10, "standing_committee", N_("Council standing committee")),
+    EscalationStep(
+        0, -3, "agency",
+        Phrase("nhắc trước hạn", "reminder before the due date"),
+        Phrase("cơ quan chủ trì", "the responsible agency"),
+        (AGENCY,)),
+    EscalationStep(
+        1, 1, "agency_head",
+        Phrase("quá hạn: báo thủ trưởng cơ quan", "overdue: the head of the agency"),
+        Phrase("thủ trưởng cơ quan", "the head of the agency"),
+        (AGENCY_HEAD, AGENCY)),
+    EscalationStep(
+        2, 5, "office",
+        Phrase("quá hạn: báo Văn phòng quận/huyện, thành phố",
+               "overdue: the district / city office"),
+        Phrase("Văn phòng quận/huyện, thành phố", "the district / city office"),
+        (DISTRICT_OFFICE, CITY_OFFICE)),
+    EscalationStep(
+        3, 10, "standing_committee",
+        Phrase("quá hạn: báo Thường trực HĐND", "overdue: the council standing committee"),
+        Phrase("Thường trực HĐND", "the council standing committee"),
+        (STANDING_COMMITTEE, CITY_OFFICE)),
 )
 
 # How many extensions the denunciations law allows, by complexity (art. 30).
@@ -177,6 +220,15 @@ class DeadlinePolicy:
             if step.level == level:
                 return step
         raise KeyError(level)
+
+    def step_notifying(self, notify: str) -> EscalationStep | None:
+        """Return the ladder step that chases ``notify`` (as stored on an event), if any."""
+        return next((step for step in self.ladder if step.notify == notify), None)
+
+    def recipients(self, notify: str) -> tuple[str, ...]:
+        """Return the mailboxes told when ``notify`` is chased (the city office if unknown)."""
+        step = self.step_notifying(notify)
+        return step.recipients if step is not None else (CITY_OFFICE,)
 
     def levels_due(
         self, due: date, today: date, calendar: WorkingCalendar, above: int

@@ -542,7 +542,7 @@ class Tracker(Application):
         # Without an attached engine (a bare Tracker), open one on the configured views.
         engine = getattr(self, "_escalation_engine", None)
         if engine is None:
-            from petitions.escalation import views_engine
+            from projections.store import views_engine
 
             engine = self._escalation_engine = views_engine(self.settings)
         return engine

@@ -1,26 +1,45 @@
-"""The ``petitions`` command line: set up the stores, load demo data, serve the web app.
+"""The ``petitions`` command line: set up the stores, load demo data, plus the layers' commands.
 
-Each subcommand is a ``cmd_<name>(args, settings) -> int`` function registered in
-``build_parser``; later issues add theirs (``project``, ``projections``, ``scheduler``,
-``user add``, ``digest``) the same way.
+Each subcommand is a ``cmd_<name>(args, settings) -> int`` function registered on the parser.
+This package's own commands are added in ``build_parser``; the layers above it add theirs
+through the ``petitions.commands`` entry points (setup.cfg): ``serve`` from ``web.cli`` and
+``scheduler`` from ``scheduler.py``, each a ``register(subparsers)`` function. The command
+line never imports those layers itself.
 """
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 import time
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
+from importlib.metadata import EntryPoint, entry_points
 from typing import Any, Iterator
 
+from petitions import cli_projections
+from petitions.digest import cli as digest_cli
 from petitions.settings import Settings
+from petitions.users import cli as users_cli
 
 Command = Callable[[argparse.Namespace, Settings], int]
 
-# "module:function" hooks that ``demo`` calls after loading items (for example the demo
-# users of the web app); each takes the settings and returns lines to print.
-DEMO_HOOKS: list[str] = ["petitions.cli:add_demo_users"]
+# Where the layers above petitions/ register their subcommands.
+COMMANDS_GROUP = "petitions.commands"
+NO_COMMANDS_HINT = (
+    f"No command is registered in the {COMMANDS_GROUP!r} entry points, so `serve` and "
+    "`scheduler` are missing: the installed package metadata predates them or the package "
+    "is not installed. Install it again (pip install -e .) to register them."
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that explains a missing layer command instead of only refusing it."""
+
+    hint = ""
+
+    def error(self, message: str) -> Any:
+        """Print the usage, the error and (when commands are missing) why; exit with 2."""
+        super().error(f"{message}\n{self.hint}" if self.hint else message)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -39,8 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(
+    """Return the argument parser with every subcommand, the other layers' ones included."""
+    parser = _Parser(
         prog="petitions",
         description="Voter petitions and complaints tracker "
                     "(Theo dõi kiến nghị cử tri và đơn thư).",
@@ -63,29 +82,34 @@ def build_parser() -> argparse.ArgumentParser:
                         "petitions/bulk.py), not command by command")
     p.set_defaults(command=cmd_demo)
 
-    p = sub.add_parser("serve", help="serve the web application with waitress")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
-    p.add_argument("--port", type=int, default=5000, help="port to listen on (5000)")
-    p.add_argument("--threads", type=int, default=8, help="worker threads (8)")
-    p.add_argument("--no-scheduler", action="store_true",
-                   help="do not run the escalation scheduler in this process "
-                        "(when `petitions scheduler` runs on its own)")
-    p.set_defaults(command=cmd_serve)
-
-    p = sub.add_parser("scheduler", help="run the escalation scheduler (scan, emails, views)")
-    p.add_argument("--once", action="store_true", help="run one round and exit")
-    p.add_argument("--dry-run", action="store_true",
-                   help="print what would be escalated and change nothing (implies --once)")
-    p.set_defaults(command=cmd_scheduler)
-
-    from petitions import cli_projections
+    if not register_layer_commands(sub):
+        parser.hint = NO_COMMANDS_HINT
+        parser.epilog = NO_COMMANDS_HINT
 
     cli_projections.register(sub)
-    importlib.import_module("petitions.digest.cli").register(sub)
-    importlib.import_module("petitions.users").register_cli(sub)  # petitions user add
-
-    # Later issues add their subcommands here: project, projections, scheduler, user, digest.
+    digest_cli.register(sub)
+    users_cli.register(sub)  # petitions user add
     return parser
+
+
+def layer_commands() -> list[EntryPoint]:
+    """Return the ``register`` hooks that the layers above petitions/ declare, by name."""
+    return sorted(entry_points(group=COMMANDS_GROUP), key=lambda ep: ep.name)
+
+
+def register_layer_commands(sub: Any) -> list[str]:
+    """Let each layer above add its subcommands; return the names of those added."""
+    added = []
+    for hook in layer_commands():
+        try:
+            register = hook.load()
+        except ImportError as exc:  # a layer's own dependency is missing: say so, go on
+            print(f"petitions: the {hook.name!r} command ({hook.value}) cannot be loaded: "
+                  f"{exc}", file=sys.stderr)
+            continue
+        register(sub)
+        added.append(hook.name)
+    return added
 
 
 def _positive(text: str) -> int:
@@ -141,9 +165,7 @@ def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
             print(f"Reference data: recorded {changed} entries ({sizes})")
         else:
             print(f"Reference data: already up to date ({sizes})")
-    views = _create_views(settings)
-    if views:
-        print(views)
+    print(_create_views(settings))
     print("Done. Next: `petitions demo` for demo data, `petitions serve` to start the web app.")
     return 0
 
@@ -165,12 +187,10 @@ def _create_schema(settings: Settings) -> str:
 
 
 def _create_views(settings: Settings) -> str:
-    """Create the read-model tables when the projections package provides them."""
-    try:
-        store = importlib.import_module("projections.store")
-    except ImportError:
-        return ""
-    views = store.Views.from_settings(settings)
+    """Create the read-model tables."""
+    from projections.store import Views
+
+    views = Views.from_settings(settings)
     try:
         views.create_all()
     finally:
@@ -258,11 +278,8 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
         print(f"  {status:<16} {count:>6}")
     print(f"Escalated past the due date: {result.escalated}; second-round complaints: "
           f"{result.second_rounds}; anonymous denunciations filed: {result.anonymous_filed}.")
-    caught_up = _catch_up_views(settings, quiet=args.quiet)
-    if caught_up:
-        print(caught_up)
-    for line in _run_demo_hooks(settings):
-        print(line)
+    print(_catch_up_views(settings, quiet=args.quiet))
+    print(add_demo_users(settings))
     if result.failures:
         print(f"{len(result.failures)} demo steps were refused (first: "
               f"{result.failures[0]}).", file=sys.stderr)
@@ -270,12 +287,10 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _catch_up_views(settings: Settings, *, quiet: bool) -> str:
-    """Bring the read models up to date, when the projections package provides them."""
-    try:
-        runtime_module = importlib.import_module("petitions.runtime")
-    except ImportError:
-        return ""
-    runtime = runtime_module.Runtime(settings)
+    """Bring the read models up to date."""
+    from petitions.runtime import Runtime
+
+    runtime = Runtime(settings)
     try:
         lag = sum(status.lag for status in runtime.projector.status())
         bar = None
@@ -293,100 +308,16 @@ def _catch_up_views(settings: Settings, *, quiet: bool) -> str:
     return f"Read models: applied {applied} events."
 
 
-def add_demo_users(settings: Settings) -> list[str]:
-    """Create the web app's demo users that do not exist yet; return lines to print."""
-    from petitions.users import DEMO_PASSWORD, DEMO_USERS, UserStore
-    from petitions.users import add_demo_users as add_users
+def add_demo_users(settings: Settings) -> str:
+    """Create the web app's demo users that do not exist yet; return a line to print."""
+    from petitions.users.demo import DEMO_PASSWORD, DEMO_USERS
+    from petitions.users.demo import add_demo_users as add_users
+    from petitions.users.store import UserStore
 
-    store = UserStore.from_settings(settings)
-    created = add_users(store)
+    created = add_users(UserStore.from_settings(settings))
     names = ", ".join(spec["username"] for spec in DEMO_USERS)
     state = f"created {len(created)}" if created else "already present"
-    return [f"Demo users ({state}): {names}; password: {DEMO_PASSWORD}"]
-
-
-def _run_demo_hooks(settings: Settings) -> list[str]:
-    lines: list[str] = []
-    for spec in DEMO_HOOKS:
-        module, _, name = spec.partition(":")
-        lines += list(getattr(importlib.import_module(module), name)(settings) or [])
-    return lines
-
-
-# -- serve ------------------------------------------------------------------------------------
-def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    """Serve the web app with waitress, with the escalation scheduler in the background."""
-    import waitress
-
-    app = _web_app(settings)
-    scheduler = None
-    if not args.no_scheduler:
-        # scheduler.py sits above petitions/ (like web/): imported only when serving.
-        scheduler = importlib.import_module("scheduler").start_background(settings)
-        print("Scheduler: escalation scan, emails and read models run in the background.")
-    print(f"Serving on http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
-    try:
-        waitress.serve(app, host=args.host, port=args.port, threads=args.threads)
-    finally:
-        if scheduler is not None:
-            scheduler.shutdown(wait=False)
-    return 0
-
-
-def _web_app(settings: Settings) -> Any:
-    """Return the Flask app from ``web.create_app`` or, before it lands, a placeholder."""
-    try:
-        web = importlib.import_module("web")
-    except ImportError:
-        web = None
-    create_app = getattr(web, "create_app", None)
-    if create_app is not None:
-        return create_app()
-    return _placeholder_app(settings)
-
-
-PLACEHOLDER = """<!doctype html>
-<html lang="vi"><head><meta charset="utf-8"><title>Kiến nghị cử tri — Hà Nội</title></head>
-<body style="font-family: sans-serif; max-width: 40em; margin: 3em auto">
-<h1>Theo dõi kiến nghị cử tri và đơn thư</h1>
-<p>Voter petitions and complaints tracker. The web interface is not built yet;
-the event store holds <strong>{events}</strong> events.</p>
-<p>Giao diện web đang được xây dựng.</p>
-</body></html>
-"""
-
-
-def _placeholder_app(settings: Settings) -> Callable[..., Any]:
-    """Return a tiny WSGI app that says the web interface is coming."""
-    from petitions.application import Tracker
-
-    tracker = Tracker(settings)
-
-    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
-        body = PLACEHOLDER.format(events=tracker.position()).encode("utf-8")
-        start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"),
-                                  ("Content-Length", str(len(body)))])
-        return [body]
-
-    return app
-
-
-# -- scheduler (issue 6) ------------------------------------------------------------------------
-def cmd_scheduler(args: argparse.Namespace, settings: Settings) -> int:
-    """Run the escalation scheduler in the foreground, or one round of it with ``--once``."""
-    # scheduler.py sits above petitions/ (like web/): import it only when it is asked for.
-    scheduler = importlib.import_module("scheduler")
-    if not (args.once or args.dry_run):
-        scheduler.main(settings)
-        return 0
-    from petitions.runtime import Runtime
-
-    runtime = Runtime(settings)
-    try:
-        summary = scheduler.run_once(runtime, dry_run=args.dry_run)
-    finally:
-        runtime.close()
-    return 0 if summary is not None else 1
+    return f"Demo users ({state}): {names}; password: {DEMO_PASSWORD}"
 
 
 if __name__ == "__main__":

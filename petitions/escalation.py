@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
 
 from petitions.settings import Settings
 
@@ -80,13 +80,6 @@ class EscalationSummary:
 
 
 # -- the candidate query -----------------------------------------------------------------------
-def views_engine(settings: Settings) -> Engine:
-    """Return an engine on the views database."""
-    from projections.store import Views
-
-    return Views.from_settings(settings).engine
-
-
 def due_item_ids(conn: Connection, today: date, limit: int,
                  cursor: str = "") -> tuple[list[UUID], str]:
     """Return a page of ids of items whose next ladder step falls on or before ``today``.

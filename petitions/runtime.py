@@ -4,9 +4,9 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from petitions import notifications
 from petitions.application import Clock, Receipt, Tracker
 from petitions.settings import Settings
+from projections.outbox import OutboxProjection, create_outbox
 from projections.runner import Projector
 from projections.store import Views
 
@@ -24,8 +24,11 @@ class Runtime:
             self.tracker, self.views, policy=self.tracker.policy,
             calendar=self.tracker.calendar, zone=self.tracker.zone,
         )
-        # The escalation outbox is a view too: filled from Escalated events, exactly once.
-        notifications.install(self)
+        # The escalation outbox is filled like a view (from Escalated events, exactly once),
+        # and escalation scans query the items view through this process's engine.
+        create_outbox(self.views.engine)
+        self.tracker.attach_views(self.views.engine)
+        self.projector.add(OutboxProjection())
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 

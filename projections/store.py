@@ -24,7 +24,7 @@ class Views:
     def __init__(self, url: str, schema: str = "", *, echo: bool = False) -> None:
         self.url = url
         self.schema = schema
-        self.engine: Engine = _make_engine(url, schema, echo)
+        self.engine: Engine = make_engine(url, schema, echo=echo)
 
     @classmethod
     def from_settings(cls, settings: Any) -> Views:
@@ -62,7 +62,17 @@ class Views:
         return self.engine.begin()
 
 
-def _make_engine(url: str, schema: str, echo: bool) -> Engine:
+def views_engine(settings: Any) -> Engine:
+    """Return a new engine on the configured views database (users, outbox, scans share it)."""
+    return make_engine(settings.views_url(), settings.database_schema)
+
+
+def make_engine(url: str, schema: str = "", *, echo: bool = False) -> Engine:
+    """Build the one kind of engine every user of the views database gets.
+
+    SQLite: WAL, a 30-second busy timeout and explicit BEGINs; PostgreSQL: a pool whose
+    connections search ``schema`` first.
+    """
     if url.startswith("sqlite"):
         engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
 

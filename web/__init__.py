@@ -18,11 +18,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from argon2 import PasswordHasher
     from argon2.profiles import RFC_9106_LOW_MEMORY
     from flask_babel import Babel
-    from flask_login import LoginManager
     from flask_wtf.csrf import CSRFProtect
 
-    from petitions.users import UserStore
-    from web import errors, i18n, security
+    from petitions.users.store import UserStore
+    from web import errors, i18n, login, security
     from web.wiring import build_runtime
 
     config = dict(config or {})
@@ -70,10 +69,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     CSRFProtect(app)
     Babel(app, locale_selector=i18n.select_locale)
-    login = LoginManager(app)
-    login.login_view = "auth.login"
-    login.login_message = None  # the sign-in page says why on its own
-    login.user_loader(store.get)
+    login.init(app, store)
 
     _register_blueprints(app)
     security.init(app)

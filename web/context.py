@@ -9,7 +9,7 @@ from flask import abort, current_app
 from flask_login import current_user
 
 from domain.actor import Actor, Role
-from petitions.users import UserStore
+from petitions.users.store import UserStore
 
 F = TypeVar("F", bound=Callable[..., Any])
 

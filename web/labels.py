@@ -6,6 +6,7 @@ from typing import Any
 from flask import current_app, g
 from flask_babel import get_locale, gettext
 
+from domain.deadline import DeadlinePolicy
 from domain.errors import N_
 from domain.item_types import REGISTRY, StatusGroup
 
@@ -34,11 +35,6 @@ LABELS: dict[str, dict[str, str]] = {
         "especially_complex": N_("especially complex"),
     },
     "unit": {"calendar_days": N_("calendar days"), "working_days": N_("working days")},
-    "notify": {
-        "agency": N_("the responsible agency"), "agency_head": N_("the head of the agency"),
-        "office": N_("the district / city office"),
-        "standing_committee": N_("the council standing committee"),
-    },
     "action": {
         "log": N_("log"), "classify": N_("classify"), "merge": N_("merge"),
         "assign": N_("assign"), "review": N_("review"), "extend": N_("extend"),
@@ -63,10 +59,6 @@ LABELS["status_group"] = {
     StatusGroup.AWAITING_REVIEW.value: N_("answered, awaiting review"),
     StatusGroup.ANSWERED_IN_PROGRESS.value: N_("answered, still being resolved"),
     StatusGroup.CONCLUDED.value: N_("closed"),
-}
-ESCALATION_LEVELS = {
-    0: N_("reminder before the due date"), 1: N_("overdue: the head of the agency"),
-    2: N_("overdue: the district / city office"), 3: N_("overdue: the council standing committee"),
 }
 
 
@@ -133,7 +125,23 @@ def ref_choices(section: str) -> list[tuple[str, str]]:
     return [(code, ref_name(section, code)) for code in reference().get(section, {})]
 
 
+# -- the escalation ladder: its words are the policy's own, like reference data's names ------
+def _policy() -> DeadlinePolicy:
+    return current_app.extensions["petitions"].tracker.policy
+
+
 def escalation_label(level: Any) -> str:
-    """Return the translated description of an escalation level."""
-    text = ESCALATION_LEVELS.get(level)
-    return gettext(text) if text else str(level)
+    """Return what an escalation level means, in the policy's words for the language."""
+    try:
+        step = _policy().step(level)
+    except KeyError:
+        return str(level)
+    return step.label.in_language(_language())
+
+
+def notify_label(notify: Any) -> str:
+    """Return who an escalation chased (``notify`` of the event), in the policy's words."""
+    if not notify:
+        return ""
+    step = _policy().step_notifying(str(notify))
+    return step.notified.in_language(_language()) if step else str(notify)

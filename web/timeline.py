@@ -7,7 +7,7 @@ from flask_babel import gettext
 
 from domain.errors import N_
 from web.i18n import format_date
-from web.labels import escalation_label, label, ref_name
+from web.labels import escalation_label, label, notify_label, ref_name
 
 # Event type -> sentence; {actor} is the user's name.
 SENTENCES = {
@@ -87,7 +87,7 @@ def describe(event: dict[str, Any], names: dict[str, str] | None = None) -> dict
         details.append((gettext("Decision no."), facts.get("decision_no") or "—"))
         details.append((gettext("Decided on"), format_date(facts.get("decided_on"))))
     if kind == "Escalated":
-        details.append((gettext("Notified"), label("notify", facts.get("notify"))))
+        details.append((gettext("Notified"), notify_label(facts.get("notify"))))
         details.append((gettext("Due date"), format_date(facts.get("due_date"))))
     if kind == "NotificationSent":
         details.append((gettext("Due date"), format_date(facts.get("due_date"))))

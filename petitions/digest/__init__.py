@@ -23,7 +23,7 @@ def make_digest(runtime: Any, request: DigestRequest) -> tuple[Digest, bytes]:
 
     tracker = runtime.tracker
     digest = build_digest(runtime.views, tracker.reference(), request,
-                          now=tracker.now(), zone=tracker.zone)
+                          now=tracker.now(), zone=tracker.zone, policy=tracker.policy)
     return digest, render_pdf(digest)
 
 

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from domain.deadline import DEFAULT_POLICY, DeadlinePolicy
 from projections import digest_queries as q
 from projections.store import Views
 from petitions.digest import labels
@@ -149,7 +150,8 @@ def previous_session(reference: Reference, session: str) -> str | None:
 
 
 def build_digest(views: Views, reference: Reference, request: DigestRequest, *,
-                 now: datetime, zone: ZoneInfo, list_limit: int = 2000) -> Digest:
+                 now: datetime, zone: ZoneInfo, list_limit: int = 2000,
+                 policy: DeadlinePolicy = DEFAULT_POLICY) -> Digest:
     """Read the views and return the digest's data for ``request`` as of ``now``."""
     _check(reference, request)
     scope = q.DigestScope(district=request.district, deputy_group=request.deputy_group)
@@ -190,8 +192,10 @@ def build_digest(views: Views, reference: Reference, request: DigestRequest, *,
         by_district=[] if kind == "district" else _breakdown(
             current.by_district, before.by_district if before else None,
             lambda code: labels.unit_name(reference, code)),
-        escalated=ItemList([_line(reference, r, today) for r in escalated_rows], escalated_total),
-        resolved=ItemList([_line(reference, r, today) for r in resolved_rows], resolved_total),
+        escalated=ItemList([_line(reference, policy, r, today) for r in escalated_rows],
+                           escalated_total),
+        resolved=ItemList([_line(reference, policy, r, today) for r in resolved_rows],
+                          resolved_total),
         resolved_since=since,
     )
 
@@ -273,7 +277,8 @@ def _breakdown(current: dict[str, q.Tally], before: dict[str, q.Tally] | None,
     return rows
 
 
-def _line(reference: Reference, row: Mapping[str, Any], today: date) -> ItemLine:
+def _line(reference: Reference, policy: DeadlinePolicy, row: Mapping[str, Any],
+          today: date) -> ItemLine:
     due = row["due_date"]
     level = int(row["escalation_level"])
     return ItemLine(
@@ -281,7 +286,7 @@ def _line(reference: Reference, row: Mapping[str, Any], today: date) -> ItemLine
         district=labels.unit_name(reference, row["district"]),
         agency=labels.ref_name(reference, "agencies", row["agency"], labels.NO_AGENCY),
         due_date=due, days_late=max(0, (today - due).days) if due else None,
-        level=level, level_label=labels.LEVEL.get(level, ""),
+        level=level, level_label=labels.notified(policy, level),
         outcome=labels.OUTCOME.get(row["outcome"] or "", row["outcome"] or ""),
         closed_on=row["closed_on"],
     )

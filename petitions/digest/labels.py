@@ -1,11 +1,15 @@
 """Vietnamese words printed in digests for stored codes (the web has its own gettext catalog).
 
 Digests are official documents for the council, printed in Vietnamese only; the words match
-the web's Vietnamese catalog so a reader meets the same terms on screen and on paper.
+the web's Vietnamese catalog so a reader meets the same terms on screen and on paper. The
+escalation ladder's words are the policy's own (``domain.deadline``), shared with the web
+and the emails.
 """
 from __future__ import annotations
 
 from typing import Any
+
+from domain.deadline import DeadlinePolicy
 
 OUTCOME = {
     "resolved": "Đã giải quyết xong",
@@ -24,17 +28,19 @@ KIND = {
     "petition": "Kiến nghị cử tri", "complaint": "Khiếu nại", "denunciation": "Tố cáo",
     "reflection": "Kiến nghị, phản ánh",
 }
-# Who the ladder level notified (short: printed in a narrow column).
-LEVEL = {
-    0: "Nhắc trước hạn",
-    1: "Thủ trưởng cơ quan",
-    2: "Văn phòng quận, TP",
-    3: "Thường trực HĐND",
-}
 UNIT_KIND = {"quan": "Quận", "huyen": "Huyện", "thi_xa": "Thị xã"}
 NO_FIELD = "Chưa phân loại lĩnh vực"
 NO_AGENCY = "Chưa giao cơ quan chủ trì"
 CITY = "Toàn Thành phố Hà Nội"
+
+
+def notified(policy: DeadlinePolicy, level: int) -> str:
+    """Return who ladder ``level`` told, in the policy's Vietnamese (a narrow column's words)."""
+    try:
+        words = policy.step(level).notified.vi
+    except KeyError:
+        return ""
+    return words[:1].upper() + words[1:]  # a table cell starts with a capital
 
 
 def ref_name(reference: dict[str, dict[str, dict[str, Any]]], section: str, code: str | None,

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from petitions.users import DEMO_PASSWORD
+from petitions.users.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 

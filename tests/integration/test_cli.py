@@ -1,6 +1,8 @@
 """The ``petitions`` command line, run in-process on SQLite and PostgreSQL."""
 from __future__ import annotations
 
+import argparse
+import configparser
 import os
 import socket
 import subprocess
@@ -10,12 +12,14 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from datetime import datetime, timezone
+from importlib.metadata import EntryPoint
 from pathlib import Path
 
 import pytest
 
+from petitions import cli
 from petitions.application import Tracker
-from petitions.cli import _placeholder_app, main
+from petitions.cli import main
 from petitions.demo import DemoResult, DemoRun, SimulatedClock, load_demo
 from petitions.settings import Settings
 
@@ -231,13 +235,67 @@ def test_serve_starts_and_answers_http(served: str) -> None:
     assert first_answer(served) == 200
 
 
-def test_the_placeholder_page_answers_in_vietnamese_and_english(tmp_path: Path) -> None:
-    app = _placeholder_app(Settings(instance_path=str(tmp_path)))
-    started: list[str] = []
+# -- commands of the layers above petitions/ (entry points) -------------------------------------
+ROOT = Path(__file__).parents[2]
 
-    body = b"".join(app({"REQUEST_METHOD": "GET", "PATH_INFO": "/"},
-                        lambda status, headers: started.append(status)))
 
-    assert started == ["200 OK"]
-    assert "Theo dõi kiến nghị cử tri".encode() in body
-    assert b"Voter petitions and complaints tracker" in body
+def declared_layer_commands() -> list[EntryPoint]:
+    """Return the ``petitions.commands`` entry points as setup.cfg declares them."""
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg", encoding="utf-8")
+    lines = config["options.entry_points"][cli.COMMANDS_GROUP].strip().splitlines()
+    return [EntryPoint(name.strip(), value.strip(), cli.COMMANDS_GROUP)
+            for name, _, value in (line.partition("=") for line in lines)]
+
+
+def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """Return the parser's subcommands by name."""
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
+def test_serve_is_registered_by_the_web_layer(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "layer_commands", declared_layer_commands)
+
+    serve = subcommands(cli.build_parser())["serve"]
+
+    assert serve.get_default("command").__module__ == "web.cli"
+
+
+def test_scheduler_is_registered_by_the_scheduler_process(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "layer_commands", declared_layer_commands)
+
+    command = subcommands(cli.build_parser())["scheduler"]
+
+    assert command.get_default("command").__module__ == "scheduler"
+
+
+def test_the_installed_metadata_registers_serve_and_scheduler() -> None:
+    names = {hook.name for hook in cli.layer_commands()}
+
+    assert names == {"serve", "scheduler"}, (
+        "the installed package metadata predates setup.cfg: run pip install -e . again")
+
+
+def test_without_the_entry_points_the_cli_says_how_to_register_them(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(cli, "layer_commands", lambda: [])
+
+    with pytest.raises(SystemExit) as exited:
+        main(["serve"])
+
+    err = capsys.readouterr().err
+    assert exited.value.code == 2
+    assert "petitions.commands" in err and "pip install -e ." in err
+
+
+def test_the_own_commands_work_without_the_entry_points(
+        store: Settings, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(cli, "layer_commands", lambda: [])
+
+    status = main(["config"])
+
+    assert status == 0
+    assert "PETITIONS_INSTANCE_PATH" in capsys.readouterr().out

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from domain.actor import SYSTEM
+from domain.deadline import DEFAULT_POLICY, Phrase
 from petitions.cli import main as cli_main
 from petitions.digest import DigestRequest, DigestUnavailable, make_digest
 from petitions.digest.data import build_digest
@@ -236,6 +238,19 @@ def test_escalated_list_shows_due_date_and_days_late(runtime, city_text):
 
     assert f"{row['due_date']:%d/%m/%Y}" in line
     assert re.search(rf"\s{max(days_late, 0)}\s+{row['escalation_level']} ·", line)
+
+
+def test_the_escalated_list_names_who_was_told_in_the_policys_words(runtime):
+    ladder = tuple(replace(step, notified=Phrase(f"người nhận cấp {step.level}", "-"))
+                   for step in DEFAULT_POLICY.ladder)
+    tracker = runtime.tracker
+
+    digest = build_digest(runtime.views, tracker.reference(), DigestRequest(SESSION),
+                          now=tracker.now(), zone=tracker.zone,
+                          policy=replace(DEFAULT_POLICY, ladder=ladder))
+
+    lines = digest.escalated.lines
+    assert lines and all(line.level_label == f"Người nhận cấp {line.level}" for line in lines)
 
 
 def test_resolved_list_holds_the_items_concluded_since_the_previous_session(runtime, city_text):

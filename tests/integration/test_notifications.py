@@ -3,18 +3,20 @@ from __future__ import annotations
 
 import email
 import socket
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta, timezone
 from email.policy import default as default_policy
 
 import pytest
 from aiosmtpd.controller import Controller
 
 from domain.actor import SYSTEM
-from petitions.notifications import (
-    PENDING, SENT, SKIPPED, RecipientDirectory, backoff, install, open_smtp, outbox_rows,
-    send_pending,
-)
-from tests.conftest import SECRETARIAT
+from domain.deadline import DEFAULT_POLICY, Phrase
+from petitions.notifications.message import compose
+from petitions.notifications.recipients import RecipientDirectory
+from petitions.notifications.sender import backoff, open_smtp, send_pending
+from projections.outbox import PENDING, SENT, SKIPPED, outbox_rows
+from tests.conftest import SECRETARIAT, sqlite_settings
 from tests.integration.escalation_helpers import (
     assigned_petition, event_types, hanoi, runtime_for,
 )
@@ -60,7 +62,7 @@ def mailbox():
 def runtime(settings, clock, mailbox):
     smtp_settings = settings.with_(smtp_host="127.0.0.1", smtp_port=mailbox.port,
                                    base_url="https://kiennghi.hanoi.invalid")
-    rt = install(runtime_for(smtp_settings, clock))
+    rt = runtime_for(smtp_settings, clock)
     yield rt
     rt.close()
 
@@ -196,7 +198,8 @@ def test_a_delivery_recorded_twice_appears_once_in_the_history(runtime, overdue)
 def test_the_office_level_goes_to_the_district_office_and_the_city_office():
     directory = RecipientDirectory.load({"so-xay-dung": {"code": "so-xay-dung"}})
 
-    recipients = directory.recipients("office", "so-xay-dung", "ba-dinh")
+    recipients = directory.recipients(DEFAULT_POLICY.recipients("office"), "so-xay-dung",
+                                      "ba-dinh")
 
     assert recipients == ["van-phong.ba-dinh@hanoi.invalid", "van-phong@hdnd.hanoi.invalid"]
 
@@ -204,8 +207,10 @@ def test_the_office_level_goes_to_the_district_office_and_the_city_office():
 def test_an_unassigned_item_is_chased_through_the_city_office():
     directory = RecipientDirectory.load({})
 
-    assert directory.recipients("agency_head", None, "ba-dinh") == [
-        "van-phong@hdnd.hanoi.invalid"]
+    recipients = directory.recipients(DEFAULT_POLICY.recipients("agency_head"), None,
+                                      "ba-dinh")
+
+    assert recipients == ["van-phong@hdnd.hanoi.invalid"]
 
 
 def test_addresses_can_be_configured_in_the_instance_folder(tmp_path):
@@ -215,10 +220,12 @@ def test_addresses_can_be_configured_in_the_instance_folder(tmp_path):
 
     directory = RecipientDirectory.load({"so-xay-dung": {"code": "so-xay-dung"}}, tmp_path)
 
-    assert directory.recipients("agency_head", "so-xay-dung", None) == [
-        "gd@sxd.invalid", "so-xay-dung@hanoi.invalid"]
-    assert directory.recipients("standing_committee", "so-xay-dung", None)[0] == (
-        "tt@hdnd.invalid")
+    head = directory.recipients(DEFAULT_POLICY.recipients("agency_head"), "so-xay-dung", None)
+    committee = directory.recipients(DEFAULT_POLICY.recipients("standing_committee"),
+                                     "so-xay-dung", None)
+
+    assert head == ["gd@sxd.invalid", "so-xay-dung@hanoi.invalid"]
+    assert committee[0] == "tt@hdnd.invalid"
 
 
 def test_retries_wait_longer_after_each_failure_up_to_an_hour():
@@ -256,3 +263,19 @@ def test_an_email_for_a_superseded_due_date_is_skipped(runtime, overdue, mailbox
 
     assert (report.sent, report.skipped) == (0, 2)
     assert [r["status"] for r in outbox_rows(runtime.views.engine)] == [SKIPPED, SKIPPED]
+
+
+def test_the_email_describes_the_level_in_the_policys_words_in_both_languages(tmp_path):
+    ladder = tuple(
+        replace(step, label=Phrase("quá hạn: báo Giám đốc Sở", "overdue: the director"))
+        if step.level == 1 else step for step in DEFAULT_POLICY.ladder)
+    item = {"code": "KN-2025-00001", "title": "Ngập úng phố Huế"}
+    row = {"level": 1, "due_date": DUE,
+           "escalated_at": datetime(2025, 3, 10, 2, tzinfo=timezone.utc)}
+
+    message = compose(sqlite_settings(tmp_path), item, row, ["a@hanoi.invalid"], "Sở Xây dựng", timezone.utc,
+                      replace(DEFAULT_POLICY, ladder=ladder))
+
+    body = message.get_content()
+    assert "Cấp đôn đốc: 1 — quá hạn: báo Giám đốc Sở" in body
+    assert "Escalation level 1: overdue: the director" in body

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 
 import scheduler
-from petitions.notifications import outbox_rows
+from projections.outbox import outbox_rows
 from tests.integration.escalation_helpers import (
     assigned_petition, escalations_in_store, hanoi, runtime_for,
 )

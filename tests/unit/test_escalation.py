@@ -11,6 +11,9 @@ from datetime import date
 import pytest
 
 from domain.actor import SYSTEM
+from domain.deadline import (
+    AGENCY, AGENCY_HEAD, CITY_OFFICE, DISTRICT_OFFICE, STANDING_COMMITTEE,
+)
 from domain.item import EscalationError, TrackedItem
 from tests.unit.conftest import (
     AT, POLICY, SECRETARIAT, WEEKENDS_ONLY, answer, assign, assigned_petition, last_event,
@@ -197,3 +200,25 @@ def test_a_received_complaint_escalates_on_its_classification_deadline() -> None
     complaint = new_complaint()
 
     assert due(complaint, date(2025, 3, 11)) == [0, 1]
+
+
+# -- who is told, in which words: declared once, on the ladder ---------------------------------
+def test_every_rung_names_its_level_and_who_is_told_in_both_languages() -> None:
+    words = [(step.label.vi, step.label.en, step.notified.vi, step.notified.en)
+             for step in POLICY.ladder]
+
+    assert all(all(word.strip() for word in rung) for rung in words)
+
+
+def test_each_rung_tells_its_own_mailboxes() -> None:
+    told = {step.notify: POLICY.recipients(step.notify) for step in POLICY.ladder}
+
+    assert told == {
+        "agency": (AGENCY,), "agency_head": (AGENCY_HEAD, AGENCY),
+        "office": (DISTRICT_OFFICE, CITY_OFFICE),
+        "standing_committee": (STANDING_COMMITTEE, CITY_OFFICE),
+    }
+
+
+def test_a_chase_the_ladder_does_not_know_goes_to_the_city_office() -> None:
+    assert POLICY.recipients("someone_removed_from_the_ladder") == (CITY_OFFICE,)

@@ -13,7 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from domain.actor import Actor, Role
-from petitions.users import DEMO_PASSWORD, add_demo_users
+from petitions.users.demo import DEMO_PASSWORD, add_demo_users
 from tests.conftest import FixedClock, sqlite_settings
 from web import create_app
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from petitions.users import DEMO_PASSWORD
+from petitions.users.demo import DEMO_PASSWORD
 from tests.conftest import FixedClock, sqlite_settings
 from tests.web.conftest import make_app
 from web import create_app
@@ -137,7 +137,7 @@ def test_a_password_hashed_with_older_parameters_still_signs_in(tmp_path: Path,
                                                                 clock: FixedClock) -> None:
     from argon2 import PasswordHasher
 
-    from petitions.users import UserStore
+    from petitions.users.store import UserStore
 
     app = create_app({"TESTING": True, "SETTINGS": sqlite_settings(tmp_path), "CLOCK": clock,
                       "WTF_CSRF_ENABLED": False})

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from petitions.users import DEMO_PASSWORD
+from petitions.users.demo import DEMO_PASSWORD
 from tests.conftest import FixedClock
 from tests.web.conftest import log_petition, make_app
 

@@ -7,7 +7,7 @@ from argon2 import PasswordHasher
 from argon2.profiles import CHEAPEST
 
 from petitions.settings import Settings
-from petitions.users import DEMO_PASSWORD, add_demo_users
+from petitions.users.demo import DEMO_PASSWORD, add_demo_users
 from tests.conftest import FixedClock
 from tests.web.conftest import PETITION
 from web import create_app

@@ -12,7 +12,7 @@ from flask import Flask
 
 from domain.actor import Role
 from domain.errors import InvalidInput
-from petitions.users import UserStore
+from petitions.users.store import UserStore
 from tests.conftest import sqlite_settings
 
 
@@ -79,10 +79,10 @@ def test_the_user_add_command_creates_a_user(tmp_path: Path, monkeypatch: pytest
     import argparse
     import io
 
-    from petitions.users import cmd_user_add, register_cli
+    from petitions.users.cli import cmd_user_add, register
 
     parser = argparse.ArgumentParser()
-    register_cli(parser.add_subparsers())
+    register(parser.add_subparsers())
     args = parser.parse_args(["user", "add", "can.bo.tay.ho", "--role", "district_staff",
                               "--district", "tay-ho", "--password-stdin"])
     monkeypatch.setattr("sys.stdin", io.StringIO("a long password\n"))

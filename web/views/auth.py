@@ -11,6 +11,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from domain.actor import Role
 from web.context import users
 from web.i18n import LANGUAGES
+from web.login import SignedInUser
 
 bp = Blueprint("auth", __name__)
 
@@ -48,7 +49,7 @@ def login() -> Any:
         session["lang"] = chosen
         if chosen != user.language:
             users().set_language(user.username, chosen)
-    login_user(user)
+    login_user(SignedInUser.of(user))
     target = request.args.get("next", "")
     if not _is_local(target):
         target = url_for("auth.home")

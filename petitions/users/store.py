@@ -1,4 +1,4 @@
-"""User accounts and deputies' followed items, kept in the views database (not a view).
+"""The user store: accounts and deputies' followed items, in the views database (not a view).
 
 Passwords are hashed with Argon2id (argon2-cffi). A user's role and scope (district,
 agency, deputy group) become the ``Actor`` every command is performed as.
@@ -14,14 +14,14 @@ from uuid import UUID
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import (
-    Boolean, Column, DateTime, Engine, MetaData, String, Table, create_engine, delete, insert,
-    select, update,
+    Boolean, Column, DateTime, Engine, MetaData, String, Table, delete, insert, select, update,
 )
 from sqlalchemy.exc import IntegrityError
 
 from domain.actor import Actor, Role
-from domain.errors import DomainError, InvalidInput, N_
+from domain.errors import InvalidInput, N_
 from petitions.settings import Settings
+from projections.store import views_engine
 
 LANGUAGES = ("vi", "en")
 USER_ROLES = (Role.DISTRICT_STAFF, Role.SECRETARIAT, Role.AGENCY_STAFF, Role.DEPUTY, Role.ADMIN)
@@ -71,38 +71,6 @@ class User:
         """Return the actor commands are performed as."""
         return Actor(self.username, self.role, district=self.district, agency=self.agency,
                      deputy_group=self.deputy_group)
-
-    # Flask-Login protocol, kept here so the web layer needs no wrapper class.
-    @property
-    def is_authenticated(self) -> bool:
-        """Tell Flask-Login this is a real user."""
-        return True
-
-    @property
-    def is_active(self) -> bool:
-        """Tell Flask-Login whether the account may sign in."""
-        return self.active
-
-    @property
-    def is_anonymous(self) -> bool:
-        """Tell Flask-Login this is not the anonymous user."""
-        return False
-
-    def get_id(self) -> str:
-        """Return the id Flask-Login keeps in the session."""
-        return self.username
-
-
-def views_engine(settings: Settings) -> Engine:
-    """Create an engine on the views database (the PostgreSQL schema when one is set)."""
-    url = settings.views_url()
-    if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
-    else:
-        engine = create_engine(url, pool_pre_ping=True)
-    if settings.database_schema:
-        engine = engine.execution_options(schema_translate_map={None: settings.database_schema})
-    return engine
 
 
 class UserStore:
@@ -275,80 +243,3 @@ def _user(row: Any) -> User:
         display_name=row["display_name"] or row["username"], language=row["language"] or "vi",
         active=bool(row["active"]),
     )
-
-
-DEMO_PASSWORD = "demo-password"
-DEMO_USERS: tuple[dict[str, Any], ...] = (
-    {"username": "thu.ky", "role": Role.SECRETARIAT, "display_name": "Văn phòng Đoàn ĐBQH và HĐND TP"},
-    {"username": "can.bo.ba.dinh", "role": Role.DISTRICT_STAFF, "district": "ba-dinh",
-     "display_name": "Cán bộ quận Ba Đình"},
-    {"username": "can.bo.hoan.kiem", "role": Role.DISTRICT_STAFF, "district": "hoan-kiem",
-     "display_name": "Cán bộ quận Hoàn Kiếm"},
-    {"username": "so.xay.dung", "role": Role.AGENCY_STAFF, "agency": "so-xay-dung",
-     "display_name": "Sở Xây dựng"},
-    {"username": "dai.bieu", "role": Role.DEPUTY, "deputy_group": "to-01",
-     "display_name": "Đại biểu HĐND Thành phố"},
-    {"username": "admin", "role": Role.ADMIN, "display_name": "Quản trị hệ thống"},
-)
-
-
-def add_demo_users(store: UserStore, password: str = DEMO_PASSWORD) -> list[str]:
-    """Create the demo users that do not exist yet; return their names."""
-    created = []
-    for spec in DEMO_USERS:
-        if store.get(spec["username"]) is None:
-            store.add(password=password, **spec)
-            created.append(spec["username"])
-    return created
-
-
-# -- command line: ``petitions user add`` ------------------------------------------------------
-def register_cli(sub: Any) -> None:
-    """Register ``petitions user add`` on the CLI's subparsers."""
-    parser = sub.add_parser("user", help="manage the web app's users")
-    actions = parser.add_subparsers(title="user commands", metavar="ACTION")
-    add = actions.add_parser("add", help="create a user (asks for the password)")
-    add.add_argument("username")
-    add.add_argument("--role", required=True, choices=[r.value for r in USER_ROLES])
-    add.add_argument("--district", help="unit code, for district staff (e.g. ba-dinh)")
-    add.add_argument("--agency", help="agency code, for agency staff (e.g. so-xay-dung)")
-    add.add_argument("--deputy-group", help="deputy group code, for deputies (e.g. to-01)")
-    add.add_argument("--name", default="", help="name shown in the app")
-    add.add_argument("--language", default="vi", choices=list(LANGUAGES))
-    add.add_argument("--password-stdin", action="store_true",
-                     help="read the password from standard input instead of asking")
-    add.set_defaults(command=cmd_user_add)
-
-
-def cmd_user_add(args: Any, settings: Settings) -> int:
-    """Create one user; the password is asked twice (or read from stdin)."""
-    import getpass
-    import sys
-
-    if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = getpass.getpass("Password: ")
-        if getpass.getpass("Again: ") != password:
-            print("The passwords differ.", file=sys.stderr)
-            return 1
-    from petitions.application import Tracker
-
-    tracker = Tracker(settings)
-    try:
-        reference = tracker.reference()
-    except DomainError:  # reference data not loaded yet: codes cannot be checked
-        reference = None
-    finally:
-        tracker.close()
-    store = UserStore.from_settings(settings)
-    try:
-        user = store.add(args.username, password, args.role, district=args.district,
-                         agency=args.agency, deputy_group=args.deputy_group,
-                         display_name=args.name, language=args.language, reference=reference)
-    except InvalidInput as err:
-        for field, messages in err.errors.items():
-            print(f"{field}: {' '.join(messages)}", file=sys.stderr)
-        return 1
-    print(f"Created {user.username} ({user.role.value}).")
-    return 0

@@ -1,0 +1,87 @@
+"""Addresses of the mailboxes the escalation ladder tells (agency, head, offices, committee)."""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from domain.deadline import (
+    AGENCY, AGENCY_HEAD, CITY_OFFICE, DISTRICT_OFFICE, STANDING_COMMITTEE,
+)
+
+CITY_OFFICE_EMAIL = "van-phong@hdnd.hanoi.invalid"
+STANDING_COMMITTEE_EMAIL = "thuong-truc@hdnd.hanoi.invalid"
+RECIPIENTS_FILE = "notification_recipients.json"
+
+
+@dataclass
+class RecipientDirectory:
+    """Addresses per mailbox, from reference data with demo defaults (``.invalid``).
+
+    An agency entry may carry ``email`` and ``head_email``; a file
+    ``<instance>/notification_recipients.json`` may override ``city_office``,
+    ``standing_committee``, ``agencies`` ({code: {email, head_email}}) and ``district_offices``
+    ({unit: email}).
+    """
+
+    agencies: dict[str, dict[str, Any]] = field(default_factory=dict)
+    city_office: str = CITY_OFFICE_EMAIL
+    standing_committee: str = STANDING_COMMITTEE_EMAIL
+    district_offices: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, reference_agencies: dict[str, dict[str, Any]],
+             instance: Path | None = None) -> RecipientDirectory:
+        """Build the directory from the reference agencies and the optional override file."""
+        directory = cls(agencies={k: dict(v) for k, v in reference_agencies.items()})
+        path = instance / RECIPIENTS_FILE if instance else None
+        if path and path.exists():
+            data = json.loads(path.read_text("utf-8"))
+            directory.city_office = data.get("city_office", directory.city_office)
+            directory.standing_committee = data.get(
+                "standing_committee", directory.standing_committee)
+            directory.district_offices.update(data.get("district_offices", {}))
+            for code, entry in data.get("agencies", {}).items():
+                directory.agencies.setdefault(code, {}).update(entry)
+        return directory
+
+    def agency_email(self, agency: str) -> str:
+        """Return the agency's mailbox."""
+        return self.agencies.get(agency, {}).get("email") or f"{agency}@hanoi.invalid"
+
+    def head_email(self, agency: str) -> str:
+        """Return the mailbox of the agency's head."""
+        return (self.agencies.get(agency, {}).get("head_email")
+                or f"lanh-dao.{agency}@hanoi.invalid")
+
+    def district_office(self, district: str) -> str:
+        """Return the mailbox of a district's office (Văn phòng HĐND và UBND)."""
+        return self.district_offices.get(district) or f"van-phong.{district}@hanoi.invalid"
+
+    def recipients(self, mailboxes: Iterable[str], agency: str | None,
+                   district: str | None) -> list[str]:
+        """Return the addresses of ``mailboxes`` (a ladder step's) for an item, each once."""
+        addresses: list[str] = []
+        for mailbox in mailboxes:
+            address = self.address(mailbox, agency, district)
+            if address and address not in addresses:
+                addresses.append(address)
+        return addresses or [self.city_office]
+
+    def address(self, mailbox: str, agency: str | None, district: str | None) -> str | None:
+        """Return one mailbox's address for an item; None when the item has no such unit."""
+        if mailbox in (AGENCY, AGENCY_HEAD) and not agency:
+            return self.city_office  # not yet assigned: the secretariat chases it
+        if mailbox == AGENCY:
+            return self.agency_email(agency)  # type: ignore[arg-type]
+        if mailbox == AGENCY_HEAD:
+            return self.head_email(agency)  # type: ignore[arg-type]
+        if mailbox == DISTRICT_OFFICE:
+            return self.district_office(district) if district else None
+        if mailbox == STANDING_COMMITTEE:
+            return self.standing_committee
+        if mailbox == CITY_OFFICE:
+            return self.city_office
+        return self.city_office

@@ -1,0 +1,59 @@
+"""``petitions user add``: create a user of the web app from the command line."""
+from __future__ import annotations
+
+from typing import Any
+
+from domain.errors import DomainError, InvalidInput
+from petitions.settings import Settings
+from petitions.users.store import LANGUAGES, USER_ROLES, UserStore
+
+
+def register(sub: Any) -> None:
+    """Register ``petitions user add`` on the CLI's subparsers."""
+    parser = sub.add_parser("user", help="manage the web app's users")
+    actions = parser.add_subparsers(title="user commands", metavar="ACTION")
+    add = actions.add_parser("add", help="create a user (asks for the password)")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=[r.value for r in USER_ROLES])
+    add.add_argument("--district", help="unit code, for district staff (e.g. ba-dinh)")
+    add.add_argument("--agency", help="agency code, for agency staff (e.g. so-xay-dung)")
+    add.add_argument("--deputy-group", help="deputy group code, for deputies (e.g. to-01)")
+    add.add_argument("--name", default="", help="name shown in the app")
+    add.add_argument("--language", default="vi", choices=list(LANGUAGES))
+    add.add_argument("--password-stdin", action="store_true",
+                     help="read the password from standard input instead of asking")
+    add.set_defaults(command=cmd_user_add)
+
+
+def cmd_user_add(args: Any, settings: Settings) -> int:
+    """Create one user; the password is asked twice (or read from stdin)."""
+    import getpass
+    import sys
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Again: ") != password:
+            print("The passwords differ.", file=sys.stderr)
+            return 1
+    from petitions.application import Tracker
+
+    tracker = Tracker(settings)
+    try:
+        reference = tracker.reference()
+    except DomainError:  # reference data not loaded yet: codes cannot be checked
+        reference = None
+    finally:
+        tracker.close()
+    store = UserStore.from_settings(settings)
+    try:
+        user = store.add(args.username, password, args.role, district=args.district,
+                         agency=args.agency, deputy_group=args.deputy_group,
+                         display_name=args.name, language=args.language, reference=reference)
+    except InvalidInput as err:
+        for field, messages in err.errors.items():
+            print(f"{field}: {' '.join(messages)}", file=sys.stderr)
+        return 1
+    print(f"Created {user.username} ({user.role.value}).")
+    return 0
