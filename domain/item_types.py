@@ -7,21 +7,17 @@ one moves the status), the web's actions and labels, the digest and the demo all
 No other list of statuses, actions or roles exists.
 
 A type is declared beside its aggregate (``domain/petition.py``) and registered when that
-module is imported; ``TYPE_MODULES`` names the modules of the built-in types, so asking the
-registry anything imports them first and the answer is always complete.
+module is imported; asking the registry anything imports the built-in types' modules first
+(``_load_builtin_types``), so the answer is always complete.
 """
 from __future__ import annotations
 
-import importlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
 from domain.actor import Actor, Role
-
-TYPE_MODULES = ("domain.petition", "domain.complaint")
-
 
 class StatusGroup(str, Enum):
     """The four stages every status falls in; boards, charts and figures count by them."""
@@ -210,9 +206,9 @@ class ItemType:
 class ItemTypeRegistry:
     """The registered item types, found by name, kind, aggregate class or code prefix."""
 
-    def __init__(self, modules: Iterable[str] = ()) -> None:
+    def __init__(self, load: Callable[[], None] | None = None) -> None:
         self._types: dict[str, ItemType] = {}
-        self._modules = tuple(modules)
+        self._load_types = load
         self._loaded = False
         # Look-ups the projector makes for every event, rebuilt when a type registers.
         self._by_kind: dict[str, ItemType] = {}
@@ -240,8 +236,8 @@ class ItemTypeRegistry:
         # registry never returns a partial answer, whatever was imported before.
         if not self._loaded:
             self._loaded = True
-            for module in self._modules:
-                importlib.import_module(module)
+            if self._load_types is not None:
+                self._load_types()
 
     def __iter__(self) -> Iterator[ItemType]:
         self._load()
@@ -355,4 +351,9 @@ def may_take(actor: Actor, item_type: ItemType, action: str) -> bool:
     return item_type.has_action(action) and actor.role in item_type.transition(action).roles
 
 
-REGISTRY = ItemTypeRegistry(TYPE_MODULES)
+def _load_builtin_types() -> None:
+    """Import the modules that declare the built-in item types (each registers itself)."""
+    from domain import complaint, petition  # noqa: F401
+
+
+REGISTRY = ItemTypeRegistry(_load_builtin_types)
