@@ -214,6 +214,8 @@ class ItemTypeRegistry:
         self._by_kind: dict[str, ItemType] = {}
         self._prefixes: tuple[str, ...] = ()
         self._by_event_class: dict[type, ItemType | None] = {}
+        # Counts registrations, so callers may cache what they derive from the registry.
+        self.generation = 0
 
     def register(self, item_type: ItemType) -> ItemType:
         """Add a type (once); its aggregate learns its declaration as ``item_type``."""
@@ -226,10 +228,19 @@ class ItemTypeRegistry:
                 raise ValueError(f"{item_type.name!r} shares a prefix or kind with {other.name!r}")
         self._types[item_type.name] = item_type
         item_type.aggregate.item_type = item_type
+        self._reindex()
+        return item_type
+
+    def unregister(self, name: str) -> None:
+        """Remove a type (tests that declare a type of their own use it to clean up)."""
+        self._types.pop(name, None)
+        self._reindex()
+
+    def _reindex(self) -> None:
         self._by_kind = {kind: t for t in self._types.values() for kind in t.kinds}
         self._prefixes = tuple({p for t in self._types.values() for p in t.topic_prefixes()})
         self._by_event_class = {}
-        return item_type
+        self.generation += 1
 
     def _load(self) -> None:
         # Importing a type's module registers it; done on first use so that asking the

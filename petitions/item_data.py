@@ -7,6 +7,7 @@ from typing import Any
 
 from domain.complaint import Complaint
 from domain.item import TrackedItem
+from domain.item_types import type_of
 from domain.petition import VoterPetition
 
 HIDDEN = "***"
@@ -20,7 +21,8 @@ _NOT_FACTS = {"originator_id", "originator_version", "originator_topic", "timest
 def item_to_dict(item: TrackedItem, *, personal: bool, today: date) -> dict[str, Any]:
     """Return the item's current state; ``personal`` decides whether personal data shows."""
     data: dict[str, Any] = {
-        "id": item.id, "code": item.code, "kind": item.kind, "version": item.version,
+        "id": item.id, "code": item.code, "item_type": type_of(item).name, "kind": item.kind,
+        "version": item.version,
         "title": item.title, "content": item.content, "status": item.status.value,
         "is_open": item.is_open, "district": item.district, "field": item.field,
         "received_on": item.received_on, "agency": item.agency, "due_date": item.due_date,

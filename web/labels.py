@@ -11,15 +11,12 @@ from domain.errors import N_
 from domain.item_types import REGISTRY, StatusGroup
 
 LABELS: dict[str, dict[str, str]] = {
-    # Statuses and kinds are the item types' own words (``domain.item_types``).
-    "status": {spec.value: spec.label for spec in REGISTRY.statuses()},
     "outcome": {
         "resolved": N_("resolved"), "being_resolved": N_("being resolved, with a roadmap"),
         "explained": N_("explained / information given"), "not_resolved": N_("not resolved"),
         "correct": N_("correct"), "partly_correct": N_("partly correct"),
         "incorrect": N_("incorrect"),
     },
-    "kind": REGISTRY.kinds(),
     "channel": {
         "direct": N_("in person"), "post": N_("by post"), "email": N_("by e-mail"),
         "hotline": N_("hotline"), "forwarded": N_("forwarded by another body"),
@@ -49,11 +46,6 @@ LABELS: dict[str, dict[str, str]] = {
         "return the answer of": N_("return the answer of"),
     },
 }
-# The status chart groups the statuses into the four stages of ``StatusGroup``, which a
-# reader tells apart at a glance; each type declares which of its statuses is where.
-STATUS_GROUPS: dict[str, tuple[str, ...]] = {
-    group.value: tuple(REGISTRY.statuses_in(group)) for group in StatusGroup
-}
 LABELS["status_group"] = {
     StatusGroup.OPEN.value: N_("open, not answered yet"),
     StatusGroup.AWAITING_REVIEW.value: N_("answered, awaiting review"),
@@ -62,11 +54,38 @@ LABELS["status_group"] = {
 }
 
 
+# Statuses and kinds are the item types' own words (``domain.item_types``), read from the
+# registry (again whenever a type registers) rather than copied here.
+_FROM_REGISTRY: dict[str, Any] = {"generation": -1}
+
+
+def _registry_words(kind: str) -> dict[str, str]:
+    if _FROM_REGISTRY["generation"] != REGISTRY.generation:
+        _FROM_REGISTRY.update(
+            generation=REGISTRY.generation,
+            status={spec.value: spec.label for spec in REGISTRY.statuses()},
+            kind=REGISTRY.kinds())
+        _CHOICES.clear()
+    return _FROM_REGISTRY[kind]
+
+
+def words(kind: str) -> dict[str, str]:
+    """Return the code → msgid table of ``kind`` (status, kind, outcome, channel, …)."""
+    if kind in ("status", "kind"):
+        return _registry_words(kind)
+    return LABELS.get(kind, {})
+
+
+def status_groups() -> dict[str, tuple[str, ...]]:
+    """Return the statuses of each of the four stages the status chart shows."""
+    return {group.value: tuple(REGISTRY.statuses_in(group)) for group in StatusGroup}
+
+
 def label(kind: str, code: Any, default: Any = None) -> str:
     """Return the translated word for a stored code (the code itself when unknown)."""
     if code is None or code == "":
         return ""
-    text = LABELS.get(kind, {}).get(str(code))
+    text = words(kind).get(str(code))
     if text is None:
         return str(code) if default is None else default
     return gettext(text)
@@ -75,7 +94,7 @@ def label(kind: str, code: Any, default: Any = None) -> str:
 def status_group_counts(counts: dict[str, Any]) -> dict[str, int]:
     """Sum a board's ``status:…`` counters into the four status groups, labelled."""
     return {label("status_group", group): sum(counts.get(f"status:{s}", 0) for s in statuses)
-            for group, statuses in STATUS_GROUPS.items()}
+            for group, statuses in status_groups().items()}
 
 
 # Translated select options per (kind, language): the catalogs do not change while the app
@@ -92,9 +111,10 @@ def _language() -> str:
 
 def choices(kind: str) -> list[tuple[str, str]]:
     """Return (code, translated label) pairs for a select box."""
+    table = words(kind)  # first: a newly registered type clears the cache
     key = (kind, _language())
     if key not in _CHOICES:
-        _CHOICES[key] = [(code, gettext(text)) for code, text in LABELS[kind].items()]
+        _CHOICES[key] = [(code, gettext(text)) for code, text in table.items()]
     return _CHOICES[key]
 
 

@@ -1,0 +1,158 @@
+"""The item page offers exactly the actions the item type's lifecycle table allows.
+
+For every type, status and kind, an item is brought to that status through the application;
+every role then opens its page, and the forms offered must be the declaration's rows for
+that role and status (those a person takes, each with its form) — no more, no fewer.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from domain.actor import Role
+from domain.item_types import REGISTRY
+from tests.web.conftest import BA_DINH, SECRETARIAT, USERS, XAY_DUNG, log_petition
+from web.actions import FORMS
+
+AGENCY = XAY_DUNG.agency
+ROLE_OF = {"district_staff": Role.DISTRICT_STAFF, "other_district": Role.DISTRICT_STAFF,
+           "secretariat": Role.SECRETARIAT, "agency_staff": Role.AGENCY_STAFF,
+           "deputy": Role.DEPUTY, "admin": Role.ADMIN}
+
+
+def _petition(tracker: Any, *steps: Callable[[Any, str], Any]) -> str:
+    code = log_petition(tracker)
+    for step in steps:
+        step(tracker, code)
+    return code
+
+
+def _assign(t: Any, code: str) -> Any:
+    return t.assign(SECRETARIAT, code, agency=AGENCY)
+
+
+def _answer(outcome: str, new_due: date | None = None) -> Callable[[Any, str], Any]:
+    return lambda t, code: t.record_answer(XAY_DUNG, code, outcome=outcome, text="Trả lời.",
+                                           new_due_date=new_due)
+
+
+def _accept(t: Any, code: str) -> Any:
+    return t.accept_answer(SECRETARIAT, code)
+
+
+def _merge(t: Any, code: str) -> Any:
+    return t.merge_petitions(SECRETARIAT, code, log_petition(t), reason="Trùng.")
+
+
+def _reason(method: str) -> Callable[[Any, str], Any]:
+    return lambda t, code: getattr(t, method)(SECRETARIAT, code, reason="Lý do.")
+
+
+PETITIONS: dict[str, tuple[Callable[[Any, str], Any], ...]] = {
+    "logged": (),
+    "classified": (lambda t, c: t.classify_petition(SECRETARIAT, c, field="land",
+                                                     competence="city"),),
+    "assigned": (_assign,),
+    "parked": (_assign, _reason("park")),
+    "answered": (_assign, _answer("resolved")),
+    "being_resolved": (_assign, _answer("being_resolved", date(2025, 6, 30)), _accept),
+    "not_resolved": (_assign, _answer("not_resolved"), _accept),
+    "resolved": (_assign, _answer("resolved"), _accept),
+    "explained": (_assign, _answer("explained"), _accept),
+    "merged": (_merge,),
+    "withdrawn": (_reason("withdraw"),),
+    "closed": (_reason("close_item"),),
+}
+
+
+def _complaint(tracker: Any, kind: str, *steps: Callable[[Any, str], Any]) -> str:
+    code = tracker.receive_complaint(
+        BA_DINH, kind=kind, channel="direct", title="Đơn về bồi thường",
+        content="Nội dung đơn.", subject="", petitioner={"name": "Trần Văn Bình"},
+        anonymous=False, district="ba-dinh", field="land", received_on=date(2025, 2, 25),
+    ).code
+    for step in steps:
+        step(tracker, code)
+    return code
+
+
+def _accept_complaint(t: Any, code: str) -> Any:
+    return t.accept_complaint(SECRETARIAT, code, agency=AGENCY)
+
+
+COMPLAINTS: dict[str, tuple[Callable[[Any, str], Any], ...]] = {
+    "received": (),
+    "accepted": (_accept_complaint,),
+    "parked": (_accept_complaint, _reason("park")),
+    "decided": (_accept_complaint, lambda t, c: t.issue_decision(
+        XAY_DUNG, c, result="incorrect", text="Quyết định.", decided_on=date(2025, 3, 3))),
+    "forwarded": (lambda t, c: t.forward_complaint(SECRETARIAT, c, to_body="UBND phường",
+                                                   reason="Không thuộc thẩm quyền."),),
+    "guided": (_reason("return_complaint"),),
+    "filed": (_reason("file_complaint"),),
+    "withdrawn": (_reason("withdraw"),),
+    "closed": (_reason("close_item"),),
+}
+# Where kinds differ (extensions), every complaint kind is tried.
+KIND_CASES = [("complaint", status) for status in COMPLAINTS] + [
+    (kind, status) for kind in ("denunciation", "reflection")
+    for status in ("received", "accepted", "parked")]
+
+CASES = [("petition", status) for status in PETITIONS] + KIND_CASES
+
+
+def arrange(tracker: Any, kind: str, status: str) -> str:
+    """Bring a new item of ``kind`` to ``status``; return its code."""
+    if kind == "petition":
+        return _petition(tracker, *PETITIONS[status])
+    return _complaint(tracker, kind, *COMPLAINTS[status])
+
+
+def offered(html: str) -> list[str]:
+    """Return the names of the action forms a page shows, in order."""
+    return re.findall(r'<details[^>]* id="action-([a-z_]+)"', html)
+
+
+def declared(who: str, item: dict[str, Any]) -> list[str]:
+    """Return what the lifecycle table lets ``who`` do on ``item`` now (forms only)."""
+    item_type = REGISTRY.for_kind(item["kind"])
+    return [t.action for t in item_type.actions_for(
+        ROLE_OF[who], item["status"], item["kind"], bool(item["due_date"]))
+        if t.action in FORMS]
+
+
+def test_the_cases_cover_every_status_of_every_type() -> None:
+    covered = {(REGISTRY.for_kind(kind).name, status) for kind, status in CASES}
+
+    assert covered == {(t.name, s.value) for t in REGISTRY for s in t.statuses}
+
+
+def test_every_action_a_person_takes_has_a_form() -> None:
+    people = set(Role) - {Role.SYSTEM}
+    missing = [f"{t.name}.{row.action}" for t in REGISTRY for row in t.lifecycle
+               if row.roles & people and row.action not in FORMS]
+
+    assert missing == []
+
+
+@pytest.mark.parametrize(("kind", "status"), CASES, ids=[f"{k}-{s}" for k, s in CASES])
+def test_the_page_offers_exactly_the_declared_actions(
+        app: Flask, tracker: Any, client_as: Any, kind: str, status: str) -> None:
+    code = arrange(tracker, kind, status)
+    item = tracker.get_item(SECRETARIAT, code)
+    assert item["status"] == status  # the arrangement reached the status it is named for
+
+    pages = {who: client_as(who).get(f"/items/{code}") for who in USERS}
+
+    in_scope = {who for who in USERS
+                if who not in ("other_district", "agency_staff") or
+                (who == "agency_staff" and item["agency"] == AGENCY)}
+    assert {who for who, page in pages.items() if page.status_code == 200} == in_scope
+    for who in in_scope:
+        assert offered(pages[who].get_data(as_text=True)) == declared(who, item), who
+    assert any(declared(who, item) for who in in_scope) == REGISTRY.for_kind(kind).is_open(status)
