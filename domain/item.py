@@ -122,10 +122,12 @@ class TrackedItem(Aggregate):
         return self.status not in TERMINAL
 
     def is_overdue(self, today: date) -> bool:
-        """Tell whether the agency is late on ``today`` (never while paused or after close)."""
+        """Tell whether the agency is late on ``today`` (never while paused, answered or closed)."""
+        # Same as projections.figures.is_overdue: an accepted answer still being resolved
+        # past its roadmap date is "past the roadmap date", not overdue.
         return (
             self.is_open and self.status not in PAUSED and self.due_date is not None
-            and today > self.due_date
+            and self.status not in OUTCOME_STATUS.values() and today > self.due_date
         )
 
     # -- guards ------------------------------------------------------------------------

@@ -56,6 +56,10 @@ def snapshot(views: Views) -> tuple[list[dict], dict]:
             (r.board, r.k1, r.k2, r.metric): r.n
             for r in conn.execute(select(counters.board_counts)) if r.n
         }
+        counts.update({
+            (r.board, r.k1, r.k2, r.figure, r.bucket): r.n
+            for r in conn.execute(select(counters.due_counts)) if r.n
+        })
     for row in rows:
         row.pop("updated_at")  # same instant, but SQLite and PostgreSQL differ in tz form
     return rows, counts
@@ -208,7 +212,7 @@ def test_district_board_counts_answers_on_time(runtime):
     runtime.wait_for(last)
 
     with runtime.views.connect() as conn:
-        board = district_summary(conn, "ba-dinh", "XVI-20")
+        board = district_summary(conn, "ba-dinh", "XVI-20", today=app.today())
 
     assert board["outcome:resolved"] == 1
     assert board["answered_on_time"] == 1 and board["on_time_rate"] == 100.0

@@ -21,6 +21,11 @@ class ItemRowSchema(Schema):
     received_on = fields.Date()
     due_date = fields.Date(allow_none=True)
     closed_on = fields.Date(allow_none=True)
+    # Figures of the item as of today (``projections.figures``).
     overdue = fields.Boolean()
+    past_roadmap = fields.Boolean()
+    escalated = fields.Boolean()
     escalation_level = fields.Integer()
+    answered_on = fields.Date(allow_none=True)
+    answered_on_time = fields.Boolean(allow_none=True)
     version = fields.Integer()
