@@ -125,11 +125,19 @@ def answer_result(row: Mapping[str, Any]) -> str:
 
 
 def row_flags(row: Mapping[str, Any], today: date) -> dict[str, bool]:
-    """Return the per-item figures of a list or export row as of ``today``."""
+    """Return the per-item figures of a list or export row as of ``today``.
+
+    Summing a flag over the rows of a scope gives the board's count of the same name.
+    """
+    raised = is_raised(row)
     return {
-        OVERDUE: is_overdue(row["status"], row["due_date"], today),
-        PAST_ROADMAP: is_past_roadmap(row["status"], row["due_date"], today),
-        ESCALATED: is_escalated(row["escalation_level"]),
+        RAISED: raised,
+        ANSWERED: raised and is_answered(row),
+        ON_TIME: raised and is_answered_on_time(row),
+        RESOLVED: raised and is_resolved(row),
+        OVERDUE: raised and is_overdue(row["status"], row["due_date"], today),
+        PAST_ROADMAP: raised and is_past_roadmap(row["status"], row["due_date"], today),
+        ESCALATED: raised and is_escalated(row["escalation_level"]),
     }
 
 

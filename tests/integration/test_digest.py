@@ -32,7 +32,7 @@ from projections.store import Views
 from tests.conftest import FixedClock, sqlite_settings
 from tests.integration.command_mix import SECRETARIAT, run_mix
 from tests.integration.digest_helpers import (
-    attachments, fabricate_items, page_images, pdf_text, spy_server,
+    attachments, fabricate_items, page_images, pdf_text, row_numbers, spy_server,
 )
 
 SESSION, PREVIOUS = "XVI-20", "XVI-19"
@@ -111,15 +111,6 @@ def district_text(runtime: Runtime, tmp_path_factory: pytest.TempPathFactory) ->
 def group_text(runtime: Runtime, tmp_path_factory: pytest.TempPathFactory) -> str:
     """The deputy group 1 digest's text."""
     return pdf_text(render(runtime, deputy_group="to-01"), tmp_path_factory.mktemp("group"))
-
-
-def row_numbers(text: str, label: str) -> list[int]:
-    """Return the whole numbers on the first table line that starts with ``label``."""
-    for line in text.splitlines():
-        if re.match(rf"{re.escape(label)}(\s{{2,}}|$)", line.strip()):  # a cell, not a sentence
-            cells = re.split(r"\s{2,}", line.strip())[1:]
-            return [int(c.replace(".", "")) for c in cells if re.fullmatch(r"[\d.]+", c)]
-    raise AssertionError(f"no line starts with {label!r}")
 
 
 def section(text: str, start: str, end: str) -> str:

@@ -12,8 +12,9 @@ from sqlalchemy import select
 
 from domain.item import Status
 from petitions.runtime import Runtime
-from projections import counters, items
-from projections.district_board import district_summary
+from projections import counters, figures, items
+from projections.counters import ALL
+from projections.district_board import district_board, district_summary
 from projections.runner import Projector
 from projections.store import Views
 from tests.conftest import PG_URL, SECRETARIAT
@@ -233,3 +234,21 @@ def test_an_item_past_its_due_date_is_listed_as_overdue_before_any_scan(runtime,
     assert [r["code"] for r in late.rows] == [receipt.code]
     assert late.rows[0]["overdue"] is True
     assert receipt.code not in [r["code"] for r in not_late.rows]
+
+
+@pytest.mark.parametrize("today", [date(2025, 1, 1), date(2025, 3, 1), date(2025, 3, 17),
+                                   date(2025, 4, 30), date(2025, 12, 31), date(2026, 7, 1)])
+def test_dated_counters_give_the_overdue_figures_of_the_rows_on_any_day(runtime, today):
+    run_mix(runtime, 800, seed=11, project_every=50)
+    runtime.projector.catch_up()
+    rows, _ = snapshot(runtime.views)
+
+    with runtime.views.connect() as conn:
+        board = district_board(conn, ALL, today=today)
+
+    for district in {r["district"] for r in rows}:
+        mine = [r for r in rows if r["district"] == district and figures.is_raised(r)]
+        assert (board[district]["overdue"], board[district]["past_roadmap"]) == (
+            sum(figures.is_overdue(r["status"], r["due_date"], today) for r in mine),
+            sum(figures.is_past_roadmap(r["status"], r["due_date"], today) for r in mine),
+        ), district
