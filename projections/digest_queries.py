@@ -124,7 +124,7 @@ def escalated_items(conn: Connection, scope: DigestScope, *,
     """
     c = items_view.c
     # status and due date come first so the (status, due_date) index narrows the scan.
-    conds = [c.status.in_(figures.OPEN_VALUES), c.due_date.is_not(None), figures.escalated_sql(c),
+    conds = [c.status.in_(figures.open_values()), c.due_date.is_not(None), figures.escalated_sql(c),
              *scope.conditions()]
     total = conn.execute(select(func.count()).select_from(items_view).where(*conds)).scalar_one()
     query = (

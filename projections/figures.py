@@ -41,16 +41,10 @@ from typing import Any
 from sqlalchemy import and_, case, literal
 from sqlalchemy.sql import ColumnElement
 
-from domain.item import OUTCOME_STATUS, PAUSED, TERMINAL, Status
+from domain import item as lifecycle
+from domain.item import Status
 
-# Accepted answers that leave the item open: answered, still being (or not) resolved.
-ANSWERED_IN_PROGRESS = frozenset(s for s in OUTCOME_STATUS.values() if s not in TERMINAL)
-# Statuses in which the agency owes its answer: open, not paused, not answered yet.
-OWES_ANSWER = frozenset(
-    s for s in Status if s not in TERMINAL and s not in PAUSED and s not in ANSWERED_IN_PROGRESS)
-OWES_ANSWER_VALUES = tuple(sorted(s.value for s in OWES_ANSWER))
 ROADMAP = Status.BEING_RESOLVED
-OPEN_VALUES = tuple(sorted(s.value for s in Status if s not in TERMINAL))
 ESCALATED_LEVEL = 1
 RESOLVED_OUTCOME = "resolved"
 PETITION = "petition"
@@ -63,6 +57,37 @@ DATED = (OVERDUE, PAST_ROADMAP)  # the figures counted by due date and summed be
 
 # Rows of a table by answer result: every raised item is in exactly one.
 AWAITING_REVIEW, NOT_ANSWERED, ENDED_UNANSWERED = "awaiting_review", "", "ended"
+
+
+# -- status groups ----------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _groups() -> tuple[frozenset[str], frozenset[str]]:
+    """Return the statuses that end an item and those in which the agency owes its answer.
+
+    Read from the domain on first use, not at import: the item types may register after
+    this module is imported.
+    """
+    terminal = frozenset(str(getattr(s, "value", s)) for s in lifecycle.TERMINAL)
+    paused = frozenset(str(getattr(s, "value", s)) for s in lifecycle.PAUSED)
+    # Accepted answers that leave the item open: answered, still being (or not) resolved.
+    in_progress = frozenset(s.value for s in lifecycle.OUTCOME_STATUS.values()) - terminal
+    owes = frozenset(s.value for s in Status) - terminal - paused - in_progress
+    return terminal, owes
+
+
+def concluded_values() -> tuple[str, ...]:
+    """Return the statuses that end an item (nothing more is owed)."""
+    return tuple(sorted(_groups()[0]))
+
+
+def open_values() -> tuple[str, ...]:
+    """Return the statuses of items not ended yet."""
+    return tuple(sorted(s.value for s in Status if s.value not in _groups()[0]))
+
+
+def owes_answer_values() -> tuple[str, ...]:
+    """Return the statuses in which the agency owes its answer (open, not paused, unanswered)."""
+    return tuple(sorted(_groups()[1]))
 
 
 # -- one item ---------------------------------------------------------------------------------
@@ -93,7 +118,7 @@ def is_escalated(level: int | None) -> bool:
 
 def owes_answer(status: str) -> bool:
     """Tell whether the agency owes its answer in ``status`` (open, not paused, unanswered)."""
-    return Status(status) in OWES_ANSWER
+    return status in _groups()[1]
 
 
 def is_overdue(status: str, due: date | None, today: date) -> bool:
@@ -121,7 +146,7 @@ def answer_result(row: Mapping[str, Any]) -> str:
         return str(row["outcome"])
     if row["status"] == Status.ANSWERED.value:
         return AWAITING_REVIEW
-    return ENDED_UNANSWERED if Status(row["status"]) in TERMINAL else NOT_ANSWERED
+    return ENDED_UNANSWERED if row["status"] in _groups()[0] else NOT_ANSWERED
 
 
 def row_flags(row: Mapping[str, Any], today: date) -> dict[str, bool]:
@@ -146,7 +171,7 @@ def item_counts(row: Mapping[str, Any]) -> list[str]:
     names = [RAISED]
     if row["kind"] == PETITION:
         names.append(PETITIONS)
-    if Status(row["status"]) not in TERMINAL:
+    if row["status"] not in _groups()[0]:
         names.append(OPEN)
     if is_escalated(row["escalation_level"]):
         names.append(ESCALATED)
@@ -218,12 +243,13 @@ def raised_sql(c: Any) -> ColumnElement[bool]:
 
 def overdue_sql(c: Any, today: date) -> ColumnElement[bool]:
     """Return the condition "overdue on ``today``" (served by the status, due date index)."""
-    return and_(c.status.in_(OWES_ANSWER_VALUES), c.due_date < today)
+    return and_(c.status.in_(owes_answer_values()), c.due_date < today)
 
 
 def not_overdue_sql(c: Any, today: date) -> ColumnElement[bool]:
     """Return the negation of ``overdue_sql`` (no due date counts as not overdue)."""
-    return ~and_(c.status.in_(OWES_ANSWER_VALUES), c.due_date.is_not(None), c.due_date < today)
+    return ~and_(c.status.in_(owes_answer_values()), c.due_date.is_not(None),
+                 c.due_date < today)
 
 
 def past_roadmap_sql(c: Any, today: date) -> ColumnElement[bool]:
@@ -253,11 +279,10 @@ def resolved_sql(c: Any) -> ColumnElement[bool]:
 
 def answer_result_sql(c: Any) -> ColumnElement[str]:
     """Return the answer-result row of each item as SQL (see ``answer_result``)."""
-    terminal = [s.value for s in TERMINAL]
     return case(
         (c.outcome.is_not(None), c.outcome),
         (c.status == Status.ANSWERED.value, literal(AWAITING_REVIEW)),
-        (c.status.in_(terminal), literal(ENDED_UNANSWERED)),
+        (c.status.in_(concluded_values()), literal(ENDED_UNANSWERED)),
         else_=literal(NOT_ANSWERED),
     )
 
