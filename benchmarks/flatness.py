@@ -94,7 +94,7 @@ class Subject:
 
         def board() -> Any:
             with self.views.connect() as conn:
-                return district_board(conn)
+                return district_board(conn, today=self.today)
 
         def scan() -> Any:
             with self.views.connect() as conn:

@@ -176,10 +176,12 @@ class TrackedItem(Aggregate):
         return self._status in type_of(self).paused
 
     def is_overdue(self, today: date) -> bool:
-        """Tell whether the agency is late on ``today`` (never while paused or after close)."""
+        """Tell whether the agency is late on ``today`` (never while paused, answered or closed)."""
+        # Same as projections.figures.is_overdue: an accepted answer still being resolved
+        # past its roadmap date is "past the roadmap date", not overdue.
         return (
-            self.is_open and not self.is_paused and self.due_date is not None
-            and today > self.due_date
+            type_of(self).group(self._status) is StatusGroup.OPEN and not self.is_paused
+            and self.due_date is not None and today > self.due_date
         )
 
     def allows(self, action: str) -> bool:

@@ -9,6 +9,7 @@ from domain.complaint import Complaint
 from domain.item import TrackedItem
 from domain.item_types import type_of
 from domain.petition import VoterPetition
+from projections import figures
 
 HIDDEN = "***"
 # Event attributes holding personal data of voters, petitioners or denouncers.
@@ -28,7 +29,9 @@ def item_to_dict(item: TrackedItem, *, personal: bool, today: date) -> dict[str,
         "received_on": item.received_on, "agency": item.agency, "due_date": item.due_date,
         "deadline": item.deadline, "outcome": item.outcome,
         "escalation_level": item.escalation_level, "extensions": item.extensions,
-        "overdue": item.is_overdue(today), "closed_at": item.closed_at,
+        "overdue": figures.is_overdue(item.status.value, item.due_date, today),
+        "past_roadmap": figures.is_past_roadmap(item.status.value, item.due_date, today),
+        "closed_at": item.closed_at,
         "created_on": item.created_on, "modified_on": item.modified_on,
     }
     if isinstance(item, VoterPetition):

@@ -1,8 +1,11 @@
 """Counters kept beside the items view so boards cost the same at 10k and at 1M items.
 
-Each board module registers a function that lists what one item row contributes
-(``(board, key1, key2, metric) → amount``). When a row changes, its old contributions
-are subtracted and its new ones added, in the same transaction as the row.
+Each board module registers a function that lists what one item row contributes:
+``(board, key1, key2, metric) → amount`` for plain counts, and
+``(board, key1, key2, figure, bucket) → amount`` for the figures that depend on today
+(overdue, past roadmap date), counted per due year, month and day and summed for the dates
+before today when read (``projections.figures`` says why). When a row changes, its old
+contributions are subtracted and its new ones added, in the same transaction as the row.
 """
 from __future__ import annotations
 
@@ -10,9 +13,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, String, Table, select
+from datetime import date
+
+from sqlalchemy import BigInteger, Column, Index, String, Table, select, union_all
 from sqlalchemy.engine import Connection
 
+from projections import figures
 from projections.store import add_counts, metadata
 
 ALL = "*"
@@ -26,7 +32,21 @@ board_counts = Table(
     Column("n", BigInteger, nullable=False),
 )
 
-Key = tuple[str, str, str, str]
+# Primary key first by session-like key and bucket, so "every key of a board for a session,
+# due before today" reads three contiguous ranges; the index serves one key's read.
+due_counts = Table(
+    "board_due_counts", metadata,
+    Column("board", String(16), primary_key=True),
+    Column("k2", String(96), primary_key=True),
+    Column("figure", String(16), primary_key=True),
+    Column("bucket", String(12), primary_key=True),
+    Column("k1", String(96), primary_key=True),
+    Column("n", BigInteger, nullable=False),
+    Index("ix_board_due_counts_key", "board", "k1", "k2", "figure", "bucket"),
+)
+DUE_KEYS = ["board", "k1", "k2", "figure", "bucket"]
+
+Key = tuple[str, ...]  # (board, k1, k2, metric) or (board, k1, k2, figure, bucket)
 Contribution = Callable[[dict[str, Any]], Iterable[tuple[Key, int]]]
 CONTRIBUTIONS: list[Contribution] = []
 
@@ -62,7 +82,44 @@ def apply_changes(conn: Connection, changes: Iterable[tuple[dict[str, Any] | Non
             for func in CONTRIBUTIONS:
                 for key, amount in func(row):
                     deltas[key] = get(key, 0) + sign * amount
-    add_counts(conn, board_counts, deltas, ["board", "k1", "k2", "metric"])
+    plain = {key: n for key, n in deltas.items() if len(key) == 4}
+    by_due = {key: n for key, n in deltas.items() if len(key) == 5}
+    add_counts(conn, board_counts, plain, ["board", "k1", "k2", "metric"])
+    add_counts(conn, due_counts, by_due, DUE_KEYS)
+
+
+def dated(board: str, k1s: Iterable[str], k2s: Iterable[str], row: dict[str, Any]
+          ) -> Iterable[tuple[Key, int]]:
+    """Yield the dated counters a row adds to under every (k1, k2) pair, if it has any."""
+    figure = figures.dated_figure(row)
+    if figure is None:
+        return
+    buckets = figures.due_buckets(row["due_date"])
+    for k1 in k1s:
+        for k2 in k2s:
+            for bucket in buckets:
+                yield (board, k1, k2, figure, bucket), 1
+
+
+def read_dated(conn: Connection, board: str, today: date, k1: str | None = None,
+               k2: str | None = None) -> dict[tuple[str, str], dict[str, int]]:
+    """Return ``{(k1, k2): {figure: n}}`` of the dated figures for due dates before ``today``."""
+    c = due_counts.c
+    parts = []
+    for low, high in figures.before(today):
+        query = select(c.k1, c.k2, c.figure, c.n).where(
+            c.board == board, c.bucket >= low, c.bucket < high)
+        if k1 is not None:
+            query = query.where(c.k1 == k1)
+        if k2 is not None:
+            query = query.where(c.k2 == k2)
+        parts.append(query)
+    result: dict[tuple[str, str], dict[str, int]] = {}
+    for k1_, k2_, figure, n in conn.execute(union_all(*parts)):
+        if n:
+            counts = result.setdefault((k1_, k2_), {})
+            counts[figure] = counts.get(figure, 0) + int(n)
+    return result
 
 
 def read_board(conn: Connection, board: str, k1: str | None = None,
@@ -84,18 +141,27 @@ def read_board(conn: Connection, board: str, k1: str | None = None,
 Rates = Callable[[dict[str, int]], dict[str, Any]]
 
 
-def board_by_key(conn: Connection, board: str, session: str, rates: Rates) -> dict[str, dict[str, Any]]:
+def read_with_dated(conn: Connection, board: str, today: date, k1: str | None = None,
+                    k2: str | None = None) -> dict[tuple[str, str], dict[str, int]]:
+    """Return ``read_board``'s counts with the dated figures as of ``today`` (0 when none)."""
+    raw = read_board(conn, board, k1=k1, k2=k2)
+    for key, counts in read_dated(conn, board, today, k1=k1, k2=k2).items():
+        raw.setdefault(key, {}).update(counts)
+    for counts in raw.values():
+        for figure in figures.DATED:
+            counts.setdefault(figure, 0)
+    return raw
+
+
+def board_by_key(conn: Connection, board: str, session: str, today: date,
+                 rates: Rates) -> dict[str, dict[str, Any]]:
     """Return ``{key: counts with rates}`` for every key of ``board`` in ``session``."""
-    raw = read_board(conn, board, k2=session)
+    raw = read_with_dated(conn, board, today, k2=session)
     return {k1: rates(counts) for (k1, _), counts in raw.items()}
 
 
-def board_for(conn: Connection, board: str, key: str, session: str, rates: Rates) -> dict[str, Any]:
+def board_for(conn: Connection, board: str, key: str, session: str, today: date,
+              rates: Rates) -> dict[str, Any]:
     """Return one key's counts with rates in ``session`` (empty counts if none)."""
-    raw = read_board(conn, board, k1=key, k2=session)
-    return rates(raw.get((key, session), {}))
-
-
-def rate(part: int, whole: int) -> float | None:
-    """Return ``part / whole`` as a percentage, or None when there is nothing to divide."""
-    return round(100.0 * part / whole, 1) if whole else None
+    raw = read_with_dated(conn, board, today, k1=key, k2=session)
+    return rates(raw.get((key, session), {figure: 0 for figure in figures.DATED}))

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.engine import Connection
 
 from domain.item_types import REGISTRY
+from projections import figures
 from projections.items import items_view
 from projections.store import read_position
 
@@ -44,21 +45,32 @@ class DigestScope:
 
 @dataclass
 class Tally:
-    """Counts for one group of items (a whole session, one outcome, field, agency, district)."""
+    """Counts for one group of items (a whole session, one field, agency, district).
 
-    total: int = 0
+    Each count is the figure of the same name in ``projections.figures`` (``raised``
+    leaves merged duplicates out, and so does every other count).
+    """
+
+    raised: int = 0
+    petitions: int = 0
     open: int = 0
     answered: int = 0
     answered_on_time: int = 0
     resolved: int = 0
     overdue: int = 0
+    past_roadmap: int = 0
     escalated: int = 0
     assigned: int = 0
+    merged: int = 0  # merged duplicates: not raised, shown only to explain the difference
 
     def add(self, other: Tally) -> None:
         """Add ``other``'s counts to this tally."""
         for name in self.__dataclass_fields__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def counts(self) -> dict[str, int]:
+        """Return the counts by figure name, for the rate functions of ``projections.figures``."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
 @dataclass
@@ -66,37 +78,38 @@ class SessionSummary:
     """Counts of the items of one council session within a scope, broken down several ways."""
 
     totals: Tally = field(default_factory=Tally)
-    by_outcome: Counter[str] = field(default_factory=Counter)  # "" = no accepted outcome yet
+    # One row per raised item: its accepted outcome, or awaiting review, not answered yet,
+    # ended without an answer (``figures.answer_result``), so the rows add up to the total.
+    by_outcome: Counter[str] = field(default_factory=Counter)
     by_field: dict[str, Tally] = field(default_factory=dict)
     by_agency: dict[str, Tally] = field(default_factory=dict)  # "" = not assigned yet
     by_district: dict[str, Tally] = field(default_factory=dict)
 
 
-def session_summary(conn: Connection, session: str, scope: DigestScope) -> SessionSummary:
-    """Count the items recorded for ``session`` within ``scope`` by outcome, field, agency, district."""
+def session_summary(conn: Connection, session: str, scope: DigestScope, *,
+                    today: date) -> SessionSummary:
+    """Count the items recorded for ``session`` within ``scope`` as of ``today``, several ways."""
     c = items_view.c
-    escalated = case((c.escalation_level >= 1, 1), else_=0)
-    answered = case((c.answered_on.is_not(None), 1), else_=0)
-    on_time = case((c.answered_on_time.is_(True), 1), else_=0)
-    groups = (c.district, c.field, c.agency, c.outcome, c.is_open, c.overdue)
+    sums = figures.tally_columns(c, today)
+    result = figures.answer_result_sql(c).label("result")
+    groups = (c.district, c.field, c.agency, result)
     query = (
-        select(*groups, func.count(), func.sum(escalated), func.sum(answered), func.sum(on_time))
-        .where(c.session == session, *scope.conditions())
+        select(*groups, *sums.values())
+        .where(c.session == session, figures.raised_sql(c), *scope.conditions())
         .group_by(*groups)
     )
     summary = SessionSummary()
-    for district, field_, agency, outcome, is_open, overdue, n, n_esc, n_ans, n_on_time in (
-            conn.execute(query)):
-        tally = Tally(
-            total=n, open=n if is_open else 0, answered=int(n_ans or 0),
-            answered_on_time=int(n_on_time or 0), resolved=n if outcome == "resolved" else 0,
-            overdue=n if overdue else 0, escalated=int(n_esc or 0), assigned=n if agency else 0,
-        )
+    for district, field_, agency, outcome, *numbers in conn.execute(query):
+        values = {name: int(n or 0) for name, n in zip(sums, numbers)}
+        tally = Tally(**values, assigned=values[figures.RAISED] if agency else 0)
         summary.totals.add(tally)
-        summary.by_outcome[outcome or ""] += n
+        summary.by_outcome[outcome] += tally.raised
         for key, table in ((field_ or "", summary.by_field), (agency or "", summary.by_agency),
                            (district, summary.by_district)):
             table.setdefault(key, Tally()).add(tally)
+    merged = select(func.count()).select_from(items_view).where(
+        c.session == session, ~figures.raised_sql(c), *scope.conditions())
+    summary.totals.merged = int(conn.execute(merged).scalar_one())
     return summary
 
 
@@ -108,9 +121,8 @@ def escalated_items(conn: Connection, scope: DigestScope, *,
     (level 3) head the list. At most ``limit`` rows are returned; the count is the full number.
     """
     c = items_view.c
-    open_statuses = _open_statuses()
     # status and due date come first so the (status, due_date) index narrows the scan.
-    conds = [c.status.in_(open_statuses), c.due_date.is_not(None), c.escalation_level >= 1,
+    conds = [c.status.in_(figures.open_values()), c.due_date.is_not(None), figures.escalated_sql(c),
              *scope.conditions()]
     total = conn.execute(select(func.count()).select_from(items_view).where(*conds)).scalar_one()
     query = (
@@ -148,7 +160,3 @@ def resolved_since(conn: Connection, scope: DigestScope, since: date | None, *,
 def views_position(conn: Connection) -> int:
     """Return the event-log position the items view (and its counters) reflect."""
     return read_position(conn, "items")
-
-
-def _open_statuses() -> list[str]:
-    return REGISTRY.open_statuses()

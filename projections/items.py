@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection
 from domain.calendar import WorkingCalendar
 from domain.deadline import DeadlinePolicy
 from domain.item_types import REGISTRY, ItemType
-from projections import agency_board, counters, district_board, session_board  # noqa: F401
+from projections import agency_board, counters, district_board, figures, session_board  # noqa: F401
 from projections.search_text import fold, words
 from projections.store import metadata, upsert
 
@@ -294,7 +294,9 @@ def _derive(row: Row, item_type: ItemType, ctx: Context) -> None:
     row["is_open"] = item_type.is_open(status)
     # "Active" means the deadline runs: exactly where the ladder may escalate.
     row["active"] = item_type.allows("escalate", status, row["kind"], row["due_date"] is not None)
-    row["overdue"] = row["active"] and row["escalation_level"] >= 1
+    # Overdue depends on today, so a flag stored now would be stale tomorrow: the column is
+    # kept for the schema only; lists and boards ask ``projections.figures`` instead.
+    row["overdue"] = False
     if row["active"]:
         row["next_escalation_on"] = ctx.next_step_date(row["due_date"], row["escalation_level"])
     else:
@@ -319,8 +321,8 @@ class ItemFilter:
     open_only: bool = False
     text: str = ""
     order: str = "recent"   # "recent" (newest first) or "due" (earliest due date first)
-    # With ``today`` set, "overdue" means past the due date today, as on the item page;
-    # without it, the stored flag (escalated by the scan to level 1 or more) is used.
+    # The day "overdue" is judged on (``projections.figures``); needed to filter on it, and
+    # with it every row returned carries its overdue and past-roadmap flags for that day.
     today: date | None = None
 
 
@@ -343,13 +345,11 @@ def _conditions(f: ItemFilter) -> list[Any]:
         conds.append(c.status.in_(f.status))
     if f.overdue is not None:
         if f.today is None:
-            conds.append(c.overdue == f.overdue)
-        elif f.overdue:
-            conds.extend([c.active.is_(True), c.due_date < f.today])
-        else:
-            conds.append(or_(c.active.is_(False), c.due_date >= f.today))
+            raise ValueError("the overdue filter needs the day to judge it on (today)")
+        conds.append(figures.overdue_sql(c, f.today) if f.overdue
+                     else figures.not_overdue_sql(c, f.today))
     if f.escalated is not None:
-        conds.append(c.escalation_level >= 1 if f.escalated else c.escalation_level < 1)
+        conds.append(figures.escalated_sql(c) if f.escalated else ~figures.escalated_sql(c))
     if f.open_only:
         conds.append(c.is_open.is_(True))
     if f.text.strip():
@@ -396,9 +396,11 @@ def list_items(conn: Connection, f: ItemFilter, cursor: str | None = None,
             conds.append(c.seq < after[0])
     query = select(*LIST_COLUMNS).where(*conds).order_by(*order).limit(limit + 1)
     rows = [dict(r._mapping) for r in conn.execute(query)]
-    if f.today is not None:
-        for row in rows:
-            row["overdue"] = bool(row["active"] and row["due_date"] < f.today)
+    for row in rows:
+        if f.today is None:
+            row.pop("overdue", None)  # the stored column means nothing (see ``_derive``)
+        else:
+            row.update(figures.row_flags(row, f.today))
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
@@ -513,6 +515,7 @@ class ItemsProjection:
         """Delete every row this projection wrote (before a rebuild)."""
         conn.execute(items_view.delete())
         conn.execute(counters.board_counts.delete())
+        conn.execute(counters.due_counts.delete())
 
 
 def _columns_only(row: Row) -> Row:

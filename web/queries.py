@@ -41,23 +41,25 @@ def similar(runtime: Any, text: str, exclude: str) -> list[dict[str, Any]]:
 
 
 def districts(runtime: Any, session: str = ALL) -> dict[str, dict[str, Any]]:
-    """Counts per district (city-wide under ``*``)."""
-    return _read(runtime, district_board.district_board, session)
+    """Counts per district (city-wide under ``*``), overdue as of today."""
+    return _read(runtime, district_board.district_board, session, today=runtime.tracker.today())
 
 
 def district(runtime: Any, code: str, session: str = ALL) -> dict[str, Any]:
-    """Counts of one district."""
-    return _read(runtime, district_board.district_summary, code, session)
+    """Counts of one district, overdue as of today."""
+    return _read(runtime, district_board.district_summary, code, session,
+                 today=runtime.tracker.today())
 
 
 def agencies(runtime: Any, session: str = ALL) -> dict[str, dict[str, Any]]:
-    """Counts per agency (all agencies under ``*``)."""
-    return _read(runtime, agency_board.agency_board, session)
+    """Counts per agency (all agencies under ``*``), overdue as of today."""
+    return _read(runtime, agency_board.agency_board, session, today=runtime.tracker.today())
 
 
 def agency(runtime: Any, code: str, session: str = ALL) -> dict[str, Any]:
-    """Counts of one agency."""
-    return _read(runtime, agency_board.agency_summary, code, session)
+    """Counts of one agency, overdue as of today."""
+    return _read(runtime, agency_board.agency_summary, code, session,
+                 today=runtime.tracker.today())
 
 
 def session(runtime: Any, code: str) -> dict[str, dict[str, Any]]:

@@ -14,11 +14,15 @@ from zoneinfo import ZoneInfo
 
 from domain.deadline import DEFAULT_POLICY, DeadlinePolicy
 from projections import digest_queries as q
+from projections import figures
 from projections.store import Views
 from petitions.digest import labels
 
 Reference = Mapping[str, Mapping[str, Mapping[str, Any]]]
-PETITION_OUTCOMES = ("resolved", "being_resolved", "explained", "not_resolved", "")
+# Rows of the answer-result table that always show (complaint results and "ended without an
+# answer" only when present): the four petition outcomes, awaiting review, not answered yet.
+ALWAYS_SHOWN_RESULTS = ("resolved", "being_resolved", "explained", "not_resolved",
+                        figures.AWAITING_REVIEW, figures.NOT_ANSWERED)
 
 
 class DigestUnavailable(LookupError):
@@ -55,23 +59,16 @@ class BreakdownRow:
     """One field, agency or district: its counts this session and last session's total."""
 
     label: str
-    total: int
+    total: int                 # raised (merged duplicates counted once)
     answered: int
     answered_on_time: int
     resolved: int
     open: int
     overdue: int
+    past_roadmap: int
     previous_total: int | None
-
-    @property
-    def resolved_pct(self) -> float | None:
-        """Share of items resolved, in percent."""
-        return pct(self.resolved, self.total)
-
-    @property
-    def on_time_pct(self) -> float | None:
-        """Share of answers given on time, in percent."""
-        return pct(self.answered_on_time, self.answered)
+    resolved_pct: float | None = None   # figures.resolved_rate
+    on_time_pct: float | None = None    # figures.on_time_rate
 
 
 @dataclass
@@ -122,6 +119,7 @@ class Digest:
     position: int
     headline: list[Comparison]
     by_outcome: list[Comparison]
+    merged: int
     by_field: list[BreakdownRow]
     by_agency: list[BreakdownRow]
     by_district: list[BreakdownRow]
@@ -129,11 +127,6 @@ class Digest:
     resolved: ItemList
     resolved_since: date | None
     commitments: list[Any] = field(default_factory=list)  # commitments are not built yet
-
-
-def pct(part: int, whole: int) -> float | None:
-    """Return ``part`` as a percentage of ``whole`` (one decimal), None for an empty whole."""
-    return round(100.0 * part / whole, 1) if whole else None
 
 
 def ordered_sessions(reference: Reference) -> list[str]:
@@ -163,8 +156,8 @@ def build_digest(views: Views, reference: Reference, request: DigestRequest, *,
     # One connection (one read transaction on PostgreSQL) so every number matches one position.
     with views.begin() as conn:
         position = q.views_position(conn)
-        current = q.session_summary(conn, request.session, scope)
-        before = q.session_summary(conn, previous, scope) if previous else None
+        current = q.session_summary(conn, request.session, scope, today=today)
+        before = q.session_summary(conn, previous, scope, today=today) if previous else None
         escalated_rows, escalated_total = q.escalated_items(conn, scope, limit=list_limit)
         resolved_rows, resolved_total = q.resolved_since(
             conn, scope, since, until=today, limit=list_limit)
@@ -184,6 +177,7 @@ def build_digest(views: Views, reference: Reference, request: DigestRequest, *,
         position=position,
         headline=_headline(current, before),
         by_outcome=_outcomes(current, before),
+        merged=current.totals.merged,
         by_field=_breakdown(current.by_field, before.by_field if before else None,
                             lambda code: labels.ref_name(reference, "fields", code, labels.NO_FIELD)),
         by_agency=_breakdown(current.by_agency, before.by_agency if before else None,
@@ -227,38 +221,43 @@ def _as_date(value: Any) -> date | None:
     return date.fromisoformat(str(value))
 
 
+# Headline lines: label, count, and the figure that gives its percentage.
+HEADLINE = [
+    ("Tổng số kiến nghị của kỳ họp", figures.RAISED, lambda t: figures.share(t, figures.RAISED)),
+    ("Đã được trả lời", figures.ANSWERED, figures.answered_rate),
+    ("Trả lời đúng hạn", figures.ON_TIME, figures.on_time_rate),
+    ("Đã giải quyết xong", figures.RESOLVED, figures.resolved_rate),
+    ("Chưa kết thúc", figures.OPEN, lambda t: figures.share(t, figures.OPEN)),
+    ("Quá hạn", figures.OVERDUE, lambda t: figures.share(t, figures.OVERDUE)),
+    ("Quá hạn lộ trình", figures.PAST_ROADMAP, lambda t: figures.share(t, figures.PAST_ROADMAP)),
+    ("Đã đôn đốc, báo cấp trên", figures.ESCALATED, lambda t: figures.share(t, figures.ESCALATED)),
+]
+
+
 def _headline(current: q.SessionSummary, before: q.SessionSummary | None) -> list[Comparison]:
-    lines = [
-        ("Tổng số kiến nghị của kỳ họp", "total"),
-        ("Đã được trả lời", "answered"),
-        ("Trả lời đúng hạn", "answered_on_time"),
-        ("Đã giải quyết xong", "resolved"),
-        ("Chưa kết thúc", "open"),
-        ("Quá hạn", "overdue"),
-        ("Đã đôn đốc, báo cấp trên", "escalated"),
-    ]
+    now_counts = current.totals.counts()
+    before_counts = before.totals.counts() if before else None
     result = []
-    for text, name in lines:
-        now_n = getattr(current.totals, name)
-        before_n = getattr(before.totals, name) if before else None
+    for text, name, percent in HEADLINE:
         result.append(Comparison(
-            text, now_n, before_n, pct(now_n, current.totals.total),
-            pct(before_n, before.totals.total) if before and before_n is not None else None))
+            text, now_counts[name], before_counts[name] if before_counts else None,
+            percent(now_counts), percent(before_counts) if before_counts else None))
     return result
 
 
 def _outcomes(current: q.SessionSummary, before: q.SessionSummary | None) -> list[Comparison]:
     seen = set(current.by_outcome) | set(before.by_outcome if before else ())
-    # The four petition outcomes and "none yet" always show; complaint results when present.
-    codes = [code for code in labels.OUTCOME_ORDER if code in seen or code in PETITION_OUTCOMES]
+    codes = [code for code in labels.OUTCOME_ORDER
+             if code in seen or code in ALWAYS_SHOWN_RESULTS]
     extra = sorted(seen - set(codes))
     rows = []
     for code in codes + extra:
         now_n = current.by_outcome.get(code, 0)
         before_n = before.by_outcome.get(code, 0) if before else None
         rows.append(Comparison(
-            labels.OUTCOME.get(code, code), now_n, before_n, pct(now_n, current.totals.total),
-            pct(before_n, before.totals.total) if before and before_n is not None else None))
+            labels.OUTCOME.get(code, code), now_n, before_n,
+            figures.rate(now_n, current.totals.raised),
+            figures.rate(before_n, before.totals.raised) if before else None))
     return rows
 
 
@@ -266,11 +265,13 @@ def _breakdown(current: dict[str, q.Tally], before: dict[str, q.Tally] | None,
                name: Any) -> list[BreakdownRow]:
     rows = [
         BreakdownRow(
-            label=name(code), total=t.total, answered=t.answered,
+            label=name(code), total=t.raised, answered=t.answered,
             answered_on_time=t.answered_on_time, resolved=t.resolved, open=t.open,
-            overdue=t.overdue,
-            previous_total=(before[code].total if code in before else 0) if before is not None
-            else None)
+            overdue=t.overdue, past_roadmap=t.past_roadmap,
+            previous_total=(before[code].raised if code in before else 0) if before is not None
+            else None,
+            resolved_pct=figures.resolved_rate(t.counts()),
+            on_time_pct=figures.on_time_rate(t.counts()))
         for code, t in current.items()
     ]
     rows.sort(key=lambda r: (-r.total, r.label))

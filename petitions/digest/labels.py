@@ -19,11 +19,15 @@ OUTCOME = {
     "correct": "Khiếu nại, tố cáo đúng",
     "partly_correct": "Đúng một phần",
     "incorrect": "Khiếu nại, tố cáo sai",
-    "": "Chưa có kết quả trả lời",
+    # The rows of items without an accepted outcome (``projections.figures.answer_result``).
+    "awaiting_review": "Đã trả lời, chờ xem xét câu trả lời",
+    "": "Chưa trả lời",
+    "ended": "Kết thúc, không có trả lời",  # withdrawn, closed, forwarded, guided, filed
 }
-# Order of the outcome table: the four petition outcomes, complaint results, then "none yet".
+# Order of the answer-result table: the four petition outcomes, complaint results, then the
+# items without an accepted outcome; every raised item is in exactly one row.
 OUTCOME_ORDER = ("resolved", "being_resolved", "explained", "not_resolved", "correct",
-                 "partly_correct", "incorrect", "")
+                 "partly_correct", "incorrect", "awaiting_review", "", "ended")
 KIND = {
     "petition": "Kiến nghị cử tri", "complaint": "Khiếu nại", "denunciation": "Tố cáo",
     "reflection": "Kiến nghị, phản ánh",

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import http.server
+import re
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -23,6 +24,15 @@ def pdf_text(pdf: bytes, tmp: Path, *, layout: bool = True) -> str:
     source.write_bytes(pdf)
     args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else []) + [str(source), "-"]
     return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
+def row_numbers(text: str, label: str) -> list[int]:
+    """Return the whole numbers on the first table line that starts with ``label``."""
+    for line in text.splitlines():
+        if re.match(rf"{re.escape(label)}(\s{{2,}}|$)", line.strip()):  # a cell, not a sentence
+            cells = re.split(r"\s{2,}", line.strip())[1:]
+            return [int(c.replace(".", "")) for c in cells if re.fullmatch(r"[\d.]+", c)]
+    raise AssertionError(f"no line starts with {label!r}")
 
 
 def page_images(pdf: bytes, name: str, first: int = 1, last: int = 2) -> list[Path]:

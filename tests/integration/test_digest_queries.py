@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -52,27 +52,39 @@ def runtime(request: pytest.FixtureRequest,
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
-def test_session_summary_agrees_with_the_district_board(runtime):
-    with runtime.views.connect() as conn:
-        board = district_board(conn, SESSION)
-        summaries = {d: session_summary(conn, SESSION, DigestScope(district=d))
-                     for d in board if d != ALL}
-        city = session_summary(conn, SESSION, DigestScope())
+FIGURES = ("raised", "petitions", "open", "answered", "answered_on_time", "resolved",
+           "overdue", "past_roadmap", "escalated")
 
+
+@pytest.mark.parametrize("days_later", [0, 40], ids=["today", "forty-days-on"])
+def test_session_summary_agrees_with_the_district_board(runtime, days_later):
+    today = runtime.tracker.today() + timedelta(days=days_later)
+    with runtime.views.connect() as conn:
+        board = district_board(conn, SESSION, today=today)
+        summaries = {d: session_summary(conn, SESSION, DigestScope(district=d), today=today)
+                     for d in board if d != ALL}
+        city = session_summary(conn, SESSION, DigestScope(), today=today)
+
+    assert board[ALL]["overdue"] > 0 or not days_later
     for district, summary in [*summaries.items(), (ALL, city)]:
-        counts = board[district]
-        assert (summary.totals.total, summary.totals.open, summary.totals.overdue,
-                summary.totals.escalated, summary.totals.answered,
-                summary.totals.answered_on_time, summary.by_outcome.get("resolved", 0)) == (
-            counts["total"], counts.get("open", 0), counts.get("overdue", 0),
-            counts.get("escalated", 0), counts.get("answered", 0),
-            counts.get("answered_on_time", 0), counts.get("outcome:resolved", 0)), district
+        counts, tally = board[district], summary.totals.counts()
+        assert {name: tally[name] for name in (*FIGURES, "merged")} == {
+            name: counts.get(name, 0) for name in (*FIGURES, "merged")}, district
+        assert summary.by_outcome.get("resolved", 0) == counts.get("outcome:resolved", 0)
+
+
+def test_the_answer_result_rows_add_up_to_the_items_raised(runtime):
+    with runtime.views.connect() as conn:
+        summary = session_summary(conn, SESSION, DigestScope(), today=runtime.tracker.today())
+
+    assert sum(summary.by_outcome.values()) == summary.totals.raised > 0
 
 
 def test_session_summary_by_agency_agrees_with_the_agency_board(runtime):
+    today = runtime.tracker.today()
     with runtime.views.connect() as conn:
-        board = agency_board(conn, SESSION)
-        summary = session_summary(conn, SESSION, DigestScope())
+        board = agency_board(conn, SESSION, today=today)
+        summary = session_summary(conn, SESSION, DigestScope(), today=today)
 
     by_agency = {code: t.assigned for code, t in summary.by_agency.items() if code}
     assert by_agency == {code: c["assigned"] for code, c in board.items() if code != ALL}
@@ -81,14 +93,16 @@ def test_session_summary_by_agency_agrees_with_the_agency_board(runtime):
 def test_session_summary_of_a_deputy_group_agrees_with_the_session_board(runtime):
     with runtime.views.connect() as conn:
         board = session_board(conn, SESSION)
-        summaries = {g: session_summary(conn, SESSION, DigestScope(deputy_group=g))
+        summaries = {g: session_summary(conn, SESSION, DigestScope(deputy_group=g),
+                                        today=runtime.tracker.today())
                      for g in board if g not in (ALL, "-")}
 
     assert summaries
     for group, summary in summaries.items():
-        assert (summary.totals.total, summary.totals.answered, summary.totals.open) == (
+        assert (summary.totals.raised, summary.totals.answered, summary.totals.open,
+                summary.totals.resolved) == (
             board[group]["raised"], board[group].get("answered", 0),
-            board[group].get("outstanding", 0)), group
+            board[group].get("open", 0), board[group].get("resolved", 0)), group
 
 
 def test_escalated_items_come_highest_level_first_then_earliest_due(runtime):

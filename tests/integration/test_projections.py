@@ -12,8 +12,9 @@ from sqlalchemy import select
 
 from domain.item import Status
 from petitions.runtime import Runtime
-from projections import counters, items
-from projections.district_board import district_summary
+from projections import counters, figures, items
+from projections.counters import ALL
+from projections.district_board import district_board, district_summary
 from projections.runner import Projector
 from projections.store import Views
 from tests.conftest import PG_URL, SECRETARIAT
@@ -56,6 +57,10 @@ def snapshot(views: Views) -> tuple[list[dict], dict]:
             (r.board, r.k1, r.k2, r.metric): r.n
             for r in conn.execute(select(counters.board_counts)) if r.n
         }
+        counts.update({
+            (r.board, r.k1, r.k2, r.figure, r.bucket): r.n
+            for r in conn.execute(select(counters.due_counts)) if r.n
+        })
     for row in rows:
         row.pop("updated_at")  # same instant, but SQLite and PostgreSQL differ in tz form
     return rows, counts
@@ -208,7 +213,7 @@ def test_district_board_counts_answers_on_time(runtime):
     runtime.wait_for(last)
 
     with runtime.views.connect() as conn:
-        board = district_summary(conn, "ba-dinh", "XVI-20")
+        board = district_summary(conn, "ba-dinh", "XVI-20", today=app.today())
 
     assert board["outcome:resolved"] == 1
     assert board["answered_on_time"] == 1 and board["on_time_rate"] == 100.0
@@ -229,3 +234,21 @@ def test_an_item_past_its_due_date_is_listed_as_overdue_before_any_scan(runtime,
     assert [r["code"] for r in late.rows] == [receipt.code]
     assert late.rows[0]["overdue"] is True
     assert receipt.code not in [r["code"] for r in not_late.rows]
+
+
+@pytest.mark.parametrize("today", [date(2025, 1, 1), date(2025, 3, 1), date(2025, 3, 17),
+                                   date(2025, 4, 30), date(2025, 12, 31), date(2026, 7, 1)])
+def test_dated_counters_give_the_overdue_figures_of_the_rows_on_any_day(runtime, today):
+    run_mix(runtime, 800, seed=11, project_every=50)
+    runtime.projector.catch_up()
+    rows, _ = snapshot(runtime.views)
+
+    with runtime.views.connect() as conn:
+        board = district_board(conn, ALL, today=today)
+
+    for district in {r["district"] for r in rows}:
+        mine = [r for r in rows if r["district"] == district and figures.is_raised(r)]
+        assert (board[district]["overdue"], board[district]["past_roadmap"]) == (
+            sum(figures.is_overdue(r["status"], r["due_date"], today) for r in mine),
+            sum(figures.is_past_roadmap(r["status"], r["due_date"], today) for r in mine),
+        ), district

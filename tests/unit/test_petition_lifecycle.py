@@ -621,6 +621,13 @@ def test_a_closed_petition_is_never_overdue() -> None:
     assert not petition.is_overdue(date(2025, 6, 1))
 
 
+def test_a_petition_being_resolved_past_its_roadmap_date_is_not_overdue() -> None:
+    petition = answered_petition("being_resolved", new_due_date=date(2025, 5, 2))
+    accept(petition)
+
+    assert not petition.is_overdue(date(2025, 6, 1))
+
+
 def test_an_assigned_petition_is_overdue_the_day_after_its_due_date() -> None:
     petition = assigned_petition()
 

@@ -35,9 +35,9 @@ def cells(html: str, heading: str) -> list[str]:
 
 @pytest.mark.parametrize(("heading", "expected"), [
     ("Trả lời đúng hạn", ["1", "100,0%"]),  # on time of the answered items, not of all
-    ("Đã giải quyết xong", ["0", "0,0%"]),   # resolved of all items
+    ("Đã giải quyết xong", ["0", "0,0%"]),   # resolved of the voter petitions
     ("Đang xử lý", ["2", "—"]),               # a count without a defined rate
-], ids=["on-time-of-answered", "resolved-of-all", "open-has-no-rate"])
+], ids=["on-time-of-answered", "resolved-of-petitions", "open-has-no-rate"])
 def test_the_counts_table_shows_the_rates_the_projections_define(
         app: Flask, tracker: Any, client_as: Any, heading: str, expected: list[str]) -> None:
     answered_once(tracker)
@@ -71,8 +71,8 @@ def test_the_status_chart_shows_four_groups_of_statuses(app: Flask, tracker: Any
     assert svg.count('class="legend reactive') == 4
 
 
-BIG = {"total": 12345, "open": 2345, "answered": 10000, "answered_on_time": 9000,
-       "on_time_rate": 90.0, "resolved_rate": 50.0, "outcome:resolved": 6172,
+BIG = {"raised": 12345, "open": 2345, "answered": 10000, "answered_on_time": 9000,
+       "on_time_rate": 90.0, "resolved_rate": 50.0, "outcome:resolved": 6172, "resolved": 6172,
        "status:logged": 2345, "status:resolved": 10000}
 
 

@@ -21,6 +21,15 @@ class ItemRowSchema(Schema):
     received_on = fields.Date()
     due_date = fields.Date(allow_none=True)
     closed_on = fields.Date(allow_none=True)
-    overdue = fields.Boolean()
     escalation_level = fields.Integer()
+    answered_on = fields.Date(allow_none=True)
+    # The item's figures as of today (``projections.figures``): summed over a scope they
+    # give the boards' counts of the same names.
+    raised = fields.Boolean()
+    answered = fields.Boolean()
+    answered_on_time = fields.Boolean()
+    resolved = fields.Boolean()
+    overdue = fields.Boolean()
+    past_roadmap = fields.Boolean()
+    escalated = fields.Boolean()
     version = fields.Integer()

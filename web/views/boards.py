@@ -1,4 +1,8 @@
-"""Boards: city-wide, per district, per agency, per session, with charts and comparisons."""
+"""Boards: city-wide, per district, per agency, per session, with charts and comparisons.
+
+Every count and rate shown is one of ``projections.figures`` (overdue as of today); none is
+computed here.
+"""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -59,7 +63,7 @@ def _scoped_board(code: str, section: str, scoped_role: Role, scope: str,
 
 def _summary_chart(counts: dict[str, Any], title: str) -> str | None:
     """The status pie, or None when there are no items (the rates alone are not data)."""
-    if not counts.get("total"):
+    if not counts.get("raised"):
         return None
     return charts.pie(title, status_group_counts(counts))
 
@@ -77,12 +81,12 @@ def city() -> Any:
     rows = queries.districts(runtime(), session)
     total = rows.pop(ALL, {})
     before = queries.district(runtime(), ALL, previous) if previous else None
-    ordered = sorted(rows.items(), key=lambda kv: -kv[1].get("total", 0))
+    ordered = sorted(rows.items(), key=lambda kv: -kv[1].get("raised", 0))
     chart = charts.bars(
         gettext("Items per district"), [ref_name("units", d) for d, _ in ordered],
-        {gettext("Total"): [r.get("total", 0) for _, r in ordered],
+        {gettext("Total"): [r.get("raised", 0) for _, r in ordered],
          gettext("Open"): [r.get("open", 0) for _, r in ordered],
-         gettext("Overdue (escalated)"): [r.get("overdue", 0) for _, r in ordered]}, horizontal=True,
+         gettext("Overdue"): [r.get("overdue", 0) for _, r in ordered]}, horizontal=True,
     ) if ordered else None
     return render_template(
         "boards/city.html", rows=ordered, total=total, before=before, session=session,

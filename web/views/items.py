@@ -129,9 +129,12 @@ def search() -> Any:
 
 
 EXPORT_LIMIT = 10_000
+# The yes/no columns after the escalation level are the per-item figures of
+# ``projections.figures`` as of today: summed over a scope they give the boards' counts.
 EXPORT_COLUMNS = ("code", "kind", "title", "status", "district", "deputy_group", "session",
                   "field", "agency", "outcome", "received_on", "due_date", "closed_on",
-                  "overdue", "escalation_level")
+                  "overdue", "escalation_level", "answered_on", "raised", "answered",
+                  "answered_on_time", "resolved", "past_roadmap", "escalated")
 
 
 @bp.get("/export.csv")
