@@ -8,12 +8,16 @@ import pytest
 from petitions.users.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
+BROWSER_TIMEOUT_MS = 150_000
 
 
 def signed_in(browser: Any, server: str, username: str, mobile: bool = False) -> Any:
     """Open a fresh browser context and sign in through the form."""
     size = {"width": 390, "height": 844} if mobile else {"width": 1280, "height": 900}
     context = browser.new_context(viewport=size, locale="vi-VN")
+    # Every wait below is for an element or a navigation; this only turns a hang into a
+    # failure, and leaves room for a machine several times slower than Playwright's 30 s.
+    context.set_default_timeout(BROWSER_TIMEOUT_MS)
     page = context.new_page()
     # Console errors (a CSP violation, a missing file) are kept for the assertions.
     page.console_errors = []
@@ -22,8 +26,11 @@ def signed_in(browser: Any, server: str, username: str, mobile: bool = False) ->
     page.goto(f"{server}/login")
     page.fill("#username", username)
     page.fill("#password", DEMO_PASSWORD)
-    page.click("button.primary")
-    page.wait_for_load_state()
+    # Wait for the sign-in's own navigation: a load state read right after the click may
+    # still be the sign-in page's, and the next goto would then cut the sign-in short.
+    with page.expect_navigation():
+        page.click("button.primary")
+    assert "/login" not in page.url, page.content()
     return page
 
 
@@ -88,10 +95,12 @@ def test_a_petition_goes_from_logging_to_an_accepted_answer(browser: Any, server
 def test_pages_load_without_console_errors(browser: Any, server: str) -> None:
     office = signed_in(browser, server, "thu.ky")
 
+    statuses = {}
     for path in ("/queues/secretariat", "/boards", "/boards/district/ba-dinh", "/items",
                  "/petitions/new", "/complaints/new"):
-        office.goto(f"{server}{path}")
+        statuses[path] = office.goto(f"{server}{path}").status
 
+    assert set(statuses.values()) == {200}, statuses
     assert office.console_errors == []
 
 

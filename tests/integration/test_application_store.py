@@ -230,6 +230,10 @@ def test_a_stored_version_one_assignment_is_upcast_when_read(app: Tracker, fresh
 
 
 # -- concurrency ------------------------------------------------------------------------------
+# Only a safety net against a deadlock: the threads' own ends decide, never this.
+THREAD_TIMEOUT = 240
+
+
 def run_together(count: int, work: Any) -> list[Any]:
     """Run ``work(n)`` in ``count`` threads released at once; return results or errors."""
     barrier = threading.Barrier(count)
@@ -246,7 +250,9 @@ def run_together(count: int, work: Any) -> list[Any]:
     for t in threads:
         t.start()
     for t in threads:
-        t.join(timeout=120)
+        t.join(timeout=THREAD_TIMEOUT)
+    # A thread still running would count as neither committed nor refused: a hang, not a result.
+    assert not any(t.is_alive() for t in threads), f"still running after {THREAD_TIMEOUT}s"
     return results
 
 

@@ -11,6 +11,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib.metadata import EntryPoint
 from pathlib import Path
@@ -198,40 +199,58 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@dataclass
+class Served:
+    """A ``petitions serve`` subprocess, its address and its log file."""
+
+    url: str
+    process: subprocess.Popen
+    log: Path
+
+
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[str]:
-    """Run ``petitions serve`` on SQLite in a subprocess; yield its address."""
+def served(tmp_path: Path) -> Iterator[Served]:
+    """Run ``petitions serve`` on SQLite in a subprocess; yield it."""
     port = free_port()
     env = {**os.environ, "PETITIONS_INSTANCE_PATH": str(tmp_path / "instance")}
     env.pop("PETITIONS_DATABASE_URL", None)
-    with open(tmp_path / "serve.log", "wb") as log:  # a file: a full pipe would block it
+    log_path = tmp_path / "serve.log"
+    with open(log_path, "wb") as log:  # a file: a full pipe would block it
         process = subprocess.Popen(
             [sys.executable, "-m", "petitions.cli", "serve", "--port", str(port)],
             env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
-            yield f"http://127.0.0.1:{port}/"
+            yield Served(f"http://127.0.0.1:{port}/", process, log_path)
         finally:
             process.terminate()
-            process.wait(timeout=30)
+            process.wait(timeout=60)
 
 
-def first_answer(url: str, timeout: float = 60) -> int:
-    """Poll ``url`` until the server answers; return the HTTP status."""
-    deadline = time.monotonic() + timeout
+# Only a safety net: the server's first answer (or its death) decides; this turns a server
+# that neither answers nor exits into a failure, on a machine many times slower than usual.
+SERVE_TIMEOUT = 240
+
+
+def first_answer(served: Served) -> int:
+    """Poll the server until it answers; return the HTTP status (fail if it exits first)."""
+    deadline = time.monotonic() + SERVE_TIMEOUT
     while True:
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:
+            with urllib.request.urlopen(served.url, timeout=SERVE_TIMEOUT) as response:
                 return int(response.status)
         except urllib.error.HTTPError as exc:
             return exc.code
-        except OSError:
+        except OSError:  # not listening yet
+            if served.process.poll() is not None:
+                pytest.fail(f"petitions serve exited ({served.process.returncode}) before "
+                            f"answering: {served.log.read_text(errors='replace')}")
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.3)
 
 
 @pytest.mark.slow
-def test_serve_starts_and_answers_http(served: str) -> None:
+def test_serve_starts_and_answers_http(served: Served) -> None:
     assert first_answer(served) == 200
 
 

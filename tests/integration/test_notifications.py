@@ -51,7 +51,9 @@ def free_port() -> int:
 @pytest.fixture
 def mailbox():
     box = Mailbox()
-    controller = Controller(box, hostname="127.0.0.1", port=free_port())
+    # ready_timeout only bounds the wait for the server thread to come up (5 s by default,
+    # too short on a busy machine); the server answering decides, not the clock.
+    controller = Controller(box, hostname="127.0.0.1", port=free_port(), ready_timeout=120)
     controller.start()
     box.port = controller.port
     yield box

@@ -1,10 +1,12 @@
 """The APScheduler process: jobs in a persistent store, a scan at start-up, one-off runs."""
 from __future__ import annotations
 
-import time
+import threading
 from datetime import date, timedelta
 
 import pytest
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MISSED, JobEvent
+from apscheduler.schedulers.base import BaseScheduler
 from sqlalchemy import text
 
 import scheduler
@@ -33,26 +35,42 @@ def overdue(runtime, clock):
     return receipt
 
 
-def wait_until(condition, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
+# Only a safety net against a scan that never ends: the tests wait for the scan job's own
+# "executed" event, so this turns a hang into a failure and never decides a pass.
+SCAN_TIMEOUT = 240
+
+
+class ScanWatch:
+    """Record the outcome of the scheduler's first escalation-scan run."""
+
+    def __init__(self, sched: BaseScheduler) -> None:
+        self.done = threading.Event()
+        self.events: list[JobEvent] = []
+        sched.add_listener(self._heard, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR | EVENT_JOB_MISSED)
+
+    def _heard(self, event: JobEvent) -> None:
+        if event.job_id == scheduler.SCAN_JOB:
+            self.events.append(event)
+            self.done.set()
+
+    def wait(self) -> None:
+        """Wait until the scan ran; fail if it raised, was missed, or never came."""
+        assert self.done.wait(SCAN_TIMEOUT), f"no escalation scan ran in {SCAN_TIMEOUT}s"
+        event = self.events[0]
+        assert event.code == EVENT_JOB_EXECUTED, (event, getattr(event, "exception", None))
 
 
 def test_a_scheduler_started_after_downtime_records_every_missed_level_at_once(runtime,
                                                                                overdue):
     sched = scheduler.build_scheduler(runtime)
+    scan = ScanWatch(sched)
 
     sched.start()
     try:
-        caught_up = wait_until(lambda: len(escalations_in_store(runtime.tracker)) == 4)
+        scan.wait()
     finally:
         sched.shutdown(wait=True)
 
-    assert caught_up
     assert sorted(level for _, level, _ in escalations_in_store(runtime.tracker)) == [0, 1, 2, 3]
 
 
@@ -114,9 +132,12 @@ def test_the_web_server_can_embed_the_scheduler_in_background_threads(runtime, o
     sched = scheduler.start_background(runtime.settings, runtime)
 
     try:
-        caught_up = wait_until(lambda: len(escalations_in_store(runtime.tracker)) == 4)
         running = sched.running
+        scan = ScanWatch(sched)  # listening from now on; an earlier scan left its events
+        if len(escalations_in_store(runtime.tracker)) < 4:
+            scan.wait()
     finally:
         sched.shutdown(wait=True)
 
-    assert running and caught_up
+    assert running
+    assert sorted(level for _, level, _ in escalations_in_store(runtime.tracker)) == [0, 1, 2, 3]

@@ -17,6 +17,8 @@ pytestmark = pytest.mark.postgres
 
 DUE = date(2025, 2, 14)    # ten working days before Friday 28/2: every level is due
 TODAY = date(2025, 3, 3)
+# Only a safety net against a deadlock: the threads' own ends decide, never this.
+THREAD_TIMEOUT = 600
 
 
 @pytest.fixture
@@ -51,7 +53,9 @@ def run_in_threads(*targets):
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=120)
+        thread.join(timeout=THREAD_TIMEOUT)
+    # A thread still running would leave a half-done store to check: a hang, not a result.
+    assert not any(t.is_alive() for t in threads), f"still running after {THREAD_TIMEOUT}s"
     assert not errors, errors
 
 

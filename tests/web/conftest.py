@@ -111,6 +111,19 @@ def receive_complaint(tracker: Any, actor: Actor = BA_DINH) -> str:
     ).code
 
 
+def rendered(response: Any, *shown: str) -> str:
+    """Return the body of a response that really rendered: status 200, each of ``shown`` in it.
+
+    Tests that a page leaves something out call this first: an error page or an empty
+    answer leaves out everything too, so an absence alone would pass when the page fails.
+    """
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200, (response.status_code, body[:500])
+    missing = [text for text in shown if text not in body]
+    assert not missing, f"missing from the page: {missing}"
+    return body
+
+
 def catch_up(app: Flask) -> None:
     """Bring the read models up to date."""
     runtime = app.extensions["petitions"]

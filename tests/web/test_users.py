@@ -108,6 +108,7 @@ def test_a_refused_user_form_does_not_echo_the_password(app: Flask, client_as: A
         "username": "x", "role": "agency_staff", "password": "secret-words-123"})
 
     assert response.status_code == 422
+    assert "Dùng 2–64 chữ thường" in response.text  # the form came back with its errors
     assert "secret-words-123" not in response.text
 
 

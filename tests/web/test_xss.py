@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from tests.web.conftest import COMPLAINT, PETITION, SECRETARIAT, log_petition
+from tests.web.conftest import COMPLAINT, PETITION, SECRETARIAT, log_petition, rendered
 
 PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 ESCAPED = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;"
@@ -46,6 +46,7 @@ def test_petition_text_is_escaped_when_the_form_is_shown_again(app: Flask, clien
     page = client_as("district_staff").post("/petitions/new", data=data)
 
     assert page.status_code == 422
+    assert ESCAPED in page.text  # the form really came back, with the text as typed
     assert PAYLOAD not in page.text
 
 
@@ -81,4 +82,5 @@ def test_progress_note_is_escaped_in_the_timeline(app: Flask, tracker: Any,
 def test_search_words_are_escaped(app: Flask, client_as: Any) -> None:
     page = client_as("deputy").get("/items", query_string={"q": PAYLOAD[:60]})
 
+    assert ESCAPED in rendered(page)  # the words are shown back, as text
     assert "<script>alert" not in page.text
