@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 from domain.codes import CodeCounter
-from petitions.bulk import load_bulk
+from petitions.demo import load_bulk
 from petitions.runtime import Runtime
 from projections.items import due_for_escalation, due_page, items_view
 
