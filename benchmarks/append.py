@@ -56,7 +56,7 @@ class Application:
 
     def __init__(self, settings: Any, preload: int, quiet: bool) -> None:
         from petitions.application import Tracker
-        from petitions.bulk import load_bulk, print_progress
+        from petitions.demo import load_bulk, print_progress
 
         self.tracker = Tracker(settings, clock=MovingClock())
         self.tracker.load_reference()

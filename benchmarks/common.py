@@ -75,7 +75,7 @@ def ensure_dataset(store: str, items: int, *, quiet: bool = False) -> Settings:
     if marker.exists():
         return settings
     from petitions.application import Tracker
-    from petitions.bulk import load_bulk, print_progress
+    from petitions.demo import load_bulk, print_progress
 
     settings = scratch_settings(store, str(items))
     started = time.perf_counter()

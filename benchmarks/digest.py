@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         return report.finish()
     from weasyprint import HTML
 
-    from petitions.bulk import END
+    from petitions.demo.bulk import END
     from petitions.runtime import Runtime
 
     settings = common.ensure_dataset(args.store, args.items, quiet=args.quiet)

@@ -39,7 +39,7 @@ class Subject:
 
     def __init__(self, store: str, items: int, quiet: bool) -> None:
         from petitions.application import Tracker
-        from petitions.bulk import END
+        from petitions.demo.bulk import END
         from projections.items import encode_cursor, items_view
         from projections.store import Views
 

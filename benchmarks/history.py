@@ -57,7 +57,7 @@ def make_item(tracker, events: int, index: int) -> str:  # type: ignore[no-untyp
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its figures and verdict."""
     from petitions.application import Tracker
-    from petitions.bulk import load_bulk, print_progress
+    from petitions.demo import load_bulk, print_progress
 
     p = common.parser(__doc__.splitlines()[0])
     p.add_argument("--preload", type=int, default=10_000)

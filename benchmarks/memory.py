@@ -37,7 +37,7 @@ def _child(args: list[str]) -> dict[str, Any]:
 def append_items(store: str, items: int, count: int) -> None:
     """Append ``count`` bulk items to a data set (in this process)."""
     from petitions.application import Tracker
-    from petitions.bulk import load_bulk
+    from petitions.demo import load_bulk
 
     tracker = Tracker(common.dataset_settings(store, items))
     load_bulk(tracker, count, seed=items + os.getpid())

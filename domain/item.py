@@ -16,7 +16,7 @@ from domain.calendar import WorkingCalendar
 from domain.deadline import Deadline, DeadlinePolicy, beyond_horizon
 from domain.errors import DomainError, InvalidTransition, N_
 from domain.item_types import (
-    REGISTRY, RESTORE, SAME, ItemType, StatusGroup, Transition, type_of,
+    RESTORE, SAME, ItemType, StatusGroup, Transition, type_of,
 )
 from domain.text import TEXT_MAX, FieldCheck
 
@@ -43,18 +43,6 @@ class Status(str, Enum):
     WITHDRAWN = "withdrawn"
     CLOSED = "closed"
 
-
-
-def __getattr__(name: str) -> frozenset[str]:
-    """Derive ``TERMINAL`` and ``PAUSED`` from the registered item types when asked."""
-    # Computed on access (PEP 562): the types register after this module is imported.
-    if name == "TERMINAL":
-        return frozenset(Status(v) if v in Status._value2member_map_ else v
-                         for v in REGISTRY.statuses_in(StatusGroup.CONCLUDED))
-    if name == "PAUSED":
-        return frozenset(Status(s.value) if s.value in Status._value2member_map_ else s.value
-                         for s in REGISTRY.statuses() if s.paused)
-    raise AttributeError(name)
 
 
 # Who takes the actions every item type shares (the lifecycle rows below).

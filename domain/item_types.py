@@ -323,6 +323,10 @@ class ItemTypeRegistry:
         """Return the statuses in which an item ended with an answer or a decision."""
         return [s.value for s in self.statuses() if s.answered]
 
+    def paused_statuses(self) -> list[str]:
+        """Return the statuses in which no deadline runs, across types."""
+        return [s.value for s in self.statuses() if s.paused]
+
     def open_statuses(self) -> list[str]:
         """Return every status in which an item still needs work."""
         return [s.value for s in self.statuses() if s.group is not StatusGroup.CONCLUDED]

@@ -79,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--fast", action="store_true",
                    help="bulk-load items with their histories in large batches (benchmarks; "
-                        "petitions/bulk.py), not command by command")
+                        "petitions/demo/bulk.py), not command by command")
     p.set_defaults(command=cmd_demo)
 
     if not register_layer_commands(sub):
@@ -211,8 +211,8 @@ def cmd_config(args: argparse.Namespace, settings: Settings) -> int:
 
 # -- demo -------------------------------------------------------------------------------------
 def _demo_fast(args: argparse.Namespace, settings: Settings) -> int:
-    """Bulk-load ``--items`` items with their histories (``petitions.bulk``)."""
-    from petitions.bulk import load_bulk, print_progress
+    """Bulk-load ``--items`` items with their histories (``petitions.demo.bulk``)."""
+    from petitions.demo import load_bulk, print_progress
 
     with open_tracker(settings) as tracker:
         result = load_bulk(tracker, args.items, seed=args.seed,

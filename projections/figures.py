@@ -70,7 +70,7 @@ def _groups() -> dict[str, tuple[str, ...]]:
     the item types may register after this module is imported.
     """
     if _GROUPS["generation"] != REGISTRY.generation:
-        paused = {s.value for s in REGISTRY.statuses() if s.paused}
+        paused = set(REGISTRY.paused_statuses())
         _GROUPS.update(
             generation=REGISTRY.generation,
             concluded=tuple(sorted(REGISTRY.statuses_in(StatusGroup.CONCLUDED))),

@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 from domain.codes import CodeCounter
-from petitions.bulk import load_bulk
+from domain.item import Status
+from petitions.demo import load_bulk
 from petitions.runtime import Runtime
 from projections.items import due_for_escalation, due_page, items_view
 
@@ -30,6 +31,28 @@ def test_bulk_items_are_projected_once_each_with_unique_codes(settings):
         codes = [row.code for row in conn.execute(items_view.select())]
     runtime.close()
     assert len(codes) == 60 and len(set(codes)) == 60
+
+
+def test_every_bulk_step_is_accepted_by_the_domain(settings):
+    runtime = Runtime(settings)
+
+    result = load_bulk(runtime.tracker, 300, batch=100)
+
+    runtime.close()
+    assert result.failures == []
+    assert result.items == 300
+
+
+def test_bulk_data_has_items_in_every_status(settings):
+    runtime = Runtime(settings)
+    load_bulk(runtime.tracker, 300, batch=100)
+
+    runtime.projector.catch_up()
+
+    with runtime.views.connect() as conn:
+        statuses = {row.status for row in conn.execute(items_view.select())}
+    runtime.close()
+    assert statuses == {status.value for status in Status}
 
 
 def test_scan_pages_return_every_due_item_once(settings):

@@ -1,17 +1,16 @@
-"""Vietnamese text fragments for the demo-data generator.
+"""Vietnamese text fragments and Hà Nội facts the demo stories draw on.
 
-Pure data, no logic. The generator combines these lists at random to produce a few
-thousand realistic voter petitions (kiến nghị cử tri), complaints (đơn thư khiếu nại,
-tố cáo, kiến nghị, phản ánh), agency answers and history notes for Hà Nội.
+Pure data, no logic. The stories combine these lists at random to produce realistic voter
+petitions (kiến nghị cử tri), complaints (đơn thư khiếu nại, tố cáo, kiến nghị, phản ánh),
+agency answers and history notes for Hà Nội.
 
 Placeholders (filled with ``str.format``):
 
 - ``PETITION_TEMPLATES``: ``{place}`` (a ward/commune, e.g. "phường Kim Mã") and
   ``{street}`` (a bare street name, e.g. "Kim Mã"; templates write "đường"/"phố" themselves).
-- ``PETITION_TITLES``: ``{street}`` only; at most 80 characters once formatted.
 - ``COMPLAINT_TEMPLATES``: ``{street}``, ``{place}``, ``{agency}`` (an agency name).
 - ``ANSWER_TEMPLATES``: ``{street}`` and ``{date}`` (a date already formatted dd/mm/yyyy).
-- Every other list holds plain text without placeholders.
+- Every other entry holds plain text or reference-data codes, without placeholders.
 
 Streets, wards, communes and agencies are real; all personal names are fictional
 combinations, and every described case is invented for demonstration.
@@ -141,89 +140,6 @@ PETITION_TEMPLATES: dict[str, list[str]] = {
     ],
 }
 
-PETITION_TITLES: dict[str, list[str]] = {
-    "land": [
-        "Cấp giấy chứng nhận quyền sử dụng đất cho hộ dân đường {street}",
-        "Bồi thường, hỗ trợ giải phóng mặt bằng dự án đường {street}",
-        "Bố trí tái định cư cho các hộ bị thu hồi đất",
-        "Xử lý đất xen kẹt bị lấn chiếm",
-        "Xử lý dự án chậm triển khai để đất hoang hóa",
-        "Công khai quy hoạch, kế hoạch sử dụng đất",
-    ],
-    "construction_urban_order": [
-        "Xử lý công trình xây dựng sai phép trên đường {street}",
-        "Cải tạo chung cư cũ xuống cấp",
-        "Lập lại trật tự vỉa hè phố {street}",
-        "Bàn giao hạ tầng khu đô thị mới",
-        "Ngầm hóa cáp viễn thông, dây điện trên phố {street}",
-        "Điều chỉnh quy hoạch treo khu vực đường {street}",
-    ],
-    "transport": [
-        "Mở rộng đường {street}",
-        "Lắp đèn tín hiệu giao thông tại nút giao đường {street}",
-        "Sửa chữa mặt đường {street} hư hỏng",
-        "Bổ sung tuyến xe buýt kết nối khu dân cư",
-        "Xây cầu vượt cho người đi bộ qua đường {street}",
-        "Bổ sung chiếu sáng công cộng trên đường {street}",
-    ],
-    "environment": [
-        "Xử lý đổ trộm phế thải ven đường {street}",
-        "Xử lý mùi hôi từ khu xử lý rác thải",
-        "Tăng tần suất thu gom rác trên phố {street}",
-        "Cải tạo ao hồ ô nhiễm trong khu dân cư",
-        "Xử lý nước thải làng nghề",
-        "Trồng bổ sung cây xanh trên đường {street}",
-    ],
-    "water_drainage": [
-        "Chống ngập úng trên đường {street}",
-        "Đưa nước sạch về khu dân cư nông thôn",
-        "Khắc phục tình trạng mất nước khu vực đường {street}",
-        "Nạo vét mương thoát nước dọc đường {street}",
-        "Đầu tư trạm bơm tiêu úng",
-        "Thay thế nắp ga hư hỏng trên phố {street}",
-    ],
-    "health": [
-        "Nâng cấp trạm y tế xã, phường",
-        "Giảm quá tải bệnh viện tuyến thành phố",
-        "Khắc phục thiếu thuốc khám chữa bệnh bảo hiểm y tế",
-        "Kiểm tra an toàn thực phẩm trên phố {street}",
-        "Bổ sung nhân lực cho trạm y tế",
-        "Phòng chống dịch sốt xuất huyết",
-    ],
-    "education": [
-        "Xây dựng thêm trường mầm non công lập",
-        "Cải tạo trường tiểu học trên đường {street}",
-        "Chấn chỉnh lạm thu đầu năm học",
-        "Giảm sĩ số học sinh trên lớp",
-        "Tăng chỉ tiêu tuyển sinh lớp 10 công lập",
-        "An toàn giao thông trước cổng trường đường {street}",
-    ],
-    "social_policy": [
-        "Giải quyết hồ sơ chính sách người có công",
-        "Nâng mức trợ cấp xã hội hằng tháng",
-        "Đơn giản hóa thủ tục xác nhận hộ nghèo, cận nghèo",
-        "Hỗ trợ chuyển đổi nghề cho lao động bị thu hồi đất",
-        "Chi trả chậm chế độ bảo trợ xã hội",
-        "Xử lý doanh nghiệp nợ bảo hiểm xã hội",
-    ],
-    "security_order": [
-        "Xử lý đua xe trái phép trên đường {street}",
-        "Lắp camera an ninh trên đường {street}",
-        "Xử lý quảng cáo tín dụng đen trên phố {street}",
-        "Kiểm tra phòng cháy, chữa cháy chung cư mini, nhà trọ",
-        "Xử lý quán karaoke, quán bar hoạt động quá giờ",
-        "Cảnh báo lừa đảo qua điện thoại, mạng xã hội",
-    ],
-    "other": [
-        "Cải cách thủ tục hành chính trên cổng dịch vụ công",
-        "Xây dựng nhà văn hóa tổ dân phố",
-        "Tu bổ di tích lịch sử văn hóa xuống cấp",
-        "Xây dựng sân thể thao công cộng gần đường {street}",
-        "Cải thiện sóng điện thoại, internet vùng ven",
-        "Trả lời dứt điểm kiến nghị từ các kỳ họp trước",
-    ],
-}
-
 # ---------------------------------------------------------------------------
 # Complaints (đơn thư), keyed by complaint kind
 # ---------------------------------------------------------------------------
@@ -284,20 +200,42 @@ STREETS: list[str] = [
     "Lê Trọng Tấn", "Mễ Trì", "Cổ Nhuế", "Võ Chí Công", "Ngọc Hồi",
 ]
 
-PLACES: list[str] = [
-    "phường Phúc Xá", "phường Kim Mã", "phường Ngọc Hà", "phường Cống Vị",
-    "phường Hàng Bạc", "phường Tràng Tiền", "phường Quảng An", "phường Thụy Khuê",
-    "phường Bồ Đề", "phường Ngọc Thụy", "phường Dịch Vọng", "phường Nghĩa Đô",
-    "phường Mai Dịch", "phường Văn Miếu", "phường Láng Thượng", "phường Kim Liên",
-    "phường Trung Tự", "phường Bạch Mai", "phường Vĩnh Tuy", "phường Tương Mai",
-    "phường Định Công", "phường Hoàng Liệt", "phường Khương Trung", "phường Nhân Chính",
-    "phường Mễ Trì", "phường Tây Mỗ", "phường Xuân Đỉnh", "phường Phú Diễn",
-    "phường Văn Quán", "phường Mộ Lao", "phường Yên Nghĩa", "phường Trung Hưng",
-    "xã Tiên Dương", "xã Uy Nỗ", "xã Kim Chung", "xã Bát Tràng", "xã Đa Tốn",
-    "xã Tả Thanh Oai", "xã Tiền Phong", "xã Tản Lĩnh", "xã Vân Canh", "xã Sài Sơn",
-    "xã Bình Yên", "xã Vạn Điểm", "xã Hương Sơn", "xã Phù Linh", "xã Liên Trung",
-    "thị trấn Vân Đình",
-]
+# Wards and communes by district (unit code), so an item's place lies in its district;
+# districts without one here fall back to the district's own name.
+PLACES_BY_DISTRICT: dict[str, tuple[str, ...]] = {
+    "ba-dinh": ("phường Phúc Xá", "phường Kim Mã", "phường Ngọc Hà", "phường Cống Vị"),
+    "hoan-kiem": ("phường Hàng Bạc", "phường Tràng Tiền"),
+    "tay-ho": ("phường Quảng An", "phường Thụy Khuê"),
+    "long-bien": ("phường Bồ Đề", "phường Ngọc Thụy"),
+    "cau-giay": ("phường Dịch Vọng", "phường Nghĩa Đô", "phường Mai Dịch"),
+    "dong-da": ("phường Văn Miếu", "phường Láng Thượng", "phường Kim Liên", "phường Trung Tự"),
+    "hai-ba-trung": ("phường Bạch Mai", "phường Vĩnh Tuy"),
+    "hoang-mai": ("phường Tương Mai", "phường Định Công", "phường Hoàng Liệt"),
+    "thanh-xuan": ("phường Khương Trung", "phường Nhân Chính"),
+    "nam-tu-liem": ("phường Mễ Trì", "phường Tây Mỗ"),
+    "bac-tu-liem": ("phường Xuân Đỉnh", "phường Phú Diễn"),
+    "ha-dong": ("phường Văn Quán", "phường Mộ Lao", "phường Yên Nghĩa"),
+    "son-tay": ("phường Trung Hưng",),
+    "dong-anh": ("xã Tiên Dương", "xã Uy Nỗ", "xã Kim Chung"),
+    "gia-lam": ("xã Bát Tràng", "xã Đa Tốn"),
+    "thanh-tri": ("xã Tả Thanh Oai",),
+    "me-linh": ("xã Tiền Phong",),
+    "ba-vi": ("xã Tản Lĩnh",),
+    "hoai-duc": ("xã Vân Canh",),
+    "quoc-oai": ("xã Sài Sơn",),
+    "thach-that": ("xã Bình Yên",),
+    "thuong-tin": ("xã Vạn Điểm",),
+    "my-duc": ("xã Hương Sơn",),
+    "soc-son": ("xã Phù Linh",),
+    "dan-phuong": ("xã Liên Trung",),
+    "ung-hoa": ("thị trấn Vân Đình",),
+}
+# How a unit's kind is written before its name ("quận Ba Đình").
+UNIT_KIND_NAMES: dict[str, str] = {"quan": "quận", "huyen": "huyện", "thi_xa": "thị xã"}
+# Units where the complaints law allows longer limits (remote areas).
+REMOTE_UNITS: frozenset[str] = frozenset({
+    "ba-vi", "my-duc", "soc-son", "ung-hoa", "phu-xuyen", "thach-that", "quoc-oai", "chuong-my",
+})
 
 MEETING_PLACES: list[str] = [
     "Nhà văn hóa phường Phúc Xá",
@@ -452,7 +390,35 @@ WITHDRAW_REASONS: list[str] = [
 ]
 
 # ---------------------------------------------------------------------------
-# Complaint reception channels
+# Who answers: agencies by field, and the field a đơn's words point to
 # ---------------------------------------------------------------------------
 
-CHANNELS: list[str] = ["direct", "post", "email", "hotline", "forwarded", "portal"]
+# Agencies that answer for each field; "@district" is the district's People's Committee.
+FIELD_AGENCIES: dict[str, tuple[str, ...]] = {
+    "land": ("so-tai-nguyen-va-moi-truong", "@district", "@district"),
+    "construction_urban_order": ("so-xay-dung", "so-quy-hoach-kien-truc", "@district"),
+    "transport": ("so-giao-thong-van-tai", "so-giao-thong-van-tai", "bqlda-giao-thong"),
+    "environment": ("so-tai-nguyen-va-moi-truong", "urenco-ha-noi", "@district"),
+    "water_drainage": ("cong-ty-thoat-nuoc-ha-noi", "cong-ty-nuoc-sach-ha-noi", "so-xay-dung"),
+    "health": ("so-y-te",),
+    "education": ("so-giao-duc-va-dao-tao", "@district"),
+    "social_policy": ("so-lao-dong-thuong-binh-va-xa-hoi", "@district"),
+    "security_order": ("cong-an-thanh-pho", "@district"),
+    "other": ("so-cong-thuong", "so-nong-nghiep-va-phat-trien-nong-thon",
+              "so-van-hoa-va-the-thao", "@district"),
+}
+# The field of a đơn, from words of its text (first match wins; "other" if none).
+FIELD_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("water_drainage", ("ngập", "mất nước")),
+    ("environment", ("rác", "tiếng ồn", "khói bụi")),
+    ("transport", ("đèn tín hiệu", "gờ giảm tốc")),
+    ("education", ("học sinh",)),
+    ("social_policy", ("hộ nghèo", "trợ cấp", "người có công", "khuyết tật")),
+    ("other", ("kỷ luật", "nhũng nhiễu", "kinh phí")),
+    ("construction_urban_order", ("xây dựng", "vỉa hè", "tháo dỡ")),
+    ("land", ("đất", "bồi thường", "tái định cư", "giải phóng mặt bằng")),
+)
+# Bodies a đơn outside the council's competence is forwarded to (besides the district).
+FORWARD_BODIES: tuple[str, ...] = (
+    "Công an thành phố Hà Nội", "Thanh tra Chính phủ", "Tòa án nhân dân thành phố Hà Nội",
+)
