@@ -104,12 +104,14 @@ class ItemType:
     outcome_statuses: Mapping[str, str] = field(default_factory=dict)
     _by_status: dict[str, StatusSpec] = field(init=False, repr=False, compare=False)
     _by_action: dict[str, Transition] = field(init=False, repr=False, compare=False)
+    _by_event: dict[str, Transition] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_status = {s.value: s for s in self.statuses}
         by_action = {t.action: t for t in self.lifecycle}
         object.__setattr__(self, "_by_status", by_status)
         object.__setattr__(self, "_by_action", by_action)
+        object.__setattr__(self, "_by_event", {e: t for t in self.lifecycle for e in t.events})
         self._check(by_status, by_action)
 
     def _check(self, by_status: dict[str, StatusSpec], by_action: dict[str, Transition]) -> None:
@@ -178,10 +180,7 @@ class ItemType:
 
     def transition_for_event(self, event_name: str) -> Transition | None:
         """Return the lifecycle row recorded by events named ``event_name``, if any."""
-        for t in self.lifecycle:
-            if event_name in t.events:
-                return t
-        return None
+        return self._by_event.get(event_name)
 
     # -- events ------------------------------------------------------------------------------
     def topic_prefix(self) -> str:
