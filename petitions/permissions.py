@@ -1,11 +1,14 @@
-"""Who may do what to which item: role and scope (district, agency) checks.
+"""Who may see or do what: role and scope (district, agency) checks, for every layer above.
 
 The roles of every action on an item come from its type's lifecycle table
 (``domain.item_types``); creating an item uses the type's ``create_roles``. Only the
-actions that concern no single item type are listed here.
+actions that concern no single item type are listed here. The web asks the named
+capabilities below (``may_log``, ``may_see_city_boards``, ``scope_filter`` …), never a role.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from domain.actor import Actor, Role
@@ -20,6 +23,15 @@ RULES: dict[str, frozenset[Role]] = {
         Role.DISTRICT_STAFF, Role.SECRETARIAT, Role.AGENCY_STAFF, Role.DEPUTY, Role.ADMIN,
         Role.SYSTEM,
     }),
+    # The whole city's figures: the council office, deputies, and administrators who
+    # support the office. Scoped staff see only their own district's or agency's board.
+    "see_city_boards": frozenset({Role.SECRETARIAT, Role.DEPUTY, Role.ADMIN}),
+    # PDF digests: the city roles, and district staff for their own district; agencies get
+    # their figures from their board, not from the council's digest.
+    "download_digest": frozenset({Role.SECRETARIAT, Role.DEPUTY, Role.ADMIN,
+                                  Role.DISTRICT_STAFF}),
+    "follow": frozenset({Role.DEPUTY}),
+    "manage_users": frozenset({Role.ADMIN}),
 }
 # Creating an item ("log") is the type's own rule (``ItemType.create_roles``).
 CREATE = "log"
@@ -47,13 +59,50 @@ def phrase(action: str, item: Any = None, item_class: type | None = None) -> str
     return action
 
 
+# Scoped roles see one district's or one agency's items (the item field named here).
+SCOPED_BY: dict[Role, str] = {Role.DISTRICT_STAFF: "district", Role.AGENCY_STAFF: "agency"}
+# What a scoped account with no district or agency of its own is narrowed to: no item has
+# this code, so such an account sees nothing rather than everything.
+NOWHERE = "\x00"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What an actor's lists and boards are narrowed to: one district, one agency, or neither."""
+
+    by: str | None = None      # the item field narrowed ("district", "agency"); None: city-wide
+    code: str | None = None    # the actor's own district or agency
+
+    @property
+    def city_wide(self) -> bool:
+        """Tell whether nothing narrows the actor's lists."""
+        return self.by is None
+
+    def narrows(self, field: str) -> bool:
+        """Tell whether the actor's lists are narrowed by ``field`` ("district", "agency")."""
+        return self.by == field
+
+    def filter(self) -> dict[str, str]:
+        """Return the list-filter fields forced onto everything the actor lists."""
+        return {} if self.by is None else {self.by: self.code or NOWHERE}
+
+    def contains(self, district: str | None, agency: str | None) -> bool:
+        """Tell whether an item of ``district`` assigned to ``agency`` is within the scope."""
+        if self.by is None:
+            return True
+        value = district if self.by == "district" else agency
+        return value is not None and value == self.code
+
+
+def scope_filter(actor: Actor) -> Scope:
+    """Return the district or agency the actor's lists, boards and digests are narrowed to."""
+    by = SCOPED_BY.get(actor.role)
+    return Scope(by, getattr(actor, by)) if by else Scope()
+
+
 def in_scope(actor: Actor, district: str | None, agency: str | None) -> bool:
     """Tell whether an item of ``district`` assigned to ``agency`` is within the actor's scope."""
-    if actor.role is Role.DISTRICT_STAFF:
-        return district is not None and district == actor.district
-    if actor.role is Role.AGENCY_STAFF:
-        return agency is not None and agency == actor.agency
-    return True
+    return scope_filter(actor).contains(district, agency)
 
 
 def handles(actor: Actor, district: str | None, agency: str | None, kind: str = "") -> bool:
@@ -89,3 +138,107 @@ def require(actor: Actor, action: str, item: Any = None, *,
 def can_view(actor: Actor, district: str | None, agency: str | None) -> bool:
     """Tell whether the actor may see an item at all."""
     return actor.role in RULES["view"] and in_scope(actor, district, agency)
+
+
+# -- capabilities the web asks (pages, menus, boards, digests) ---------------------------------
+# The office's queue lists items waiting to be classified, assigned, accepted or reviewed;
+# whoever may take one of those actions works it.
+OFFICE_QUEUE_ACTIONS = ("classify", "assign", "accept", "accept_answer", "return_answer")
+# The agency's queue lists the open items assigned to an agency, for whoever answers them.
+AGENCY_QUEUE_ACTIONS = ("answer", "decide")
+
+
+def may_log(actor: Actor, item_type: str | None = None) -> bool:
+    """Tell whether the actor may log items of ``item_type`` ("petition"; None: of any type)."""
+    item_class = REGISTRY.get(item_type).aggregate if item_type else None
+    return may(actor, CREATE, item_class=item_class)
+
+
+def may_work_office_queue(actor: Actor) -> bool:
+    """Tell whether the actor works the council office's queue."""
+    return any(may(actor, action) for action in OFFICE_QUEUE_ACTIONS)
+
+
+def may_work_agency_queue(actor: Actor) -> bool:
+    """Tell whether the actor may see what is assigned to an agency."""
+    return any(may(actor, action) for action in AGENCY_QUEUE_ACTIONS)
+
+
+def may_see_city_boards(actor: Actor) -> bool:
+    """Tell whether the actor may see the whole city's boards (every district and agency)."""
+    return may(actor, "see_city_boards")
+
+
+def may_see_boards(actor: Actor) -> bool:
+    """Tell whether the actor has some board: the city's, or their own district's or agency's."""
+    return may_see_city_boards(actor) or not scope_filter(actor).city_wide
+
+
+def may_see_district_boards(actor: Actor) -> bool:
+    """Tell whether the actor's role may see district boards (which ones: ``…_board``)."""
+    return may_see_city_boards(actor) or scope_filter(actor).narrows("district")
+
+
+def may_see_district_board(actor: Actor, district: str) -> bool:
+    """Tell whether the actor may see the board of ``district``."""
+    return may_see_district_boards(actor) and scope_filter(actor).contains(district, None)
+
+
+def may_see_agency_boards(actor: Actor) -> bool:
+    """Tell whether the actor's role may see agency boards (which ones: ``…_board``)."""
+    return may_see_city_boards(actor) or scope_filter(actor).narrows("agency")
+
+
+def may_see_agency_board(actor: Actor, agency: str) -> bool:
+    """Tell whether the actor may see the board of ``agency``."""
+    return may_see_agency_boards(actor) and scope_filter(actor).contains(None, agency)
+
+
+def may_download_digests(actor: Actor) -> bool:
+    """Tell whether the actor's role may print digests (which ones: ``may_download_digest``)."""
+    return may(actor, "download_digest")
+
+
+def may_download_digest(actor: Actor, district: str = "", deputy_group: str = "") -> bool:
+    """Tell whether the actor may print the digest of ``district`` or ``deputy_group``.
+
+    Blank both means the whole city. A scoped actor prints their own district's digest and
+    nothing wider.
+    """
+    if not may_download_digests(actor):
+        return False
+    scope = scope_filter(actor)
+    if scope.city_wide:
+        return True
+    return not deputy_group and scope.contains(district or None, None)
+
+
+def may_follow(actor: Actor) -> bool:
+    """Tell whether the actor may follow items (deputies watch how they are resolved)."""
+    return may(actor, "follow")
+
+
+def may_manage_users(actor: Actor) -> bool:
+    """Tell whether the actor may list and create user accounts."""
+    return may(actor, "manage_users")
+
+
+# The capabilities by name, for the templates' ``can('log', 'petition')``.
+CAPABILITIES: dict[str, Callable[..., bool]] = {
+    "log": may_log,
+    "work_office_queue": may_work_office_queue,
+    "work_agency_queue": may_work_agency_queue,
+    "see_boards": may_see_boards,
+    "see_city_boards": may_see_city_boards,
+    "see_district_board": may_see_district_board,
+    "see_agency_board": may_see_agency_board,
+    "download_digests": may_download_digests,
+    "follow": may_follow,
+    "manage_users": may_manage_users,
+}
+
+
+def can(actor: Actor | None, capability: str, *args: Any) -> bool:
+    """Tell whether the actor has the named capability (a visitor, None, has none)."""
+    check = CAPABILITIES[capability]  # an unknown name is a typing slip: KeyError
+    return actor is not None and check(actor, *args)

@@ -110,8 +110,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_template_helpers(app: Flask) -> None:
     from flask_login import current_user
 
-    from domain.actor import Role
-    from web import i18n, labels
+    from web import context, i18n, labels
 
     app.jinja_env.filters["d"] = i18n.format_date
     app.jinja_env.filters["dt"] = i18n.format_datetime
@@ -119,13 +118,14 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["num"] = i18n.format_count
     app.jinja_env.globals.update(
         label=labels.label, ref_name=labels.ref_name, choices=labels.choices,
-        ref_choices=labels.ref_choices, Role=Role, escalation_label=labels.escalation_label, translate=i18n.translate,
+        ref_choices=labels.ref_choices, escalation_label=labels.escalation_label, translate=i18n.translate,
+        can=context.can,
     )
 
     @app.context_processor
     def inject_user() -> dict[str, Any]:
-        """Give every template the user and the current language."""
+        """Give every template the user, what their lists are narrowed to, and the language."""
         from flask_babel import get_locale
 
-        return {"user": current_user, "lang": str(get_locale() or "vi"),
+        return {"user": current_user, "scope": context.scope(), "lang": str(get_locale() or "vi"),
                 "url_map_endpoints": app.view_functions}

@@ -1,4 +1,4 @@
-"""Request helpers shared by the blueprints: the runtime, the acting user, role guards."""
+"""Request helpers shared by the blueprints: the runtime, the acting user, permission guards."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -8,7 +8,8 @@ from typing import Any, TypeVar
 from flask import abort, current_app
 from flask_login import current_user
 
-from domain.actor import Actor, Role
+from domain.actor import Actor
+from petitions import permissions
 from petitions.users.store import UserStore
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -34,23 +35,29 @@ def actor() -> Actor:
     return current_user.actor()
 
 
-def role() -> Role | None:
-    """Return the signed-in user's role, or None for visitors."""
-    return current_user.role if current_user.is_authenticated else None
-
-
-def roles_required(*allowed: Role) -> Callable[[F], F]:
-    """Refuse with 403 unless the signed-in user has one of ``allowed`` roles."""
+def requires(capability: Callable[..., bool], *args: Any) -> Callable[[F], F]:
+    """Refuse with 403 unless ``capability(user, *args)`` holds (a ``permissions.may_…``)."""
     def decorate(view: F) -> F:
         @wraps(view)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
+        def wrapper(*view_args: Any, **kwargs: Any) -> Any:
             if not current_user.is_authenticated:
                 return current_app.login_manager.unauthorized()
-            if current_user.role not in allowed:
+            if not capability(actor(), *args):
                 abort(403)
-            return view(*args, **kwargs)
+            return view(*view_args, **kwargs)
         return wrapper  # type: ignore[return-value]
     return decorate
+
+
+def can(capability: str, *args: Any) -> bool:
+    """Tell whether the signed-in user has the named capability (templates: ``can('log')``)."""
+    me = actor() if current_user.is_authenticated else None
+    return permissions.can(me, capability, *args)
+
+
+def scope() -> permissions.Scope | None:
+    """Return what the signed-in user's lists are narrowed to (None for visitors)."""
+    return permissions.scope_filter(actor()) if current_user.is_authenticated else None
 
 
 def after_command(receipt: Any) -> None:
@@ -64,7 +71,7 @@ def after_command(receipt: Any) -> None:
 
 def own_district(data: dict[str, Any]) -> dict[str, Any]:
     """Fill in a district staff member's own district when the form left it empty."""
-    me = actor()
-    if me.role is Role.DISTRICT_STAFF and not data.get("district"):
-        data["district"] = me.district
+    own = permissions.scope_filter(actor())
+    if own.narrows("district") and not data.get("district"):
+        data["district"] = own.code
     return data

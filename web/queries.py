@@ -5,7 +5,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from domain.actor import Actor, Role
+from domain.actor import Actor
+from petitions import permissions
 from projections import agency_board, district_board, session_board
 from projections.counters import ALL, read_board
 from projections.items import ItemFilter, Page, get_row, list_items, similar_items
@@ -15,11 +16,7 @@ T = TypeVar("T")
 
 def scoped(actor: Actor, f: ItemFilter) -> ItemFilter:
     """Force a scoped user's district or agency onto the filter."""
-    if actor.role is Role.DISTRICT_STAFF:
-        return replace(f, district=actor.district or "\x00")
-    if actor.role is Role.AGENCY_STAFF:
-        return replace(f, agency=actor.agency or "\x00")
-    return f
+    return replace(f, **permissions.scope_filter(actor).filter())
 
 
 def _read(runtime: Any, query: Callable[..., T], *args: Any, **kwargs: Any) -> T:

@@ -6,8 +6,8 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext
 
-from domain.actor import Role
-from web.context import roles_required, tracker, users
+from petitions import permissions
+from web.context import requires, tracker, users
 from web.forms import FormError, submit, submitted
 from web.schemas.users import NewUserSchema
 
@@ -15,14 +15,14 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @bp.get("/users")
-@roles_required(Role.ADMIN)
+@requires(permissions.may_manage_users)
 def user_list() -> Any:
     """List every user with role and scope, and the form to add one."""
     return render_template("admin/users.html", accounts=users().all(), data={}, errors={})
 
 
 @bp.post("/users")
-@roles_required(Role.ADMIN)
+@requires(permissions.may_manage_users)
 def user_add() -> Any:
     """Create a user."""
     try:

@@ -15,7 +15,7 @@ from flask_login import current_user
 from marshmallow import ValidationError
 
 from web import queries
-from domain.actor import Role
+from petitions import permissions
 from projections.counters import ALL
 from web.context import actor, runtime, tracker
 from web.labels import reference
@@ -75,7 +75,7 @@ def history(ref: str) -> Any:
 @bp.get("/boards/districts")
 def district_board() -> Any:
     """Counts per district (city-wide under ``*``) for the city roles."""
-    if actor().role not in (Role.SECRETARIAT, Role.ADMIN, Role.DEPUTY):
+    if not permissions.may_see_city_boards(actor()):
         abort(403)
     session = request.args.get("session", ALL)[:32]
     return jsonify(queries.districts(runtime(), session))
@@ -85,9 +85,9 @@ def district_board() -> Any:
 def one_district(code: str) -> Any:
     """One district's counts; district staff only for their own district."""
     me = actor()
-    if me.role is Role.AGENCY_STAFF:
+    if not permissions.may_see_district_boards(me):
         abort(403)
-    if (me.role is Role.DISTRICT_STAFF and code != me.district) \
+    if not permissions.may_see_district_board(me, code) \
             or code not in reference().get("units", {}):
         abort(404)
     session = request.args.get("session", ALL)[:32]

@@ -12,14 +12,14 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import login_required
 
-from domain.actor import Role
+from domain.actor import Actor
+from petitions import permissions
 from projections.counters import ALL
 from web import charts, queries
-from web.context import actor, roles_required, runtime
+from web.context import actor, requires, runtime
 from web.labels import label, ref_name, reference, status_group_counts
 
 bp = Blueprint("boards", __name__, url_prefix="/boards")
-CITY_ROLES = (Role.SECRETARIAT, Role.ADMIN, Role.DEPUTY)
 OUTCOMES = ("resolved", "being_resolved", "explained", "not_resolved")
 
 
@@ -43,15 +43,14 @@ def _session_arg() -> tuple[str, str | None]:
     return chosen, sessions[index - 1] if index > 0 else None
 
 
-def _scoped_board(code: str, section: str, scoped_role: Role, scope: str,
+def _scoped_board(code: str, section: str, may_see: Callable[[Actor, str], bool],
                   read: Callable[[Any, str, str], dict[str, Any]]) -> dict[str, Any]:
     """Check the code and the user's scope, then read this session's and the previous counts.
 
-    A scoped user (``scoped_role``) sees only the board named by their own ``scope``
-    attribute; anything else is "not found", like an item outside their scope.
+    A scoped user sees only their own district's or agency's board (``may_see``); anything
+    else is "not found", like an item outside their scope.
     """
-    me = actor()
-    if me.role is scoped_role and code != getattr(me, scope):
+    if not may_see(actor(), code):
         abort(404)
     if code not in reference().get(section, {}):
         abort(404)
@@ -69,14 +68,14 @@ def _summary_chart(counts: dict[str, Any], title: str) -> str | None:
 
 
 @bp.get("")
-@roles_required(*CITY_ROLES, Role.DISTRICT_STAFF, Role.AGENCY_STAFF)
+@requires(permissions.may_see_boards)
 def city() -> Any:
     """City-wide board, one row per district; scoped users go to their own board."""
-    me = actor()
-    if me.role is Role.DISTRICT_STAFF:
-        return redirect(url_for("boards.district", code=me.district))
-    if me.role is Role.AGENCY_STAFF:
-        return redirect(url_for("boards.agency", code=me.agency))
+    own = permissions.scope_filter(actor())
+    if own.narrows("district"):
+        return redirect(url_for("boards.district", code=own.code))
+    if own.narrows("agency"):
+        return redirect(url_for("boards.agency", code=own.code))
     session, previous = _session_arg()
     rows = queries.districts(runtime(), session)
     total = rows.pop(ALL, {})
@@ -96,10 +95,10 @@ def city() -> Any:
 
 
 @bp.get("/district/<code>")
-@roles_required(*CITY_ROLES, Role.DISTRICT_STAFF)
+@requires(permissions.may_see_district_boards)
 def district(code: str) -> Any:
     """One district's board; district staff see only their own district."""
-    board = _scoped_board(code, "units", Role.DISTRICT_STAFF, "district", queries.district)
+    board = _scoped_board(code, "units", permissions.may_see_district_board, queries.district)
     counts, before = board["counts"], board["before"]
     outcome_chart = charts.bars(
         gettext("Answers by outcome"), [label("outcome", o) for o in OUTCOMES],
@@ -114,7 +113,7 @@ def district(code: str) -> Any:
 
 
 @bp.get("/agencies")
-@roles_required(*CITY_ROLES)
+@requires(permissions.may_see_city_boards)
 def agencies() -> Any:
     """Every agency: assigned, answered, on time, overdue, average days to answer."""
     session, previous = _session_arg()
@@ -131,17 +130,17 @@ def agencies() -> Any:
 
 
 @bp.get("/agency/<code>")
-@roles_required(*CITY_ROLES, Role.AGENCY_STAFF)
+@requires(permissions.may_see_agency_boards)
 def agency(code: str) -> Any:
     """One agency's board; agency staff see only their own agency."""
     return render_template("boards/agency.html",
-                           **_scoped_board(code, "agencies", Role.AGENCY_STAFF, "agency",
+                           **_scoped_board(code, "agencies", permissions.may_see_agency_board,
                                            queries.agency))
 
 
 @bp.get("/session/<code>")
 @login_required
-@roles_required(*CITY_ROLES)
+@requires(permissions.may_see_city_boards)
 def session_board(code: str) -> Any:
     """One council session: petitions raised and answered per deputy group, vs the previous."""
     sessions = _sessions()

@@ -5,15 +5,14 @@ from typing import Any
 
 from flask import Blueprint, render_template
 
-from domain.actor import Role
 from domain.errors import N_
+from petitions import permissions
 from petitions.errors import ItemNotFound
-from web.context import actor, own_district, roles_required, tracker
+from web.context import actor, own_district, requires, tracker
 from web.forms import create_item, ref_error
 from web.schemas.items import ComplaintSchema
 
 bp = Blueprint("complaints", __name__, url_prefix="/complaints")
-RECEIVERS = (Role.DISTRICT_STAFF, Role.SECRETARIAT, Role.ADMIN)
 
 
 def receive(data: dict[str, Any]) -> Any:
@@ -28,7 +27,7 @@ def receive(data: dict[str, Any]) -> Any:
 
 
 @bp.get("/new")
-@roles_required(*RECEIVERS)
+@requires(permissions.may_log, "complaint")
 def new() -> Any:
     """Show the form to record a received đơn."""
     data = {"received_on": tracker().today().isoformat(), "district": actor().district or "",
@@ -37,7 +36,7 @@ def new() -> Any:
 
 
 @bp.post("/new")
-@roles_required(*RECEIVERS)
+@requires(permissions.may_log, "complaint")
 def create() -> Any:
     """Record the đơn, then show its page."""
     return create_item(ComplaintSchema(), receive, "forms/complaint.html",

@@ -6,15 +6,14 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request
 
-from domain.actor import Role
+from petitions import permissions
 from petitions.digest import DigestRequest, DigestUnavailable, filename, make_digest
 from petitions.digest.data import ordered_sessions
 from web import queries
-from web.context import actor, roles_required, runtime
+from web.context import actor, requires, runtime
 from web.labels import reference
 
 bp = Blueprint("digests", __name__, url_prefix="/digests")
-ALLOWED = (Role.SECRETARIAT, Role.DEPUTY, Role.ADMIN, Role.DISTRICT_STAFF)
 
 
 def _default_session(sessions: list[str]) -> str:
@@ -32,31 +31,32 @@ def _request_for() -> DigestRequest:
     district = request.args.get("district", "")[:64]
     group = request.args.get("group", "")[:64]
     me = actor()
-    if me.role is Role.DISTRICT_STAFF:
-        # District staff print their own district's digest and nothing wider.
-        if group or district not in ("", me.district):
-            abort(403)
-        district = me.district or ""
+    own = permissions.scope_filter(me)
+    if own.narrows("district") and not district:
+        district = own.code or ""  # district staff's blank choice is their own district
+    if not permissions.may_download_digest(me, district, group):
+        abort(403)
     return DigestRequest(session=session[:32], district=district, deputy_group=group)
 
 
 @bp.get("")
-@roles_required(*ALLOWED)
+@requires(permissions.may_download_digests)
 def index() -> Any:
     """Show the form that chooses a session and a scope."""
     ref = reference()
     sessions = ordered_sessions(ref) if ref else []
-    me = actor()
+    own = permissions.scope_filter(actor())
+    scoped = own.narrows("district")
     return render_template(
         "digests/index.html", sessions=list(reversed(sessions)), chosen=_default_session(sessions),
-        districts=[me.district] if me.role is Role.DISTRICT_STAFF else list(ref.get("units", {})),
-        groups=[] if me.role is Role.DISTRICT_STAFF else list(ref.get("deputy_groups", {})),
-        scoped=me.role is Role.DISTRICT_STAFF,
+        districts=[own.code] if scoped else list(ref.get("units", {})),
+        groups=[] if scoped else list(ref.get("deputy_groups", {})),
+        scoped=scoped,
     )
 
 
 @bp.get("/pdf")
-@roles_required(*ALLOWED)
+@requires(permissions.may_download_digests)
 def download() -> Any:
     """Render the digest from the read models and send it as a PDF download."""
     wanted = _request_for()

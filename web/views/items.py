@@ -10,12 +10,11 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
-from domain.actor import Role
 from petitions import permissions
 from petitions.errors import ConflictError, ItemNotFound
 from web import queries
 from web.actions import FORMS, available, offered_anywhere
-from web.context import actor, after_command, roles_required, runtime, tracker, users
+from web.context import actor, after_command, requires, runtime, tracker, users
 from web.forms import FormError, submit, submitted
 from web.i18n import field_errors, format_count
 from web.schemas.filters import FilterSchema
@@ -43,7 +42,7 @@ def render_item(ref: str, status: int = 200, *, action: str = "", errors: Any = 
         "conflict": conflict,
         "personal": permissions.handles(me, item["district"], item["agency"], item["kind"]),
         "following": (users().is_following(me.username, item["id"])
-                      if me.role is Role.DEPUTY else False),
+                      if permissions.may_follow(me) else False),
         "similar": [], "next_escalation": None,
         "pending_answer": _pending_answer(item, history),
     }
@@ -182,7 +181,7 @@ def _cell(value: Any) -> Any:
 
 
 @bp.post("/<ref>/follow")
-@roles_required(Role.DEPUTY)
+@requires(permissions.may_follow)
 def follow(ref: str) -> Any:
     """Follow an item (deputies)."""
     item = tracker().get_item(actor(), _ref(ref))
@@ -192,7 +191,7 @@ def follow(ref: str) -> Any:
 
 
 @bp.post("/<ref>/unfollow")
-@roles_required(Role.DEPUTY)
+@requires(permissions.may_follow)
 def unfollow(ref: str) -> Any:
     """Stop following an item."""
     item = tracker().get_item(actor(), _ref(ref))
@@ -202,7 +201,7 @@ def unfollow(ref: str) -> Any:
 
 
 @bp.get("/following")
-@roles_required(Role.DEPUTY)
+@requires(permissions.may_follow)
 def following() -> Any:
     """List the items the deputy follows, with their current status."""
     me = actor()

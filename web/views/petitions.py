@@ -5,14 +5,13 @@ from typing import Any
 
 from flask import Blueprint, render_template
 
-from domain.actor import Role
 from domain.errors import N_
-from web.context import actor, own_district, roles_required, tracker
+from petitions import permissions
+from web.context import actor, own_district, requires, tracker
 from web.forms import create_item
 from web.schemas.items import PetitionSchema
 
 bp = Blueprint("petitions", __name__, url_prefix="/petitions")
-LOGGERS = (Role.DISTRICT_STAFF, Role.SECRETARIAT, Role.ADMIN)
 
 
 def _defaults() -> dict[str, Any]:
@@ -29,14 +28,14 @@ def _defaults() -> dict[str, Any]:
 
 
 @bp.get("/new")
-@roles_required(*LOGGERS)
+@requires(permissions.may_log, "petition")
 def new() -> Any:
     """Show the form to log a voter petition."""
     return render_template("forms/petition.html", data=_defaults(), errors={})
 
 
 @bp.post("/new")
-@roles_required(*LOGGERS)
+@requires(permissions.may_log, "petition")
 def create() -> Any:
     """Log the petition, then show its page."""
     return create_item(PetitionSchema(),

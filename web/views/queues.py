@@ -5,11 +5,11 @@ from typing import Any
 
 from flask import Blueprint, abort, render_template, request
 
-from domain.actor import Role
 from domain.item_types import REGISTRY, StatusGroup
 from projections.items import ItemFilter
 from web import queries
-from web.context import actor, roles_required, runtime
+from petitions import permissions
+from web.context import actor, requires, runtime
 
 bp = Blueprint("queues", __name__, url_prefix="/queues")
 QUEUE_SIZE = 25
@@ -29,7 +29,7 @@ SECRETARIAT_SECTIONS = (
 
 
 @bp.get("/secretariat")
-@roles_required(Role.SECRETARIAT, Role.ADMIN)
+@requires(permissions.may_work_office_queue)
 def secretariat() -> Any:
     """Show new petitions, đơn to classify, answers awaiting review and overdue items."""
     me = actor()
@@ -39,13 +39,15 @@ def secretariat() -> Any:
 
 
 @bp.get("/agency")
-@roles_required(Role.AGENCY_STAFF, Role.SECRETARIAT, Role.ADMIN)
+@requires(permissions.may_work_agency_queue)
 def agency() -> Any:
     """Show what is assigned to the agency and still open, earliest due date first."""
     me = actor()
-    code = me.agency if me.role is Role.AGENCY_STAFF else request.args.get("agency", "")
+    own = permissions.scope_filter(me)
+    # Agency staff see their own agency's queue; the office picks one.
+    code = own.code if own.narrows("agency") else request.args.get("agency", "")
     if not code or len(code) > 100:
-        if me.role is Role.AGENCY_STAFF:
+        if own.narrows("agency"):
             abort(403)
         return render_template("queues/agency.html", page=None, agency="")
     cursor = request.args.get("after")
