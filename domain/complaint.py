@@ -415,4 +415,5 @@ COMPLAINT_TYPE = REGISTRY.register(ItemType(
     ),
     create_roles=CREATORS,
     created_by="ComplaintReceived",
+    sender_hidden_from_agency=frozenset({ComplaintKind.DENUNCIATION.value}),
 ))

@@ -102,6 +102,9 @@ class ItemType:
     created_by: str                      # name of the creation event
     # The status an accepted answer's outcome leads to (for ``BY_OUTCOME`` rows).
     outcome_statuses: Mapping[str, str] = field(default_factory=dict)
+    # Kinds whose sender the agency resolving the item must not learn (the agency may be
+    # the one denounced: Luật Tố cáo 2018, art. 47).
+    sender_hidden_from_agency: frozenset[str] = frozenset()
     _by_status: dict[str, StatusSpec] = field(init=False, repr=False, compare=False)
     _by_action: dict[str, Transition] = field(init=False, repr=False, compare=False)
     _by_event: dict[str, Transition] = field(init=False, repr=False, compare=False)

@@ -114,7 +114,8 @@ def handles(actor: Actor, district: str | None, agency: str | None, kind: str = 
     """
     if actor.role in (Role.SECRETARIAT, Role.ADMIN, Role.SYSTEM):
         return True
-    if kind == "denunciation" and actor.role is Role.AGENCY_STAFF:
+    if actor.role is Role.AGENCY_STAFF and kind and \
+            kind in REGISTRY.for_kind(kind).sender_hidden_from_agency:
         return False
     if actor.role in (Role.DISTRICT_STAFF, Role.AGENCY_STAFF):
         return in_scope(actor, district, agency)
