@@ -111,7 +111,7 @@ class VoterPetition(TrackedItem):
         self, *, field: str, competence: str, note: str, known: KnownCodes,
         competence_levels: Any, by: Actor, at: datetime,
     ) -> None:
-        """Set the field and competence level; allowed again until the item is closed."""
+        """Set the field and competence level; allowed again while an answer is owed."""
         self._require("classify")
         check = FieldCheck()
         field = check.choice("field", field, known.fields)
@@ -351,11 +351,13 @@ PETITION_TYPE = REGISTRY.register(ItemType(
     ),
     initial=Status.LOGGED.value,
     lifecycle=(
-        Transition("classify", N_("Classify"), frozenset(_OPEN_PETITION),
+        # Classify and merge only while the agency owes its answer: an answer awaiting
+        # review, or a parked item, is decided on as it stands (the page never offered it).
+        Transition("classify", N_("Classify"), frozenset(_DEADLINE_RUNS),
                    {"logged": "classified"}, OFFICE, ("PetitionClassified",)),
         Transition("assign", N_("Assign to an agency"), frozenset(_DEADLINE_RUNS), "assigned",
                    OFFICE, ("AgencyAssigned",)),
-        Transition("merge", N_("Merge into another petition"), frozenset(_OPEN_PETITION),
+        Transition("merge", N_("Merge into another petition"), frozenset(_DEADLINE_RUNS),
                    "merged", OFFICE, ("PetitionMergedInto",)),
         Transition("answer", N_("Record the answer"), _ANSWERABLE, "answered", HANDLERS,
                    ("AnswerRecorded",)),

@@ -33,9 +33,9 @@ OPEN_C = {"received", "accepted", "parked"}
 # The tables as DESIGN.md and the laws say, written out in full: a change to a row of a
 # declaration must be made here too, on purpose.
 PETITION_TABLE: dict[str, tuple[set[str], Any, set[Role]]] = {
-    "classify": (OPEN_P, {"logged": "classified"}, OFFICE),
+    "classify": (RUNS_P, {"logged": "classified"}, OFFICE),
     "assign": (RUNS_P, "assigned", OFFICE),
-    "merge": (OPEN_P, "merged", OFFICE),
+    "merge": (RUNS_P, "merged", OFFICE),
     "answer": ({"assigned", "being_resolved", "not_resolved"}, "answered", HANDLERS),
     "accept_answer": ({"answered"}, BY_OUTCOME, OFFICE),
     "return_answer": ({"answered"}, "assigned", OFFICE),
