@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from domain.actor import Actor, Role
+from domain.actor import Role
 
 class StatusGroup(str, Enum):
     """The four stages every status falls in; boards, charts and figures count by them."""
@@ -139,18 +139,9 @@ class ItemType:
         """Return the declaration of status ``value``."""
         return self._by_status[value]
 
-    def has_status(self, value: str) -> bool:
-        """Tell whether this type has status ``value``."""
-        return value in self._by_status
-
     def group(self, value: str) -> StatusGroup:
         """Return the group of status ``value``."""
         return self._by_status[value].group
-
-    @property
-    def terminal(self) -> frozenset[str]:
-        """Statuses in which the item has ended."""
-        return frozenset(s.value for s in self.statuses if s.group is StatusGroup.CONCLUDED)
 
     @property
     def paused(self) -> frozenset[str]:
@@ -347,10 +338,6 @@ class ItemTypeRegistry:
                 roles |= t.transition(action).roles
         return frozenset(roles)
 
-    def transition_of(self, item: Any, action: str) -> Transition:
-        """Return the lifecycle row of ``action`` for ``item``'s type."""
-        return type_of(item).transition(action)
-
 
 def type_of(item: Any) -> ItemType:
     """Return the declaration of an aggregate instance or class."""
@@ -361,11 +348,6 @@ def type_of(item: Any) -> ItemType:
     if declared is None:
         raise LookupError(f"{item!r} is not a registered item type")
     return declared
-
-
-def may_take(actor: Actor, item_type: ItemType, action: str) -> bool:
-    """Tell whether the actor's role may take ``action`` on items of ``item_type``."""
-    return item_type.has_action(action) and actor.role in item_type.transition(action).roles
 
 
 def _load_builtin_types() -> None:
