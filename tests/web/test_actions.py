@@ -156,3 +156,15 @@ def test_the_page_offers_exactly_the_declared_actions(
     for who in in_scope:
         assert offered(pages[who].get_data(as_text=True)) == declared(who, item), who
     assert any(declared(who, item) for who in in_scope) == REGISTRY.for_kind(kind).is_open(status)
+
+
+def test_the_review_forms_show_the_answer_under_review(
+        app: Flask, tracker: Any, client_as: Any) -> None:
+    code = arrange(tracker, "petition", "answered")
+
+    html = client_as("secretariat").get(f"/items/{code}").get_data(as_text=True)
+
+    for name in ("accept_answer", "return_answer"):
+        form = html[html.index(f'id="action-{name}"'):]
+        form = form[:form.index("</details>")]
+        assert 'class="pending-answer"' in form and "Trả lời." in form, name
