@@ -59,15 +59,6 @@ class Action:
         """What the button says (a msgid; the template translates it)."""
         return self.transition.label
 
-    @property
-    def schema(self) -> type[s.ActionSchema]:
-        """The form's schema."""
-        return self.form.schema
-
-    def call(self, tracker: Any, actor: Actor, ref: Any, data: dict[str, Any]) -> Any:
-        """Run the application method for this action."""
-        return self.form.call(tracker, actor, ref, data)
-
 
 # The form of each lifecycle action a person takes (the table itself is the item type's,
 # in ``domain``); ``tests/web/test_actions.py`` checks every such action has one.
@@ -104,11 +95,6 @@ def available(actor: Actor, item: dict[str, Any]) -> list[Action]:
             for t in item_type.actions_for(actor.role, item["status"], item["kind"],
                                            bool(item.get("due_date")))
             if t.action in FORMS]
-
-
-def find(actor: Actor, item: dict[str, Any], name: str) -> Action | None:
-    """Return the action ``name`` if ``actor`` may take it on ``item`` now."""
-    return next((a for a in available(actor, item) if a.name == name), None)
 
 
 def offered_anywhere(actor: Actor, name: str) -> bool:
