@@ -239,7 +239,7 @@ class Complaint(TrackedItem):
         self, agency: str, complexity: str, remote_area: bool, due_date: date,
         deadline: dict[str, Any], at: datetime, actor: str, role: str,
     ) -> None:
-        self._move("accept")
+        self._move("accept", at)
         self.agency = agency
         self.complexity = complexity
         self.accepted_on = deadline["start"]  # the resolution clock starts on acceptance
@@ -256,8 +256,7 @@ class Complaint(TrackedItem):
 
     @event("ComplaintForwarded")
     def _forwarded(self, to_body: str, reason: str, at: datetime, actor: str, role: str) -> None:
-        self._move("forward")
-        self.closed_at = at
+        self._move("forward", at)
 
     def return_with_guidance(self, *, reason: str, by: Actor, at: datetime) -> None:
         """Return the đơn to its sender with guidance (hướng dẫn, trả lại đơn)."""
@@ -269,8 +268,7 @@ class Complaint(TrackedItem):
 
     @event("ComplaintReturned")
     def _returned(self, reason: str, at: datetime, actor: str, role: str) -> None:
-        self._move("guide")
-        self.closed_at = at
+        self._move("guide", at)
 
     def file_away(self, *, reason: str, by: Actor, at: datetime) -> None:
         """File the đơn without processing (lưu đơn), with a reason."""
@@ -282,8 +280,7 @@ class Complaint(TrackedItem):
 
     @event("ComplaintFiled")
     def _filed(self, reason: str, at: datetime, actor: str, role: str) -> None:
-        self._move("file")
-        self.closed_at = at
+        self._move("file", at)
 
     # -- resolution ------------------------------------------------------------------------
     def extend_deadline(
@@ -347,10 +344,9 @@ class Complaint(TrackedItem):
         self, result: str, text: str, decision_no: str, decided_on: date, agency: str | None,
         at: datetime, actor: str, role: str,
     ) -> None:
-        self._move("decide")
+        self._move("decide", at)
         self.outcome = result
         self.decision = {"result": result, "decision_no": decision_no, "decided_on": decided_on}
-        self.closed_at = at
 
     def link_second_round(self, second: Complaint, *, by: Actor, at: datetime) -> None:
         """Record on the first round that a second-round complaint was received."""

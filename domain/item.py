@@ -184,9 +184,15 @@ class TrackedItem(Aggregate):
             raise InvalidTransition(action=row.phrase, status=self._status)
         return row
 
-    def _move(self, action: str, **facts: Any) -> None:
-        """Set the status the lifecycle table gives ``action`` (run on replay too)."""
+    def _move(self, action: str, at: datetime, **facts: Any) -> None:
+        """Set the status the lifecycle table gives ``action`` (run on replay too).
+
+        An item whose status enters the concluded group closes at ``at``, as in the views.
+        """
+        was_open = self.is_open
         self.status = type_of(self).transition(action).resulting(self._status, **facts)
+        if was_open and not self.is_open:
+            self.closed_at = at
 
     # -- shared commands ---------------------------------------------------------------
     def note_progress(self, text: str, *, by: Actor, at: datetime) -> None:
@@ -313,7 +319,7 @@ class TrackedItem(Aggregate):
     @event("Parked")
     def _parked(self, reason: str, at: datetime, actor: str, role: str) -> None:
         self.status_before_pause = self.status
-        self._move("park")
+        self._move("park", at)
 
     def resume(self, reason: str, *, by: Actor, at: datetime) -> None:
         """Take a parked item up again, back in the status it had."""
@@ -325,7 +331,7 @@ class TrackedItem(Aggregate):
 
     @event("Resumed")
     def _resumed(self, reason: str, at: datetime, actor: str, role: str) -> None:
-        self._move("resume", before_pause=self._status_before_pause)
+        self._move("resume", at, before_pause=self._status_before_pause)
         self.status_before_pause = None
 
     def withdraw(self, reason: str, *, by: Actor, at: datetime) -> None:
@@ -338,8 +344,7 @@ class TrackedItem(Aggregate):
 
     @event("Withdrawn")
     def _withdrawn(self, reason: str, at: datetime, actor: str, role: str) -> None:
-        self._move("withdraw")
-        self.closed_at = at
+        self._move("withdraw", at)
 
     def close(self, reason: str, *, by: Actor, at: datetime) -> None:
         """Close an open item for a stated reason."""
@@ -351,8 +356,7 @@ class TrackedItem(Aggregate):
 
     @event("Closed")
     def _closed(self, reason: str, at: datetime, actor: str, role: str) -> None:
-        self._move("close")
-        self.closed_at = at
+        self._move("close", at)
 
     # -- helpers for subclasses ----------------------------------------------------------
     def _set_due(self, due: date | None, deadline: dict[str, Any] | None) -> None:

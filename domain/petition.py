@@ -130,7 +130,7 @@ class VoterPetition(TrackedItem):
     ) -> None:
         self.field = field
         self.competence = competence
-        self._move("classify")
+        self._move("classify", at)
 
     def merge_into(self, survivor: VoterPetition, reason: str, *, by: Actor, at: datetime) -> None:
         """Merge this duplicate into ``survivor``; both record it, this one stops here."""
@@ -158,9 +158,8 @@ class VoterPetition(TrackedItem):
         self, survivor_id: UUID, survivor_code: str, reason: str, at: datetime, actor: str,
         role: str,
     ) -> None:
-        self._move("merge")
+        self._move("merge", at)
         self.merged_into = survivor_id
-        self.closed_at = at
 
     @event("PetitionsMerged")
     def _petitions_merged(
@@ -227,7 +226,7 @@ class VoterPetition(TrackedItem):
         deadline: dict[str, Any], note: str, at: datetime, actor: str, role: str,
     ) -> None:
         self.agency = agency
-        self._move("assign")
+        self._move("assign", at)
         self._set_due(due_date, deadline)
 
     def record_answer(
@@ -263,7 +262,7 @@ class VoterPetition(TrackedItem):
         at: datetime, actor: str, role: str,
     ) -> None:
         self.pending_answer = {"outcome": outcome, "new_due_date": new_due_date}
-        self._move("answer")
+        self._move("answer", at)
         self.answer_rounds += 1
 
     def accept_answer(
@@ -291,14 +290,13 @@ class VoterPetition(TrackedItem):
     ) -> None:
         pending = self.pending_answer or {}
         self.outcome = outcome
-        self._move("accept_answer", outcome_status=self.item_type.outcome_statuses[outcome])
+        self._move("accept_answer", at,
+                   outcome_status=self.item_type.outcome_statuses[outcome])
         if outcome == Outcome.BEING_RESOLVED.value:
             new_due = pending.get("new_due_date")
             self._set_due(new_due, Deadline.fixed(
                 self.due_date or new_due, new_due, N_("Roadmap in the agency's answer")
             ).to_dict())
-        if not self.is_open:
-            self.closed_at = at
         self.pending_answer = None
 
     def return_answer(self, *, reason: str, by: Actor, at: datetime) -> None:
@@ -311,7 +309,7 @@ class VoterPetition(TrackedItem):
 
     @event("AnswerReturned")
     def _answer_returned(self, reason: str, at: datetime, actor: str, role: str) -> None:
-        self._move("return_answer")
+        self._move("return_answer", at)
         self.pending_answer = None
 
 

@@ -66,8 +66,7 @@ class Inquiry(TrackedItem):
 
     @event("InquiryReplied")
     def _replied(self, text: str, at: datetime, actor: str, role: str) -> None:
-        self._move("reply")
-        self.closed_at = at
+        self._move("reply", at)
 
 
 _OPEN = ("opened", "parked")
