@@ -58,7 +58,7 @@ def test_a_petition_goes_from_logging_to_an_accepted_answer(browser: Any, server
     office.click("#action-assign summary")
     office.select_option("#assign-agency", "so-xay-dung")
     office.click("#action-assign button.primary")
-    office.wait_for_selector("text=đã giao Sở Xây dựng chủ trì giải quyết")
+    office.wait_for_selector("text=đã chuyển kiến nghị đến cơ quan có trách nhiệm giải quyết: Sở Xây dựng")
     screenshot(office, "03-assigned")
 
     agency = signed_in(browser, server, "so.xay.dung")
@@ -75,7 +75,7 @@ def test_a_petition_goes_from_logging_to_an_accepted_answer(browser: Any, server
     office.click("#action-accept_answer summary")
     office.select_option("#accept_answer-voters_satisfied", "yes")
     office.click("#action-accept_answer button.primary")
-    office.wait_for_selector("text=đã chấp nhận trả lời")
+    office.wait_for_selector("text=đã đồng ý kết quả trả lời")
 
     staff.goto(f"{server}/boards/district/ba-dinh")
     resolved_row = staff.locator("tr", has_text="Đã giải quyết xong")
@@ -88,7 +88,7 @@ def test_a_petition_goes_from_logging_to_an_accepted_answer(browser: Any, server
     history = deputy.locator("ol.timeline").inner_text()
     screenshot(deputy, "05-deputy-history")
     assert "đã tiếp nhận kiến nghị" in history
-    assert "đã chấp nhận trả lời" in history
+    assert "đã đồng ý kết quả trả lời" in history
     assert "Nguyễn Văn An" not in deputy.content()
 
 
