@@ -136,7 +136,7 @@ def check_views(runtime: Any) -> ViewsReport:
         position = rebuilt.status()[0].position
         differences = {}
         for table in view_tables():
-            live, fresh = _rows(runtime.views, table), _rows(scratch, table)
+            live, fresh = rows_of(runtime.views, table), rows_of(scratch, table)
             if live != fresh:
                 differences[table.name] = len(live ^ fresh)
     return ViewsReport(position, differences)
@@ -149,7 +149,8 @@ def view_tables() -> list[Any]:
     return [t for t in metadata.sorted_tables if t is not projection_tracking]
 
 
-def _rows(views: Views, table: Any) -> set[tuple[Any, ...]]:
+def rows_of(views: Views, table: Any) -> set[tuple[Any, ...]]:
+    """Return the rows of ``table`` as a set (counters at zero left out)."""
     with views.connect() as conn:
         rows = conn.execute(select(table)).all()
     # A counter that went back to zero keeps its row live; a rebuild never writes it.

@@ -6,7 +6,7 @@ from typing import Any
 
 from petitions.application import Clock, Receipt, Tracker
 from petitions.settings import Settings
-from projections.chain import ChainProjection, create_chain
+from projections.chain import ChainProjection
 from projections.outbox import OutboxProjection, create_outbox
 from projections.runner import Projector
 from projections.store import Views
@@ -26,7 +26,6 @@ class Runtime:
             calendar=self.tracker.calendar, zone=self.tracker.zone,
         )
         # The hash chain goes first, so it is never behind the views a digest prints from.
-        create_chain(self.views.engine)
         self.projector.projections.insert(0, ChainProjection())
         # The escalation outbox is filled like a view (from Escalated events, exactly once),
         # and escalation scans query the items view through this process's engine.
