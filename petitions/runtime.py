@@ -1,15 +1,20 @@
 """One process's wiring: the tracker application, the views database and the projector."""
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Any
 
 from petitions.application import Clock, Receipt, Tracker
+from petitions.instance import CLEARTEXT_WARNING
 from petitions.settings import Settings
 from projections.chain import ChainProjection
 from projections.outbox import OutboxProjection, create_outbox
 from projections.runner import Projector
 from projections.store import Views
+
+
+log = logging.getLogger("petitions.runtime")
 
 
 class Runtime:
@@ -18,6 +23,8 @@ class Runtime:
     def __init__(self, settings: Settings | None = None, *, clock: Clock | None = None,
                  **tracker_options: Any) -> None:
         self.settings = settings or Settings.from_env()
+        if not self.settings.cipher_key:
+            log.warning(CLEARTEXT_WARNING)
         self.tracker = Tracker(self.settings, clock=clock, **tracker_options)
         self.views = Views.from_settings(self.settings)
         self.views.create_all()
