@@ -14,6 +14,9 @@ def register(sub: Any) -> None:
                                       "the first break")
     p.add_argument("--views", action="store_true",
                    help="also rebuild the views elsewhere and compare them with the live ones")
+    p.add_argument("--at", type=int, metavar="POSITION",
+                   help="also print the chain's link at this event, to compare with a printed "
+                        "digest's hash")
     p.set_defaults(command=cmd_verify)
 
     p = sub.add_parser("backup", help="write the event store and the views to one archive")
@@ -33,18 +36,20 @@ def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
 
     runtime = Runtime(settings)
     try:
-        return report(runtime, views=args.views)
+        return report(runtime, views=args.views, at=args.at)
     finally:
         runtime.close()
 
 
-def report(runtime: Any, *, views: bool) -> int:
+def report(runtime: Any, *, views: bool, at: int | None = None) -> int:
     """Print the chain check (and the views check); return the exit status."""
     from petitions.integrity import check_chain, check_views
 
     chain = check_chain(runtime)
     for line in chain.lines(runtime.tracker.zone):
         print(line, file=sys.stdout if chain.ok else sys.stderr)
+    if at is not None:
+        print(chain.link_line(runtime, at))
     ok = chain.ok
     if views:
         compared = check_views(runtime)

@@ -22,7 +22,7 @@ PRIVATE_FILES = ("events.sqlite3", "views.sqlite3", "secret_key", "notification_
 CLEARTEXT_WARNING = (
     "PETITIONS_CIPHER_KEY is not set: the names, phone numbers and ID numbers of "
     "petitioners and denouncers are stored in clear in the event store. Set it to "
-    "encrypt event data at rest (README: Configuration)."
+    "encrypt event data at rest (README: Data at rest)."
 )
 
 

@@ -64,6 +64,21 @@ class ChainReport:
                 f"{v.checked:,} events before it matched; events after it were not checked."]
 
 
+    def link_line(self, runtime: Any, position: int) -> str:
+        """Say which link the chain holds at ``position`` (what a digest printed there)."""
+        v = self.verification
+        with runtime.views.connect() as conn:
+            head = chain_head(conn, at_most=position)
+        if head.position != position:
+            return f"Event {position:,} is not in the chain (its last link at or before it: {head})."
+        if v.broken is not None and v.broken.position <= position:
+            return (f"Link at event {position:,}: {head.short} — not to be trusted: the chain "
+                    f"breaks at event {v.broken.position:,}, before it.")
+        if position > v.head.position:
+            return f"Link at event {position:,}: {head.short} (chained after this check began)."
+        return f"Link at event {position:,}: {head.short} (checked against the store)."
+
+
 def check_chain(runtime: Any) -> ChainReport:
     """Recompute the hash chain from the store and describe the first break, if any."""
     verification = verify_chain(runtime.tracker.recorder, runtime.views.engine)

@@ -22,6 +22,7 @@ from projections.items import items_view
 from projections.chain import chain_head, event_chain, verify_chain
 from tests.conftest import PG_URL, SECRETARIAT
 from tests.integration.command_mix import run_mix
+from tests.integration.test_cli import store  # noqa: F401  (points the CLI at the store)
 
 
 @pytest.fixture
@@ -30,18 +31,6 @@ def runtime(settings, clock):
     rt.tracker.load_reference()
     yield rt
     rt.close()
-
-
-@pytest.fixture
-def cli_store(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    """Point the command line at the test's store."""
-    for name in ("DATABASE_URL", "DATABASE_SCHEMA", "SECRET_KEY", "CIPHER_KEY"):
-        monkeypatch.delenv(f"PETITIONS_{name}", raising=False)
-    monkeypatch.setenv("PETITIONS_INSTANCE_PATH", settings.instance_path)
-    if settings.is_postgres:
-        monkeypatch.setenv("PETITIONS_DATABASE_URL", settings.database_url)
-        monkeypatch.setenv("PETITIONS_DATABASE_SCHEMA", settings.database_schema)
-    return settings
 
 
 def execute(settings: Settings, sql_sqlite: str, sql_postgres: str, *args: object) -> list:
@@ -83,21 +72,21 @@ def item_event_position(runtime: Runtime, code: str) -> int:
 # -- the demo, through the command line -------------------------------------------------------
 @pytest.mark.slow
 def test_verify_passes_on_the_demo_and_names_the_event_after_one_byte_is_changed(
-        cli_store, capsys):
+        store, capsys):  # noqa: F811
     assert main(["init"]) == 0
     assert main(["demo", "--items", "20", "--quiet"]) == 0
     capsys.readouterr()
 
     intact = main(["verify"])
     passed = capsys.readouterr().out
-    runtime = Runtime(cli_store)
+    runtime = Runtime(store)
     try:
         with runtime.views.connect() as conn:
             code = conn.execute(select(items_view.c.code).order_by(items_view.c.seq)).scalar()
         position = item_event_position(runtime, code)
     finally:
         runtime.close()
-    change_one_byte(cli_store, position)
+    change_one_byte(store, position)
     broken = main(["verify"])
     failed = capsys.readouterr().err
 
@@ -106,6 +95,24 @@ def test_verify_passes_on_the_demo_and_names_the_event_after_one_byte_is_changed
     assert broken == 1
     assert f"BROKEN at event {position:,} ({code}, version 1, PetitionLogged, dated " in failed
     assert "its stored bytes differ" in failed
+
+
+def test_verify_at_prints_the_link_a_digest_printed_at_that_event(store, capsys):  # noqa: F811
+    main(["init"])
+    main(["project", "--once"])
+    runtime = Runtime(store)
+    try:
+        with runtime.views.connect() as conn:
+            printed = chain_head(conn, at_most=40)
+    finally:
+        runtime.close()
+    capsys.readouterr()
+
+    status = main(["verify", "--at", "40"])
+
+    assert status == 0
+    assert f"Link at event 40: {printed.short} (checked against the store)." in \
+        capsys.readouterr().out
 
 
 # -- what verify finds -----------------------------------------------------------------------
