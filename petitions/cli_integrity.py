@@ -77,6 +77,7 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
     """Unpack an archive into the (empty) instance, then verify the chain and the views."""
     from petitions.backup import BackupError, restore
+    from petitions.cli import describe_store
     from petitions.runtime import Runtime
 
     try:
@@ -84,7 +85,7 @@ def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
     except BackupError as exc:
         print(f"petitions restore: {exc}", file=sys.stderr)
         return exc.status
-    print(f"Restored {args.archive} into {settings.instance} (taken "
+    print(f"Restored {args.archive} into {describe_store(settings)} (taken "
           f"{manifest['created_at']}, chain head {manifest['chain_head']}). Verifying…")
     runtime = Runtime(settings)
     try:

@@ -23,14 +23,7 @@ from projections.chain import chain_head, event_chain, verify_chain
 from tests.conftest import PG_URL, SECRETARIAT
 from tests.integration.command_mix import run_mix
 from tests.integration.test_cli import store  # noqa: F401  (points the CLI at the store)
-
-
-@pytest.fixture
-def runtime(settings, clock):
-    rt = Runtime(settings, clock=clock)
-    rt.tracker.load_reference()
-    yield rt
-    rt.close()
+from tests.integration.test_projections import runtime  # noqa: F401
 
 
 def execute(settings: Settings, sql_sqlite: str, sql_postgres: str, *args: object) -> list:
@@ -116,7 +109,7 @@ def test_verify_at_prints_the_link_a_digest_printed_at_that_event(store, capsys)
 
 
 # -- what verify finds -----------------------------------------------------------------------
-def test_a_changed_byte_is_named_by_position_item_code_and_time(runtime, settings):
+def test_a_changed_byte_is_named_by_position_item_code_and_time(runtime, settings):  # noqa: F811
     run_mix(runtime, 60, seed=3)
     runtime.projector.catch_up()
     receipt = runtime.tracker.log_petition(
@@ -139,7 +132,7 @@ def test_a_changed_byte_is_named_by_position_item_code_and_time(runtime, setting
     assert report.recorded_at == logged_at
 
 
-def test_an_event_deleted_from_the_store_is_named(runtime, settings):
+def test_an_event_deleted_from_the_store_is_named(runtime, settings):  # noqa: F811
     run_mix(runtime, 40, seed=5)
     runtime.projector.catch_up()
     middle = runtime.tracker.position() // 2
@@ -152,7 +145,7 @@ def test_an_event_deleted_from_the_store_is_named(runtime, settings):
     assert "gone from the store" in report.lines(runtime.tracker.zone)[0]
 
 
-def test_a_rebuild_of_the_views_does_not_recompute_the_chain(runtime, settings):
+def test_a_rebuild_of_the_views_does_not_recompute_the_chain(runtime, settings):  # noqa: F811
     run_mix(runtime, 40, seed=6)
     runtime.projector.catch_up()
     with runtime.views.connect() as conn:
@@ -167,7 +160,7 @@ def test_a_rebuild_of_the_views_does_not_recompute_the_chain(runtime, settings):
     assert check_chain(runtime).verification.broken.position == 5
 
 
-def test_events_not_yet_chained_are_counted_not_reported_as_a_break(runtime):
+def test_events_not_yet_chained_are_counted_not_reported_as_a_break(runtime):  # noqa: F811
     run_mix(runtime, 20, seed=7)
     runtime.projector.catch_up()
     chained = runtime.tracker.position()
@@ -180,7 +173,7 @@ def test_events_not_yet_chained_are_counted_not_reported_as_a_break(runtime):
     assert report.verification.unchained == runtime.tracker.position() - chained > 0
 
 
-def test_two_projectors_at_once_chain_each_event_exactly_once(runtime, settings, clock):
+def test_two_projectors_at_once_chain_each_event_exactly_once(runtime, settings, clock):  # noqa: F811
     run_mix(runtime, 120, seed=9)
     other = Runtime(settings, clock=clock)
     try:
