@@ -146,7 +146,8 @@ def check_views(runtime: Any) -> ViewsReport:
     with scratch_views(runtime.settings) as scratch:
         app = runtime.tracker
         rebuilt = Projector(app, scratch, policy=app.policy, calendar=app.calendar,
-                            zone=app.zone, projections=[ItemsProjection()])
+                            zone=app.zone, projections=[ItemsProjection()],
+                            search_key=runtime.search_key)
         rebuilt.catch_up()
         position = rebuilt.status()[0].position
         differences = {}

@@ -11,6 +11,7 @@ from petitions.settings import Settings
 from projections.chain import ChainProjection
 from projections.outbox import OutboxProjection, create_outbox
 from projections.runner import Projector
+from projections.search_text import search_key
 from projections.store import Views
 
 
@@ -28,9 +29,12 @@ class Runtime:
         self.tracker = Tracker(self.settings, clock=clock, **tracker_options)
         self.views = Views.from_settings(self.settings)
         self.views.create_all()
+        # With a cipher key the views keep item contents' words only as keyed tokens.
+        self.search_key = search_key(self.settings.cipher_key)
         self.projector = Projector(
             self.tracker, self.views, policy=self.tracker.policy,
             calendar=self.tracker.calendar, zone=self.tracker.zone,
+            search_key=self.search_key,
         )
         # The hash chain goes first, so it is never behind the views a digest prints from.
         self.projector.projections.insert(0, ChainProjection())

@@ -62,10 +62,12 @@ class Projector:
 
     def __init__(self, app: Application, views: Views, *, policy: DeadlinePolicy,
                  calendar: WorkingCalendar, zone: ZoneInfo,
-                 projections: Sequence[Projection] | None = None) -> None:
+                 projections: Sequence[Projection] | None = None,
+                 search_key: bytes | None = None) -> None:
         self.app = app
         self.views = views
-        self.ctx = Context(policy=policy, calendar=_memoised(calendar), zone=zone)
+        self.ctx = Context(policy=policy, calendar=_memoised(calendar), zone=zone,
+                           search_key=search_key)
         self.projections: list[Projection] = list(projections or [ItemsProjection()])
         self._lock = threading.Lock()
 

@@ -6,7 +6,6 @@ import logging
 import os
 import stat
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import psycopg
@@ -14,8 +13,10 @@ import pytest
 from eventsourcing.cipher import AESCipher
 
 from petitions.cli import main
+from petitions.integrity import check_views
 from petitions.runtime import Runtime
 from petitions.settings import Settings
+from projections.items import ItemFilter, list_items, similar_items
 from tests.conftest import BA_DINH_STAFF, PG_URL, SECRETARIAT, sqlite_settings
 
 PETITIONER = {"name": "Trịnh Thị Bảo Mật", "phone": "0987654321", "id_number": "001190012345",
@@ -149,3 +150,59 @@ def test_with_a_cipher_key_the_read_models_hold_no_name_phone_or_id_number(setti
     assert TITLE.encode() in held  # the scan does see what the views hold
     for secret in (*PETITIONER.values(), VOTERS, "Trịnh Thị", "0987654321"):
         assert secret.encode() not in held, secret
+
+
+@pytest.fixture
+def encrypted(settings, clock) -> Iterator[Runtime]:
+    runtime = Runtime(settings.with_(cipher_key=AESCipher.create_key(32)), clock=clock)
+    runtime.tracker.load_reference()
+    yield runtime
+    runtime.close()
+
+
+def log_with_content(runtime: Runtime, title: str, content: str) -> str:
+    today = runtime.tracker.today()
+    return runtime.tracker.log_petition(
+        SECRETARIAT, title=title, content=content, district="ba-dinh", deputy_group="to-01",
+        session="XVI-20", field="transport", meeting_date=today, meeting_place="Nhà văn hóa",
+        voters=VOTERS, received_on=today).code
+
+
+def test_with_a_cipher_key_content_words_are_found_but_not_held_in_clear(encrypted):
+    code = log_with_content(encrypted, "Ngập úng đường Kim Mã",
+                            "Bà Trịnh Thị Bảo Mật, điện thoại 0987654321, phản ánh ngập úng")
+    encrypted.projector.catch_up()
+    encrypted.views.dispose()  # SQLite: let the write-ahead log reach the file
+
+    held = views_bytes(encrypted.settings)
+    with encrypted.views.connect() as conn:
+        found = list_items(conn, ItemFilter(text="bảo mật 0987654321",
+                                            search_key=encrypted.search_key)).rows
+        unkeyed = list_items(conn, ItemFilter(text="bảo mật")).rows
+
+    assert [row["code"] for row in found] == [code]
+    assert unkeyed == []
+    for secret in ("Bảo Mật", "bao mat", "0987654321", "trinh thi"):
+        assert secret.encode() not in held, secret
+    assert b"ngap ung duong kim ma" in held  # the title stays searchable text
+
+
+def test_with_a_cipher_key_duplicates_are_still_suggested_by_their_content(encrypted):
+    first = log_with_content(encrypted, "Đèn đường hỏng",
+                             "Hệ thống chiếu sáng tuyến phố Nguyễn Thái Học hư hỏng kéo dài")
+    encrypted.projector.catch_up()
+
+    with encrypted.views.connect() as conn:
+        suggested = similar_items(conn, "Chiếu sáng phố Nguyễn Thái Học hư hỏng",
+                                  search_key=encrypted.search_key)
+
+    assert [row["code"] for row in suggested] == [first]
+
+
+def test_with_a_cipher_key_the_views_still_equal_a_rebuild(encrypted):
+    log_with_content(encrypted, "Ngập úng đường Kim Mã", "Ngập úng kéo dài sau mưa lớn")
+    log_with_content(encrypted, "Rác thải ngõ 12", "Rác thải tồn đọng nhiều ngày")
+
+    report = check_views(encrypted)
+
+    assert report.ok, report.differences
