@@ -311,12 +311,23 @@ def _pg_run(settings: Any, command: list[str], what: str) -> None:
 
 def _pg_backup(settings: Any, target: Path) -> dict[str, Any]:
     """Dump the schema from an exported snapshot and describe it from the same snapshot."""
+    import psycopg
+
     _pg_tools(settings)
+    try:
+        return _pg_dump(settings, target)
+    except psycopg.Error as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise BackupError(f"cannot read the PostgreSQL store ({first}); has `petitions "
+                          "init` run against it?") from None
+
+
+def _pg_dump(settings: Any, target: Path) -> dict[str, Any]:
+    import psycopg
+
     schema = settings.database_schema or "public"
     with tempfile.TemporaryDirectory(prefix="petitions-backup-") as folder:
         dump = Path(folder) / DUMP
-        import psycopg
-
         with _pg_connect(settings) as conn:
             conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
             conn.read_only = True
@@ -342,10 +353,16 @@ def _pg_backup(settings: Any, target: Path) -> dict[str, Any]:
 
 
 def _pg_require_empty(settings: Any) -> None:
+    import psycopg
+
     schema = settings.database_schema or "public"
-    with _pg_connect(settings) as conn:
-        tables = conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = %s",
-                              (schema,)).fetchone()[0]
+    try:
+        with _pg_connect(settings) as conn:
+            tables = conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = %s",
+                                  (schema,)).fetchone()[0]
+    except psycopg.Error as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise BackupError(f"cannot reach the PostgreSQL database ({first})") from None
     if tables:
         raise BackupError(f"schema {schema} already holds {tables} tables: restore only into "
                           "an empty schema or database (a new PETITIONS_DATABASE_SCHEMA); "

@@ -22,9 +22,10 @@ from projections.runner import Projector
 from projections.store import Views, metadata, projection_tracking
 
 REASONS = {
-    "changed": "its stored bytes differ from the ones chained",
+    "changed": "its stored bytes differ from the ones chained (or its recorded link was altered)",
     "missing": "it was chained but is gone from the store",
-    "added": "it is in the store below the chain's head but was never chained",
+    "added": "it is in the store below the chain's head but was never chained (or its link "
+             "was removed)",
 }
 
 

@@ -165,3 +165,14 @@ def test_the_manifest_names_the_chain_head_and_each_file_hash(store, tmp_path): 
     assert manifest["chain_head"] == head
     assert manifest["events_position"] >= manifest["views_position"] > 0
     assert all(len(f["sha256"]) == 64 for f in manifest["files"].values())
+
+
+@pytest.mark.parametrize("settings", ["postgres"], indirect=True)
+def test_a_postgres_backup_before_init_says_so_in_one_line(
+        store, tmp_path, capsys):  # noqa: F811
+    status = main(["backup", "-o", str(tmp_path / "x.tar.gz")])
+
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "has `petitions init` run against it?" in err and "Traceback" not in err
+    assert not (tmp_path / "x.tar.gz").exists()
