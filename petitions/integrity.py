@@ -1,4 +1,4 @@
-"""Checks that a store is whole: the hash chain against the stored events, the views against a rebuild.
+"""Check that a store is whole: the hash chain against the events, the views against a rebuild.
 
 ``check_chain`` names the first event that no longer matches its link — by position, item
 code and time — so an auditor can find it; ``check_views`` rebuilds the views into a scratch
@@ -71,7 +71,8 @@ class ChainReport:
         with runtime.views.connect() as conn:
             head = chain_head(conn, at_most=position)
         if head.position != position:
-            return f"Event {position:,} is not in the chain (its last link at or before it: {head})."
+            return (f"Event {position:,} is not in the chain (its last link at or before it: "
+                    f"{head}).")
         if v.broken is not None and v.broken.position <= position:
             return (f"Link at event {position:,}: {head.short} — not to be trusted: the chain "
                     f"breaks at event {v.broken.position:,}, before it.")

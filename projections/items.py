@@ -154,7 +154,8 @@ def _new_row(event: Any, ctx: Context, item_type: ItemType) -> Row:
         "closed_on": None, "escalation_level": -1, "overdue": False,
         "next_escalation_on": None, "merged_into": None, "extensions": 0,
         "pending_outcome": None, "pending_due": None, "status_before_pause": None,
-        "search_text": _search(event, ctx.search_key), "seq": ctx.position, "position": ctx.position,
+        "search_text": _search(event, ctx.search_key), "seq": ctx.position,
+        "position": ctx.position,
         "version": 0, "updated_at": event.at,
     }
     for name in OPTIONAL_ON_CREATION:

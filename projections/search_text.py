@@ -48,7 +48,7 @@ def search_key(cipher_key: str) -> bytes | None:
 
 
 def blind(word: str, key: bytes) -> str:
-    """Return the token that stands for a folded ``word`` in the views: equal words, equal tokens."""
+    """Return the token that stands for a folded ``word`` (equal words, equal tokens)."""
     return BLIND_MARK + hmac.new(key, word.encode(), hashlib.sha256).hexdigest()[:16]
 
 

@@ -173,7 +173,8 @@ def test_events_not_yet_chained_are_counted_not_reported_as_a_break(runtime):  #
     assert report.verification.unchained == runtime.tracker.position() - chained > 0
 
 
-def test_two_projectors_at_once_chain_each_event_exactly_once(runtime, settings, clock):  # noqa: F811
+def test_two_projectors_at_once_chain_each_event_exactly_once(
+        runtime, settings, clock):  # noqa: F811
     run_mix(runtime, 120, seed=9)
     other = Runtime(settings, clock=clock)
     try:
