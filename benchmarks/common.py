@@ -111,6 +111,7 @@ def project(settings: Settings, *, quiet: bool = False, label: str = "projecting
     when existing records are imported.
     """
     from petitions.runtime import Runtime
+    from projections.chain import ChainProjection
     from projections.items import ItemsProjection
     from projections.runner import REBUILD_BATCH
     from projections.store import projection_tracking
@@ -119,13 +120,14 @@ def project(settings: Settings, *, quiet: bool = False, label: str = "projecting
     head = runtime.tracker.position()
     with runtime.views.begin() as conn:
         for projection in runtime.projector.projections:
-            if projection.name != ItemsProjection.name:
+            if projection.name not in (ItemsProjection.name, ChainProjection.name):
                 conn.execute(projection_tracking.delete().where(
                     projection_tracking.c.name == projection.name))
                 conn.execute(projection_tracking.insert().values(
                     name=projection.name, position=head))
+    # The chain is kept too: every event must be chained, bulk-loaded or not.
     runtime.projector.projections = [p for p in runtime.projector.projections
-                                     if p.name == ItemsProjection.name]
+                                     if p.name in (ItemsProjection.name, ChainProjection.name)]
     done = [0]
     started = time.perf_counter()
 

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any, Iterator
 
-from petitions import cli_projections
+from petitions import cli_integrity, cli_projections
 from petitions.digest import cli as digest_cli
 from petitions.settings import Settings
 from petitions.users import cli as users_cli
@@ -87,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
         parser.epilog = NO_COMMANDS_HINT
 
     cli_projections.register(sub)
+    cli_integrity.register(sub)  # verify, backup, restore
     digest_cli.register(sub)
     users_cli.register(sub)  # petitions user add
     return parser
@@ -145,7 +146,7 @@ def describe_store(settings: Settings) -> str:
 # -- init -------------------------------------------------------------------------------------
 def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
     """Create the instance folder and stores, load reference data; safe to run again."""
-    print(f"Instance folder: {settings.instance}")
+    print(f"Instance folder: {settings.instance} (private: only this account may read it)")
     key_file = settings.instance / "secret_key"
     if settings.secret_key:
         print("Secret key: from PETITIONS_SECRET_KEY")
@@ -166,6 +167,7 @@ def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
         else:
             print(f"Reference data: already up to date ({sizes})")
     print(_create_views(settings))
+    print(f"At rest: {at_rest(settings)}")
     print("Done. Next: `petitions demo` for demo data, `petitions serve` to start the web app.")
     return 0
 
@@ -206,7 +208,17 @@ def cmd_config(args: argparse.Namespace, settings: Settings) -> int:
     for name, value in shown.items():
         print(f"{('PETITIONS_' + name.upper()).ljust(width)}  {value if value != '' else '-'}")
     print(f"{'(event store)'.ljust(width)}  {describe_store(settings)}")
+    print(f"{'(at rest)'.ljust(width)}  {at_rest(settings)}")
     return 0
+
+
+def at_rest(settings: Settings) -> str:
+    """Say whether personal data is encrypted in the event store."""
+    from petitions.instance import CLEARTEXT_WARNING
+
+    if settings.cipher_key:
+        return "event data encrypted (AES-GCM); the read models hold no personal data"
+    return "WARNING: " + CLEARTEXT_WARNING
 
 
 # -- demo -------------------------------------------------------------------------------------

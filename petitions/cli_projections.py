@@ -52,10 +52,12 @@ def cmd_rebuild(args: argparse.Namespace, settings: Settings) -> int:
     runtime = Runtime(settings)
     try:
         head = runtime.tracker.position()
-        with tqdm(total=head * len(runtime.projector.projections), unit="event",
+        rebuilt = runtime.projector.rebuilt_projections()
+        with tqdm(total=head * len(rebuilt), unit="event",
                   desc="rebuilding views", disable=args.quiet) as bar:
             count = runtime.projector.rebuild(progress=bar.update)
-        print(f"rebuilt {len(runtime.projector.projections)} view(s) from {count} events")
+        print(f"rebuilt {len(rebuilt)} view(s) from {count} events "
+              "(the hash chain is kept, never recomputed)")
         return 0
     finally:
         runtime.close()

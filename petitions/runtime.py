@@ -1,14 +1,21 @@
 """One process's wiring: the tracker application, the views database and the projector."""
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Any
 
 from petitions.application import Clock, Receipt, Tracker
+from petitions.instance import CLEARTEXT_WARNING
 from petitions.settings import Settings
+from projections.chain import ChainProjection
 from projections.outbox import OutboxProjection, create_outbox
 from projections.runner import Projector
+from projections.search_text import search_key
 from projections.store import Views
+
+
+log = logging.getLogger("petitions.runtime")
 
 
 class Runtime:
@@ -17,13 +24,20 @@ class Runtime:
     def __init__(self, settings: Settings | None = None, *, clock: Clock | None = None,
                  **tracker_options: Any) -> None:
         self.settings = settings or Settings.from_env()
+        if not self.settings.cipher_key:
+            log.warning(CLEARTEXT_WARNING)
         self.tracker = Tracker(self.settings, clock=clock, **tracker_options)
         self.views = Views.from_settings(self.settings)
         self.views.create_all()
+        # With a cipher key the views keep item contents' words only as keyed tokens.
+        self.search_key = search_key(self.settings.cipher_key)
         self.projector = Projector(
             self.tracker, self.views, policy=self.tracker.policy,
             calendar=self.tracker.calendar, zone=self.tracker.zone,
+            search_key=self.search_key,
         )
+        # The hash chain goes first, so it is never behind the views a digest prints from.
+        self.projector.projections.insert(0, ChainProjection())
         # The escalation outbox is filled like a view (from Escalated events, exactly once),
         # and escalation scans query the items view through this process's engine.
         create_outbox(self.views.engine)

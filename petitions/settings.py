@@ -61,10 +61,10 @@ class Settings:
     # -- derived ---------------------------------------------------------------------------
     @property
     def instance(self) -> Path:
-        """The instance folder, created on first use."""
-        path = Path(self.instance_path).resolve()
-        path.mkdir(parents=True, exist_ok=True)
-        return path
+        """The instance folder, created private (0700, files 0600) on first use."""
+        from petitions.instance import private_folder
+
+        return private_folder(Path(self.instance_path).resolve())
 
     @property
     def is_postgres(self) -> bool:
@@ -75,10 +75,13 @@ class Settings:
         """Return the secret key, creating a random one in the instance folder if unset."""
         if self.secret_key:
             return self.secret_key
+        from petitions.instance import write_private
+
         path = self.instance / "secret_key"
-        if not path.exists():
-            path.write_text(secrets.token_hex(32))
-            path.chmod(0o600)
+        try:
+            write_private(path, secrets.token_hex(32))  # 0600 from its creation on
+        except FileExistsError:
+            pass
         return path.read_text().strip()
 
     def event_store_env(self) -> dict[str, str]:
@@ -105,9 +108,11 @@ class Settings:
             if self.database_schema:
                 env["POSTGRES_SCHEMA"] = self.database_schema
         else:
+            from petitions.instance import private_file
+
             env.update({
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-                "SQLITE_DBNAME": str(self.instance / "events.sqlite3"),
+                "SQLITE_DBNAME": str(private_file(self.instance / "events.sqlite3")),
                 "SQLITE_LOCK_TIMEOUT": "10",
             })
         if self.cipher_key:
@@ -124,7 +129,9 @@ class Settings:
                 if url.startswith(scheme):
                     return "postgresql+psycopg://" + url[len(scheme):]
             return url
-        return f"sqlite:///{self.instance / 'views.sqlite3'}"
+        from petitions.instance import private_file
+
+        return f"sqlite:///{private_file(self.instance / 'views.sqlite3')}"
 
     def masked(self) -> dict[str, Any]:
         """Return every setting, with secrets masked, for ``petitions config``."""

@@ -6,6 +6,7 @@ columns (open, active, overdue, next escalation date) are recomputed after each 
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from domain.calendar import WorkingCalendar
 from domain.deadline import DeadlinePolicy
 from domain.item_types import REGISTRY, ItemType
 from projections import agency_board, counters, district_board, figures, session_board  # noqa: F401
-from projections.search_text import fold, words
+from projections.search_text import blind, blinded, fold, words
 from projections.store import metadata, upsert
 
 SEARCH_CONTENT_CHARS = 4000
@@ -97,6 +98,8 @@ class Context:
     calendar: WorkingCalendar
     zone: ZoneInfo
     position: int = 0
+    # Set with a cipher key: content words are kept as tokens (``search_text``).
+    search_key: bytes | None = field(default=None, repr=False)
 
     _steps: dict[tuple[date, int], date | None] = field(default_factory=dict, repr=False)
 
@@ -151,7 +154,8 @@ def _new_row(event: Any, ctx: Context, item_type: ItemType) -> Row:
         "closed_on": None, "escalation_level": -1, "overdue": False,
         "next_escalation_on": None, "merged_into": None, "extensions": 0,
         "pending_outcome": None, "pending_due": None, "status_before_pause": None,
-        "search_text": fold(_search(event)), "seq": ctx.position, "position": ctx.position,
+        "search_text": _search(event, ctx.search_key), "seq": ctx.position,
+        "position": ctx.position,
         "version": 0, "updated_at": event.at,
     }
     for name in OPTIONAL_ON_CREATION:
@@ -160,9 +164,13 @@ def _new_row(event: Any, ctx: Context, item_type: ItemType) -> Row:
     return row
 
 
-def _search(event: Any) -> str:
-    # Personal data (voters, petitioner) is deliberately left out of the search text.
-    return " ".join([event.code, event.title, event.content[:SEARCH_CONTENT_CHARS]])
+def _search(event: Any, key: bytes | None = None) -> str:
+    # Personal data (voters, petitioner) is deliberately left out of the search text; with
+    # a key, so are the content's words in clear (``projections.search_text``).
+    content = event.content[:SEARCH_CONTENT_CHARS]
+    if key is None:
+        return fold(" ".join([event.code, event.title, content]))
+    return fold(f"{event.code} {event.title}") + " " + blinded(content, key)
 
 
 @handles("PetitionClassified")
@@ -324,6 +332,9 @@ class ItemFilter:
     # The day "overdue" is judged on (``projections.figures``); needed to filter on it, and
     # with it every row returned carries its overdue and past-roadmap flags for that day.
     today: date | None = None
+    # The views' search key (``Runtime.search_key``) when content words are blinded.
+    # (``dataclasses.field`` in full: this class has a field named ``field``.)
+    search_key: bytes | None = dataclasses.field(default=None, repr=False)
 
 
 @dataclass
@@ -355,7 +366,11 @@ def _conditions(f: ItemFilter) -> list[Any]:
     if f.text.strip():
         for word in fold(f.text).split()[:8]:
             escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            conds.append(c.search_text.like(f"%{escaped}%", escape="\\"))
+            cond = c.search_text.like(f"%{escaped}%", escape="\\")
+            if f.search_key is not None:  # or the whole word, among the content's tokens
+                cond = or_(cond, *[c.search_text.like(f"%{blind(w, f.search_key)}%")
+                                   for w in words(word)])
+            conds.append(cond)
     return conds
 
 
@@ -459,23 +474,26 @@ def due_page(conn: Connection, today: date, limit: int = 500,
 
 
 def similar_items(conn: Connection, text: str, *, exclude: str = "", district: str = "",
-                  limit: int = 8, pool: int = 300) -> list[Row]:
+                  limit: int = 8, pool: int = 300, search_key: bytes | None = None) -> list[Row]:
     """Suggest open petitions that share the most words with ``text`` (merge candidates)."""
     c = items_view.c
     wanted = {w for w in words(text) if len(w) >= 4}
     if not wanted:
         return []
     longest = sorted(wanted, key=len, reverse=True)[:3]
+    # With blinded contents a word is found as itself (title) or as its token (content).
+    forms = {w: {w} | ({blind(w, search_key)} if search_key else set()) for w in wanted}
     # Only items whose type can be merged are candidates (voter petitions).
     mergeable = [kind for t in REGISTRY if t.has_action("merge") for kind in t.kinds]
     conds = [c.kind.in_(mergeable), c.is_open.is_(True), c.code != exclude,
-             or_(*[c.search_text.like(f"%{w}%") for w in longest])]
+             or_(*[c.search_text.like(f"%{form}%") for w in longest for form in forms[w]])]
     if district:
         conds.append(c.district == district)
     query = select(items_view).where(*conds).order_by(c.seq.desc()).limit(pool)
     scored = []
     for r in conn.execute(query):
-        shared = len(wanted & set(r.search_text.split()))
+        held = set(r.search_text.split())
+        shared = sum(1 for w in wanted if forms[w] & held)
         scored.append((shared, r.seq, dict(r._mapping)))
     scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
     return [row for shared, _, row in scored[:limit] if shared >= 2]

@@ -34,6 +34,9 @@ class Projection(Protocol):
     """What the projector needs from a view."""
 
     name: str
+    # Optional attributes: ``reads_notifications = True`` passes the stored notifications
+    # (bytes as recorded) instead of domain events; ``rebuilt = False`` keeps the rows and
+    # the position on a rebuild (the hash chain).
 
     def wants(self, topic: str) -> bool: ...
     def apply(self, conn: Connection, events: list[tuple[int, Any]], ctx: Context) -> None: ...
@@ -59,10 +62,12 @@ class Projector:
 
     def __init__(self, app: Application, views: Views, *, policy: DeadlinePolicy,
                  calendar: WorkingCalendar, zone: ZoneInfo,
-                 projections: Sequence[Projection] | None = None) -> None:
+                 projections: Sequence[Projection] | None = None,
+                 search_key: bytes | None = None) -> None:
         self.app = app
         self.views = views
-        self.ctx = Context(policy=policy, calendar=_memoised(calendar), zone=zone)
+        self.ctx = Context(policy=policy, calendar=_memoised(calendar), zone=zone,
+                           search_key=search_key)
         self.projections: list[Projection] = list(projections or [ItemsProjection()])
         self._lock = threading.Lock()
 
@@ -93,10 +98,13 @@ class Projector:
             if not notifications:
                 return done
             last = notifications[-1].id
-            events = [
-                (n.id, self.app.mapper.to_domain_event(n))
-                for n in notifications if projection.wants(n.topic)
-            ]
+            if getattr(projection, "reads_notifications", False):
+                events = [(n.id, n) for n in notifications if projection.wants(n.topic)]
+            else:
+                events = [
+                    (n.id, self.app.mapper.to_domain_event(n))
+                    for n in notifications if projection.wants(n.topic)
+                ]
             with self.views.begin() as conn:
                 moved = conn.execute(
                     projection_tracking.update()
@@ -121,9 +129,13 @@ class Projector:
 
     def rebuild(self, name: str | None = None,
                 progress: Callable[[int], None] | None = None) -> int:
-        """Drop the rows of one view (or all) and apply the whole log again."""
+        """Drop the rows of one view (or all) and apply the whole log again.
+
+        The hash chain (``rebuilt = False``) is left alone: recomputing it from the store
+        would bless an event changed since it was chained.
+        """
         with self._lock:
-            for projection in self.projections:
+            for projection in self.rebuilt_projections():
                 if name and projection.name != name:
                     continue
                 self._ensure_tracking(projection.name)
@@ -133,6 +145,10 @@ class Projector:
                                  .where(projection_tracking.c.name == projection.name)
                                  .values(position=0))
         return self.catch_up(progress=progress, batch=REBUILD_BATCH)
+
+    def rebuilt_projections(self) -> list[Projection]:
+        """Return the views a rebuild recomputes (every one but the hash chain)."""
+        return [p for p in self.projections if getattr(p, "rebuilt", True)]
 
     def status(self) -> list[ViewStatus]:
         """Return the position and lag of every view."""

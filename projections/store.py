@@ -40,8 +40,10 @@ class Views:
         """Create every table registered on the shared metadata (idempotent)."""
         # Importing the view modules registers their tables on ``metadata``.
         import projections.items  # noqa: F401
+        from projections.chain import create_chain
 
         metadata.create_all(self.engine)
+        create_chain(self.engine)  # not a view (own metadata), but kept beside them
         # create_all skips the indexes of tables that exist: add indexes declared since
         # (IF NOT EXISTS, so processes starting together do not trip over each other).
         with self.engine.begin() as conn:

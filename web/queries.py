@@ -28,13 +28,13 @@ def _read(runtime: Any, query: Callable[..., T], *args: Any, **kwargs: Any) -> T
 def items(runtime: Any, actor: Actor, f: ItemFilter, cursor: str | None = None,
           limit: int = 50) -> Page:
     """Return one page of items the actor may see; "overdue" means past due today."""
-    f = replace(scoped(actor, f), today=runtime.tracker.today())
+    f = replace(scoped(actor, f), today=runtime.tracker.today(), search_key=runtime.search_key)
     return _read(runtime, list_items, f, cursor, limit)
 
 
 def similar(runtime: Any, text: str, exclude: str) -> list[dict[str, Any]]:
     """Suggest open petitions that may be duplicates of ``text``."""
-    return _read(runtime, similar_items, text, exclude=exclude)
+    return _read(runtime, similar_items, text, exclude=exclude, search_key=runtime.search_key)
 
 
 def districts(runtime: Any, session: str = ALL) -> dict[str, dict[str, Any]]:

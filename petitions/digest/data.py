@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from domain.deadline import DEFAULT_POLICY, DeadlinePolicy
 from projections import digest_queries as q
 from projections import figures
+from projections.chain import ChainHead, chain_head
 from projections.store import Views
 from petitions.digest import labels
 
@@ -117,6 +118,7 @@ class Digest:
     generated_at: datetime
     today: date
     position: int
+    chain: ChainHead                     # the hash chain's head at ``position``: pins the log
     headline: list[Comparison]
     by_outcome: list[Comparison]
     merged: int
@@ -157,6 +159,7 @@ def build_digest(views: Views, reference: Reference, request: DigestRequest, *,
     # One connection (one read transaction on PostgreSQL) so every number matches one position.
     with views.begin() as conn:
         position = q.views_position(conn)
+        chain = chain_head(conn, at_most=position)
         current = q.session_summary(conn, request.session, scope, today=today)
         before = q.session_summary(conn, previous, scope, today=today) if previous else None
         escalated_rows, escalated_total = q.escalated_items(conn, scope, limit=list_limit)
@@ -176,6 +179,7 @@ def build_digest(views: Views, reference: Reference, request: DigestRequest, *,
         generated_at=local_now,
         today=today,
         position=position,
+        chain=chain,
         headline=_headline(current, before),
         by_outcome=_outcomes(current, before),
         merged=current.totals.merged,

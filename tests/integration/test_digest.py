@@ -22,10 +22,12 @@ from domain.deadline import DEFAULT_POLICY, Phrase
 from petitions.cli import main as cli_main
 from petitions.digest import DigestRequest, DigestUnavailable, make_digest
 from petitions.digest.data import build_digest
+from petitions.integrity import check_chain
 from petitions.digest.render import ASSET_ORIGIN, StaticOnlyFetcher, html_to_pdf, render_pdf
 from petitions.reference import shipped_reference
 from petitions.runtime import Runtime
 from projections.agency_board import agency_board
+from projections.chain import chain_head
 from projections.counters import ALL
 from projections.district_board import district_board, district_summary
 from projections.items import ItemFilter, list_items
@@ -274,12 +276,24 @@ def test_resolved_list_holds_the_items_concluded_since_the_previous_session(runt
 # -- layout ----------------------------------------------------------------------------------
 def test_footer_shows_the_hanoi_time_and_the_views_position(runtime, city_text):
     local = runtime.tracker.now().astimezone(HANOI)
-    position = runtime.projector.status()[0].position
+    position = {s.name: s for s in runtime.projector.status()}["items"].position
 
     footer = f"Lập lúc {local:%H:%M %d/%m/%Y} (giờ Hà Nội) · dữ liệu đến sự kiện số " \
              f"{position:,}".replace(",", ".")
 
     assert city_text.count(footer) >= 3
+
+
+def test_cover_and_footer_print_the_chain_head_that_verify_checks(runtime, city_text):
+    with runtime.views.connect() as conn:
+        head = chain_head(conn)
+
+    verified = check_chain(runtime).verification.head
+
+    assert head.position == {s.name: s for s in runtime.projector.status()}["items"].position
+    assert verified == head
+    assert re.search(rf"Mã băm nhật ký sự kiện\s+{head.short}", city_text)
+    assert city_text.count(f"· mã băm {head.short}") >= 3
 
 
 def test_table_of_contents_gives_the_page_of_each_section(city_text):

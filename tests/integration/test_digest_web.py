@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 import pytest
 from flask import Flask
 
+from projections.chain import chain_head
 from tests.conftest import FixedClock
 from tests.integration.digest_helpers import pdf_text
 from tests.web.conftest import HOAN_KIEM, catch_up, log_petition, make_app, sign_in
@@ -40,6 +41,18 @@ def test_secretariat_downloads_the_city_wide_digest(app, tmp_path):
     assert response.mimetype == "application/pdf"
     assert "bao-cao-XVI-20-thanh-pho.pdf" in response.headers["Content-Disposition"]
     assert "Toàn Thành phố Hà Nội" in pdf_text(response.data, tmp_path)
+
+
+def test_the_downloaded_digest_prints_the_chain_head_and_sends_it_as_a_header(app, tmp_path):
+    runtime = app.extensions["petitions"]
+    with runtime.views.connect() as conn:
+        head = chain_head(conn)
+
+    response = get(app, "secretariat", session="XVI-20")
+
+    assert head.position > 0
+    assert response.headers["X-Chain-Head"] == f"{head.position}:{head.short}"
+    assert f"mã băm {head.short}" in pdf_text(response.data, tmp_path)
 
 
 def test_deputy_downloads_a_deputy_group_digest(app, tmp_path):

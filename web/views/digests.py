@@ -70,4 +70,5 @@ def download() -> Any:
     response.headers["Content-Disposition"] = f'attachment; filename="{filename(wanted)}"'
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Views-Position"] = str(digest.position)
+    response.headers["X-Chain-Head"] = str(digest.chain)  # position:hash, as printed
     return response
