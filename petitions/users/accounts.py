@@ -17,6 +17,7 @@ from sqlalchemy import Column, DateTime, MetaData, String, Table, delete, insert
 from domain.actor import Actor, Role
 from domain.errors import DomainError, InvalidInput, N_
 from petitions import permissions
+from petitions.errors import ItemNotFound
 from petitions.users import history, second_factor
 from petitions.users.attempts import SignInLimiter
 from petitions.users.names import canonical_username
@@ -40,8 +41,8 @@ password_resets_table = Table(
 )
 
 
-class AccountNotFound(DomainError):
-    """No account has this user name."""
+class AccountNotFound(ItemNotFound):
+    """No account has this user name (a 404, like a missing item)."""
 
     template = N_("There is no user {username}.")
 
@@ -308,6 +309,14 @@ class Accounts:
                 conn.execute(delete(table).where(table.c.username == username))
             SessionStore.end_all(conn, username, now, "two_factor_reset")
             history.record(conn, username, history.TWO_FACTOR_RESET, actor.username, now, address)
+
+    def overview(self) -> list[dict[str, Any]]:
+        """Return every account with whether it signs in with a second factor."""
+        t = second_factor.totp_table
+        with self.engine.connect() as conn:
+            enrolled = set(conn.execute(select(t.c.username).where(t.c.confirmed.is_(True))).scalars())
+        return [{"account": user, "second_factor": user.username in enrolled}
+                for user in self.store.all()]
 
     def account(self, username: str) -> dict[str, Any]:
         """Return what the administrator's page of one account shows."""

@@ -16,6 +16,7 @@ or Redis when ``PETITIONS_REDIS_URL`` is set.
 """
 from __future__ import annotations
 
+import hashlib
 import math
 import uuid
 from collections.abc import Callable
@@ -101,21 +102,24 @@ class SqlAttemptStore:
 
 
 class RedisAttemptStore:
-    """Attempts in Redis sorted sets (``PETITIONS_REDIS_URL``): one per key, scored by time."""
+    """Attempts in Redis sorted sets (``PETITIONS_REDIS_URL``): one per key, scored by time.
 
-    PREFIX = "petitions:sign-in:"
+    Keys are prefixed with ``namespace`` (a digest of the installation's database), so two
+    installations sharing one Redis server never share a limit.
+    """
 
-    def __init__(self, url: str, client: Any = None) -> None:
+    def __init__(self, url: str, namespace: str) -> None:
         import redis
 
-        self.redis = client or redis.Redis.from_url(url, socket_timeout=3, socket_connect_timeout=3)
+        self.redis = redis.Redis.from_url(url, socket_timeout=3, socket_connect_timeout=3)
+        self.prefix = f"petitions:{namespace}:sign-in:"
 
     def add(self, token: str, keys: list[str], at: datetime, windows: list[int]) -> list[int]:
         """Add the attempt to each key's set, drop what left the window, count the rest."""
         now = at.timestamp()
         pipe = self.redis.pipeline(transaction=True)
         for key, window in zip(keys, windows):
-            name = self.PREFIX + key
+            name = self.prefix + key
             pipe.zremrangebyscore(name, "-inf", now - window)
             pipe.zadd(name, {token: now})
             pipe.zcard(name)
@@ -127,7 +131,7 @@ class RedisAttemptStore:
         """Remove the attempt from each key's set."""
         pipe = self.redis.pipeline(transaction=True)
         for key in keys:
-            pipe.zrem(self.PREFIX + key, token)
+            pipe.zrem(self.prefix + key, token)
         self._run(pipe)
 
     @staticmethod
@@ -188,6 +192,8 @@ class SignInLimiter:
 
 def attempt_store(settings: Any, engine: Engine) -> AttemptStore:
     """Return Redis when configured, else the views database table."""
-    if getattr(settings, "redis_url", ""):
-        return RedisAttemptStore(settings.redis_url)
+    if settings.redis_url:
+        namespace = hashlib.sha256(
+            f"{settings.views_url()}|{settings.database_schema}".encode()).hexdigest()[:16]
+        return RedisAttemptStore(settings.redis_url, namespace)
     return SqlAttemptStore(engine)
