@@ -218,7 +218,8 @@ class Accounts:
     # -- the administrator's actions ----------------------------------------------------------
     def create(self, actor: Actor, address: str = "", **fields: Any) -> User:
         """Create an account (its history starts with who created it)."""
-        return self.store.add(created_by=actor.username, address=address, **fields)
+        return self.store.add(created_by=actor.username, address=address, at=self.clock(),
+                              **fields)
 
     def deactivate(self, actor: Actor, username: str, address: str = "") -> None:
         """Deactivate an account: it cannot sign in and its sessions end now."""

@@ -99,7 +99,7 @@ class UserStore:
     def add(self, username: str, password: str, role: str | Role, *, district: str | None = None,
             agency: str | None = None, deputy_group: str | None = None, display_name: str = "",
             language: str = "vi", reference: dict[str, Any] | None = None,
-            created_by: str = "system", address: str = "") -> User:
+            created_by: str = "system", address: str = "", at: datetime | None = None) -> User:
         """Create a user; refuse bad names, weak passwords, unknown roles or missing scope.
 
         With ``reference`` (the tracker's reference data), scope codes must exist in it.
@@ -125,7 +125,8 @@ class UserStore:
             "username": user.username, "password_hash": self.hasher.hash(password),
             "role": user.role.value, "district": user.district, "agency": user.agency,
             "deputy_group": user.deputy_group, "display_name": user.display_name,
-            "language": user.language, "active": True, "created_at": datetime.now(timezone.utc),
+            "language": user.language, "active": True,
+            "created_at": at or datetime.now(timezone.utc),
         }
         try:
             with self.engine.begin() as conn:

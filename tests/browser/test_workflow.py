@@ -6,6 +6,8 @@ from typing import Any
 import pytest
 
 from petitions.users.demo import DEMO_PASSWORD
+from tests.browser.conftest import APPS
+from tests.web.conftest import totp_code
 
 pytestmark = pytest.mark.browser
 BROWSER_TIMEOUT_MS = 150_000
@@ -30,6 +32,11 @@ def signed_in(browser: Any, server: str, username: str, mobile: bool = False) ->
     # still be the sign-in page's, and the next goto would then cut the sign-in short.
     with page.expect_navigation():
         page.click("button.primary")
+    if "/login/code" in page.url:  # two-factor sign-in: type the code the phone shows
+        app = APPS[server]
+        page.fill("#code", totp_code(app, app.config["TOTP_SECRETS"][username]))
+        with page.expect_navigation():
+            page.click("button.primary")
     assert "/login" not in page.url, page.content()
     return page
 
