@@ -50,7 +50,8 @@ def cmd_user_add(args: Any, settings: Settings) -> int:
     try:
         user = store.add(args.username, password, args.role, district=args.district,
                          agency=args.agency, deputy_group=args.deputy_group,
-                         display_name=args.name, language=args.language, reference=reference)
+                         display_name=args.name, language=args.language, reference=reference,
+                         created_by="command line")
     except InvalidInput as err:
         for field, messages in err.errors.items():
             print(f"{field}: {' '.join(messages)}", file=sys.stderr)
