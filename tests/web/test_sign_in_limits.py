@@ -29,14 +29,26 @@ def test_a_user_name_padded_with_unicode_spaces_does_not_sign_in_as_that_user(ap
     assert response.status_code == 401
 
 
-def test_paddings_of_a_user_name_count_against_that_users_limit(app: Flask) -> None:
+def test_every_padding_of_a_user_name_counts_against_one_limit(app: Flask) -> None:
+    # Before the fix each kind of Unicode space made a new limiter bucket, and a right
+    # password behind any of them signed in as dai.bieu: unlimited guesses.
+    spaces = ["\u2000", "\u2001", "\u2002", "\u2003", "\u2004", "\u3000"]
+    for space in spaces[:5]:
+        post_login(app, "dai.bieu" + space * 59 + "zz")
+
+    response = post_login(app, "dai.bieu" + spaces[5] * 59 + "zz", DEMO_PASSWORD)
+
+    assert response.status_code == 429
+    assert "Quá nhiều lần đăng nhập sai" in response.text
+
+
+def test_trailing_spaces_of_a_user_name_count_against_that_users_limit(app: Flask) -> None:
     for width in range(1, 6):
         post_login(app, "dai.bieu" + "\u3000" * width)
 
     response = post_login(app, "dai.bieu", DEMO_PASSWORD)
 
     assert response.status_code == 429
-    assert "Quá nhiều lần đăng nhập sai" in response.text
 
 
 def test_full_width_and_capital_forms_are_the_same_user_name(app: Flask) -> None:
