@@ -8,23 +8,11 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import APPS
-from tests.browser.test_workflow import BROWSER_TIMEOUT_MS, signed_in
+from tests.browser.test_workflow import new_page, signed_in
 from tests.web.conftest import totp_code
 
 pytestmark = pytest.mark.browser
 PASSWORD = "van-thu-password-1"
-
-
-def new_page(browser: Any, mobile: bool = False) -> Any:
-    """A fresh browser context at desktop or phone width."""
-    size = {"width": 390, "height": 844} if mobile else {"width": 1280, "height": 900}
-    context = browser.new_context(viewport=size, locale="vi-VN")
-    context.set_default_timeout(BROWSER_TIMEOUT_MS)
-    page = context.new_page()
-    page.console_errors = []
-    page.on("console", lambda msg: page.console_errors.append(msg.text)
-            if msg.type == "error" else None)
-    return page
 
 
 def type_password(page: Any, server: str, username: str) -> None:

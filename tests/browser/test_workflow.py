@@ -13,8 +13,8 @@ pytestmark = pytest.mark.browser
 BROWSER_TIMEOUT_MS = 150_000
 
 
-def signed_in(browser: Any, server: str, username: str, mobile: bool = False) -> Any:
-    """Open a fresh browser context and sign in through the form."""
+def new_page(browser: Any, mobile: bool = False) -> Any:
+    """Open a fresh browser context at phone or desktop width, signed in as nobody."""
     size = {"width": 390, "height": 844} if mobile else {"width": 1280, "height": 900}
     context = browser.new_context(viewport=size, locale="vi-VN")
     # Every wait below is for an element or a navigation; this only turns a hang into a
@@ -25,6 +25,12 @@ def signed_in(browser: Any, server: str, username: str, mobile: bool = False) ->
     page.console_errors = []
     page.on("console", lambda msg: page.console_errors.append(msg.text)
             if msg.type == "error" else None)
+    return page
+
+
+def signed_in(browser: Any, server: str, username: str, mobile: bool = False) -> Any:
+    """Open a fresh browser context and sign in through the form."""
+    page = new_page(browser, mobile)
     page.goto(f"{server}/login")
     page.fill("#username", username)
     page.fill("#password", DEMO_PASSWORD)
