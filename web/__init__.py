@@ -92,16 +92,9 @@ def _accounts(app: Flask, settings: Settings, store: Any) -> Any:
     ``AUTH_CLOCK`` (tests) moves session expiry, the limit's windows and TOTP time steps
     without touching the business clock items are dated by.
     """
-    from datetime import datetime, timezone
-
     from petitions.users.accounts import Accounts
-    from petitions.users.attempts import SignInLimiter, attempt_store
-    from petitions.users.sessions import SessionStore
 
-    clock = app.config.get("AUTH_CLOCK") or (lambda: datetime.now(timezone.utc))
-    sessions = SessionStore(store.engine, timedelta(minutes=settings.session_idle_minutes))
-    limiter = SignInLimiter(attempt_store(settings, store.engine), clock=clock)
-    return Accounts(store, sessions, limiter, clock=clock)
+    return Accounts.from_settings(settings, store, clock=app.config.get("AUTH_CLOCK"))
 
 
 def secure_cookies(settings: Settings, testing: bool) -> bool:

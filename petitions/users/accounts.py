@@ -98,6 +98,16 @@ class Accounts:
         for tables in (second_factor.metadata, metadata, history.metadata):
             tables.create_all(self.engine)
 
+    @classmethod
+    def from_settings(cls, settings: Any, store: UserStore,
+                      clock: Callable[[], datetime] | None = None) -> Accounts:
+        """Build the use cases on ``store``'s database: sessions, and the limit (or Redis)."""
+        from petitions.users.attempts import attempt_store
+
+        sessions = SessionStore(store.engine, timedelta(minutes=settings.session_idle_minutes))
+        limiter = SignInLimiter(attempt_store(settings, store.engine), clock=clock)
+        return cls(store, sessions, limiter, clock=clock)
+
     # -- signing in ---------------------------------------------------------------------------
     def check_password(self, raw_name: Any, password: Any, address: str) -> PasswordChecked:
         """Check a typed name and password within the limits (TooManyAttempts past them)."""
