@@ -179,3 +179,15 @@ def test_successful_sign_ins_do_not_count(app: Flask) -> None:
     response = post_login(app, "dai.bieu", DEMO_PASSWORD)
 
     assert response.status_code == 302
+
+
+def test_with_redis_unreachable_sign_in_says_so_rather_than_skip_the_limit(
+        tmp_path: Path, clock: FixedClock) -> None:
+    app = make_app(tmp_path, clock, SETTINGS=sqlite_settings(tmp_path).with_(
+        redis_url="redis://127.0.0.1:1/0"))
+
+    response = post_login(app, "dai.bieu", DEMO_PASSWORD)
+
+    assert response.status_code == 503
+    assert "Hiện chưa thể đăng nhập" in response.text
+    app.extensions["petitions"].close()

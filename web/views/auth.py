@@ -49,8 +49,7 @@ def login() -> Any:
                                             client_address())
     except (TooManyAttempts, SignInUnavailable) as err:
         flash(error_text(err), "error")
-        status = 429 if isinstance(err, TooManyAttempts) else 503
-        return render_template("auth/login.html", username=username[:64]), status
+        return render_template("auth/login.html", username=username[:64]), _status(err)
     if checked.user is None:
         current_app.logger.warning("failed sign-in for %r from %s", username[:64],
                                    client_address())
@@ -78,7 +77,7 @@ def second_factor() -> Any:
         ok = accounts().check_code(username, request.form.get("code", ""), client_address())
     except (TooManyAttempts, SignInUnavailable) as err:
         flash(error_text(err), "error")
-        return render_template("auth/code.html"), 429 if isinstance(err, TooManyAttempts) else 503
+        return render_template("auth/code.html"), _status(err)
     user = users().get(username) if ok else None
     if user is None:
         flash(gettext("Wrong code. Type the 6 digits your app shows now, or a recovery code."),
@@ -117,11 +116,16 @@ def enrolment_step(username: str) -> Any:
                                              client_address())
     except (TooManyAttempts, SignInUnavailable) as err:
         flash(error_text(err), "error")
-        return render_template("auth/enrol.html", enrolment=enrolment), 429
+        return render_template("auth/enrol.html", enrolment=enrolment), _status(err)
     if codes is None:
         flash(gettext("Wrong code. Type the 6 digits your app shows now."), "error")
         return render_template("auth/enrol.html", enrolment=enrolment), 401
     return codes
+
+
+def _status(err: DomainError) -> int:
+    """429 past a limit; 503 when the limit's store does not answer."""
+    return 429 if isinstance(err, TooManyAttempts) else 503
 
 
 def _signed_in(user: User, second: bool) -> Any:
