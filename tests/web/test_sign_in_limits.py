@@ -183,7 +183,7 @@ def test_successful_sign_ins_do_not_count(app: Flask) -> None:
 
 def test_with_redis_unreachable_sign_in_says_so_rather_than_skip_the_limit(
         tmp_path: Path, clock: FixedClock) -> None:
-    app = make_app(tmp_path, clock, SETTINGS=sqlite_settings(tmp_path).with_(
+    app = make_app(tmp_path, clock, enrol=False, SETTINGS=sqlite_settings(tmp_path).with_(
         redis_url="redis://127.0.0.1:1/0"))
 
     response = post_login(app, "dai.bieu", DEMO_PASSWORD)
