@@ -75,3 +75,32 @@ def test_the_admin_account_pages_render_at_desktop_and_phone_width(
 
     assert "/password/reset/" in admin.inner_text("#reset-link")
     assert admin.console_errors == []
+
+
+def test_a_user_sets_a_new_password_from_a_reset_link_on_a_phone(
+        browser: Any, server: str, screenshot: Any) -> None:
+    from domain.actor import Actor, Role
+
+    app = APPS[server]
+    app.extensions["petitions_users"].add("can.bo.tay.ho", PASSWORD, "district_staff",
+                                          district="tay-ho", display_name="Cán bộ Tây Hồ")
+    token = app.extensions["petitions_accounts"].issue_password_reset(
+        Actor("admin", Role.ADMIN), "can.bo.tay.ho")
+    page = new_page(browser, mobile=True)
+
+    page.goto(f"{server}/password/reset/{token}")
+    screenshot(page, "account-01-reset-phone")
+    page.fill("#password", "mat-khau-moi-2026")
+    page.fill("#password_again", "mat-khau-moi-2026")
+    with page.expect_navigation():
+        page.click("button.primary")
+    page.wait_for_selector("text=Đã đổi mật khẩu")
+    page.fill("#username", "can.bo.tay.ho")
+    page.fill("#password", "mat-khau-moi-2026")
+    with page.expect_navigation():
+        page.click("button.primary")
+    page.goto(f"{server}/account")
+    screenshot(page, "account-02-my-account-phone")
+
+    assert page.inner_text("h1") == "Tài khoản của tôi"
+    assert page.console_errors == []

@@ -191,3 +191,11 @@ def test_with_redis_unreachable_sign_in_says_so_rather_than_skip_the_limit(
     assert response.status_code == 503
     assert "Hiện chưa thể đăng nhập" in response.text
     app.extensions["petitions"].close()
+
+
+def test_the_redis_password_is_masked_in_the_printed_settings() -> None:
+    from petitions.settings import Settings
+
+    shown = Settings(redis_url="redis://:s3cret@127.0.0.1:6379/0").masked()["redis_url"]
+
+    assert shown == "redis://:****@127.0.0.1:6379/0"
