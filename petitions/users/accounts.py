@@ -345,7 +345,8 @@ class Accounts:
 
     # -- helpers ------------------------------------------------------------------------------
     def _get(self, username: str) -> User:
-        user = self.store.get(username)
+        # Only a canonical name can be an account's (and a NUL never reaches PostgreSQL).
+        user = self.store.get(username) if canonical_username(username) == username else None
         if user is None:
             raise AccountNotFound(username=username)
         return user

@@ -67,7 +67,7 @@ def grouped(secret: str) -> str:
 def matching_step(secret: str, code: str, now: datetime, after_step: int) -> int | None:
     """Return the time step whose code is ``code`` (newer than ``after_step``), else None."""
     code = "".join(code.split()) if isinstance(code, str) else ""
-    if len(code) != 6 or not code.isdigit():
+    if len(code) != 6 or not (code.isascii() and code.isdigit()):  # "١٢٣٤٥٦" is no code
         return None
     totp = pyotp.TOTP(secret)
     current = totp.timecode(now)

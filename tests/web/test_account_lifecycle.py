@@ -115,3 +115,14 @@ def test_a_user_created_in_the_web_app_starts_its_history_with_its_creator(
 
     assert [(r["kind"], r["actor"]) for r in records(app, "so.y.te")] == [
         ("AccountCreated", "admin")]
+
+
+def test_odd_user_names_in_admin_addresses_are_not_found(app: Flask, client_as: Any) -> None:
+    admin = client_as("admin")
+
+    statuses = {admin.get("/admin/users/%00").status_code,
+                admin.post("/admin/users/dai.bieu%00/deactivate").status_code,
+                admin.get("/admin/users/" + "x" * 300).status_code,
+                admin.get("/admin/users/DAI.BIEU").status_code}
+
+    assert statuses == {404}

@@ -191,3 +191,12 @@ def test_a_wrong_password_never_reaches_the_code_step(app: Flask) -> None:
 
     assert response.status_code == 302 and response.location.endswith("/login")
 
+
+
+@pytest.mark.parametrize("code", ["١٢٣٤٥٦", "12345\x00", "x" * 5000, "", "123 456 789"])
+def test_odd_codes_are_refused_without_a_server_error(app: Flask, code: str) -> None:
+    client, _ = password_step(app, "thu.ky")
+
+    response = client.post("/login/code", data={"code": code})
+
+    assert response.status_code == 401
