@@ -3,10 +3,13 @@ address in a store every process shares, no lock-out of everyone behind a proxy,
 unbounded Argon2 work for invented names."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
+from argon2.profiles import CHEAPEST
 from flask import Flask
 
 from petitions.users.demo import DEMO_PASSWORD
@@ -14,6 +17,17 @@ from tests.conftest import FixedClock, require_redis, sqlite_settings
 from tests.web.conftest import make_app
 
 PADDED = "dai.bieu" + "\u2003" * 59 + "zz"  # em spaces survive a pasted <input>
+
+
+class CountingHasher(PasswordHasher):
+    """An Argon2 hasher that counts its checks."""
+
+    verified = 0
+
+    def verify(self, *args: Any, **kwargs: Any) -> bool:
+        """Count, then check."""
+        CountingHasher.verified += 1
+        return super().verify(*args, **kwargs)
 
 
 def post_login(app: Flask, username: str, password: str = "wrong password",
@@ -65,16 +79,6 @@ def test_an_over_long_name_is_no_name_rather_than_cut_to_one(app: Flask) -> None
 
 def test_invented_user_names_are_limited_per_address_before_any_hash(
         tmp_path: Path, clock: FixedClock) -> None:
-    from argon2 import PasswordHasher
-    from argon2.profiles import CHEAPEST
-
-    class CountingHasher(PasswordHasher):
-        verified = 0
-
-        def verify(self, *args: Any, **kwargs: Any) -> bool:
-            CountingHasher.verified += 1
-            return super().verify(*args, **kwargs)
-
     app = make_app(tmp_path, clock, PASSWORD_HASHER=CountingHasher.from_parameters(CHEAPEST))
     for number in range(30):
         post_login(app, f"random.{number}")
@@ -84,6 +88,22 @@ def test_invented_user_names_are_limited_per_address_before_any_hash(
 
     assert statuses == {429}
     assert CountingHasher.verified == hashed
+    app.extensions["petitions"].close()
+
+
+def test_an_unknown_name_costs_the_same_one_hash_as_a_known_one(
+        tmp_path: Path, clock: FixedClock) -> None:
+    app = make_app(tmp_path, clock, PASSWORD_HASHER=CountingHasher.from_parameters(CHEAPEST))
+    before = CountingHasher.verified
+    known = post_login(app, "dai.bieu")
+    after_known = CountingHasher.verified
+    unknown = post_login(app, "khong.co.ai")
+
+    assert (known.status_code, unknown.status_code) == (401, 401)
+    assert after_known - before == CountingHasher.verified - after_known == 1
+    def page(response: Any, name: str) -> str:
+        return re.sub(r'value="[^"]*"', "", response.text.replace(name, ""))  # tokens differ
+    assert page(known, "dai.bieu") == page(unknown, "khong.co.ai")
     app.extensions["petitions"].close()
 
 
