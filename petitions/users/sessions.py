@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
-    Column, Connection, DateTime, Engine, Index, MetaData, String, Table, insert, select, update,
+    Column, Connection, DateTime, Engine, Index, MetaData, String, Table, delete, insert, select,
+    update,
 )
 
 metadata = MetaData()
@@ -23,6 +24,8 @@ ABSOLUTE_LIMIT = timedelta(hours=10)
 # Writing the last request's time on every request would cost a write per page; a minute's
 # precision is plenty for an idle limit counted in minutes.
 TOUCH_EVERY = timedelta(minutes=1)
+# Ended sessions stay a day for the admin's page, then go.
+KEEP_ENDED = timedelta(days=1)
 
 sessions_table = Table(
     "user_sessions", metadata,
@@ -53,6 +56,10 @@ class SessionStore:
         """Start a session; return the token for the cookie."""
         token = secrets.token_urlsafe(32)
         with self.engine.begin() as conn:
+            # Sessions past their absolute limit can never work again; the account history
+            # keeps the sign-ins themselves.
+            conn.execute(delete(sessions_table).where(
+                sessions_table.c.started_at < now - ABSOLUTE_LIMIT - KEEP_ENDED))
             conn.execute(insert(sessions_table).values(
                 token_hash=_hash(token), username=username, started_at=now, last_seen_at=now,
                 address=(address or "")[:64]))

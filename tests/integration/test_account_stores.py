@@ -105,3 +105,17 @@ def test_a_redis_that_does_not_answer_refuses_sign_ins_rather_than_letting_guess
 
     with pytest.raises(SignInUnavailable):
         limiter.attempt("dai.bieu", "192.0.2.1")
+
+
+def test_sessions_long_past_their_limit_are_removed(engines: tuple[Any, Any]) -> None:
+    from sqlalchemy import func, select
+
+    from petitions.users.sessions import sessions_table
+
+    sessions = SessionStore(engines[0], timedelta(minutes=30))
+    sessions.start("dai.bieu", "192.0.2.1", NOW)
+
+    sessions.start("dai.bieu", "192.0.2.1", NOW + timedelta(days=2))
+
+    with engines[0].connect() as conn:
+        assert conn.execute(select(func.count()).select_from(sessions_table)).scalar() == 1
