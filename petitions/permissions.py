@@ -32,6 +32,10 @@ RULES: dict[str, frozenset[Role]] = {
                                   Role.DISTRICT_STAFF}),
     "follow": frozenset({Role.DEPUTY}),
     "manage_users": frozenset({Role.ADMIN}),
+    # Two-factor sign-in is required of the roles that see every đơn's personal data and
+    # manage accounts (issue 14); others may enrol.
+    "sign_in_without_second_factor": frozenset({
+        Role.DISTRICT_STAFF, Role.AGENCY_STAFF, Role.DEPUTY}),
 }
 # Creating an item ("log") is the type's own rule (``ItemType.create_roles``).
 CREATE = "log"
@@ -222,6 +226,11 @@ def may_follow(actor: Actor) -> bool:
 def may_manage_users(actor: Actor) -> bool:
     """Tell whether the actor may list and create user accounts."""
     return may(actor, "manage_users")
+
+
+def must_use_second_factor(actor: Actor) -> bool:
+    """Tell whether the actor's role signs in only with a second factor (TOTP)."""
+    return not may(actor, "sign_in_without_second_factor")
 
 
 # The capabilities by name, for the templates' ``can('log', 'petition')``.

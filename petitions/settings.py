@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 PREFIX = "PETITIONS_"
-SECRET_FIELDS = {"secret_key", "smtp_password", "cipher_key", "database_url"}
+SECRET_FIELDS = {"secret_key", "smtp_password", "cipher_key", "database_url", "redis_url"}
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,9 @@ class Settings:
     smtp_starttls: bool = False
     cipher_key: str = ""            # set to encrypt event data at rest (AES-GCM)
     scan_minutes: int = 5           # escalation scan interval
+    session_idle_minutes: int = 30  # a session ends after this long without a request
+    redis_url: str = ""             # redis://host:6379/0 to share the sign-in limit there
+    trusted_proxies: int = 0        # reverse proxies in front of the app (X-Forwarded-For)
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -133,13 +136,26 @@ class Settings:
 
         return f"sqlite:///{private_file(self.instance / 'views.sqlite3')}"
 
+    def sign_in_problems(self) -> list[str]:
+        """Return one line per invalid sign-in setting (idle timeout, Redis, proxies)."""
+        problems = []
+        if not 5 <= self.session_idle_minutes <= 600:
+            problems.append("PETITIONS_SESSION_IDLE_MINUTES must be between 5 and 600 "
+                            f"(minutes; sessions end after 10 hours anyway), not {self.session_idle_minutes}")
+        if self.redis_url and urlsplit(self.redis_url).scheme not in ("redis", "rediss", "unix"):
+            problems.append("PETITIONS_REDIS_URL must start with redis://, rediss:// or unix://")
+        if not 0 <= self.trusted_proxies <= 5:
+            problems.append("PETITIONS_TRUSTED_PROXIES must be a number of proxies from 0 to 5, "
+                            f"not {self.trusted_proxies}")
+        return problems
+
     def masked(self) -> dict[str, Any]:
         """Return every setting, with secrets masked, for ``petitions config``."""
         shown = asdict(self)
         shown.pop("extra")
         for name in SECRET_FIELDS:
             value = shown.get(name)
-            if value and name == "database_url":
+            if value and name in ("database_url", "redis_url"):
                 url = urlsplit(value)
                 if url.password:
                     shown[name] = value.replace(f":{url.password}@", ":****@")

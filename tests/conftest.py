@@ -96,6 +96,24 @@ def clock() -> FixedClock:
     return FixedClock(datetime(2025, 3, 3, 2, 0, tzinfo=timezone.utc))
 
 
+REDIS_URL = os.environ.get("PETITIONS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+REQUIRE_REDIS = os.environ.get("PETITIONS_REQUIRE_REDIS", "") not in ("", "0")
+
+
+def require_redis() -> str:
+    """Return the test Redis URL; skip (or fail, in CI) when no server answers."""
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
+    except Exception as exc:  # any failure means: not reachable for tests
+        reason = f"Redis at {REDIS_URL} is not reachable ({type(exc).__name__}: {exc})"
+        if REQUIRE_REDIS:
+            pytest.fail(reason + " and PETITIONS_REQUIRE_REDIS is set")
+        pytest.skip(reason)
+    return REDIS_URL
+
+
 SECRETARIAT = Actor("thu.ky", Role.SECRETARIAT)
 ADMIN = Actor("admin", Role.ADMIN)
 DEPUTY = Actor("dai.bieu", Role.DEPUTY)

@@ -27,6 +27,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     config = dict(config or {})
     app = Flask(__name__)
     settings: Settings = config.pop("SETTINGS", None) or Settings.from_env()
+    problems = settings.sign_in_problems()
+    if problems:
+        raise ValueError("; ".join(problems))
     testing = bool(config.get("TESTING"))
     app.config.from_mapping(
         SETTINGS=settings,
@@ -35,6 +38,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
+        # The cookie lives with the browser; the server-side session record (10 hours
+        # absolute, idle timeout) decides whether it still works (petitions/users/sessions.py).
         PERMANENT_SESSION_LIFETIME=timedelta(hours=10),
         MAX_CONTENT_LENGTH=1024 * 1024,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
@@ -42,9 +47,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         BABEL_DEFAULT_LOCALE=settings.language if settings.language in i18n.LANGUAGES else "vi",
         BABEL_DEFAULT_TIMEZONE=settings.timezone,
         BABEL_TRANSLATION_DIRECTORIES=str(i18n.TRANSLATIONS),
-        RATELIMIT_STORAGE_URI="memory://",
-        RATELIMIT_HEADERS_ENABLED=True,
-        LOGIN_RATE_LIMIT="5/minute",
         PAGE_SIZE=50,
     )
     app.config.update(config)
@@ -66,16 +68,33 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     else:
         store = UserStore.from_settings(settings, hasher=hasher)
     app.extensions["petitions_users"] = store
+    app.extensions["petitions_accounts"] = _accounts(app, settings, store)
+    if settings.trusted_proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)  # type: ignore[method-assign]
 
     CSRFProtect(app)
     Babel(app, locale_selector=i18n.select_locale)
-    login.init(app, store)
+    login.init(app, app.extensions["petitions_accounts"])
 
     _register_blueprints(app)
     security.init(app)
     errors.register(app)
     _register_template_helpers(app)
     return app
+
+
+def _accounts(app: Flask, settings: Settings, store: Any) -> Any:
+    """Build the account use cases: sessions and the sign-in limit in the views database.
+
+    ``AUTH_CLOCK`` (tests) moves session expiry, the limit's windows and TOTP time steps
+    without touching the business clock items are dated by.
+    """
+    from petitions.users.accounts import Accounts
+
+    return Accounts.from_settings(settings, store, clock=app.config.get("AUTH_CLOCK"))
 
 
 def secure_cookies(settings: Settings, testing: bool) -> bool:
@@ -99,9 +118,9 @@ def _ensure_reference(runtime: Any) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from web.views import admin, api, auth, boards, complaints, items, petitions, queues
+    from web.views import account, admin, api, auth, boards, complaints, items, petitions, queues
 
-    for module in (auth, petitions, complaints, items, queues, boards, api, admin):
+    for module in (auth, account, petitions, complaints, items, queues, boards, api, admin):
         app.register_blueprint(module.bp)
     from web.views import digests  # issue 7: PDF digests
     app.register_blueprint(digests.bp)

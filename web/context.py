@@ -30,6 +30,11 @@ def users() -> UserStore:
     return current_app.extensions["petitions_users"]
 
 
+def accounts() -> Any:
+    """Return the account use cases (sign-in, sessions, the administrator's actions)."""
+    return current_app.extensions["petitions_accounts"]
+
+
 def actor() -> Actor:
     """Return the signed-in user as an Actor (call only behind ``login_required``)."""
     return current_user.actor()

@@ -48,6 +48,18 @@ LABELS: dict[str, dict[str, str]] = {
         "return the answer of": N_("return the answer of"),
     },
 }
+# The account history's kinds of record (petitions/users/history.py).
+LABELS["account_event"] = {
+    "AccountCreated": N_("account created"), "AccountDeactivated": N_("account deactivated"),
+    "AccountReactivated": N_("account reactivated"), "RoleChanged": N_("role or scope changed"),
+    "PasswordResetIssued": N_("password reset link issued"),
+    "PasswordChanged": N_("password changed"),
+    "TwoFactorEnrolled": N_("two-factor sign-in set up"),
+    "TwoFactorReset": N_("two-factor sign-in reset"),
+    "RecoveryCodeUsed": N_("signed in with a recovery code"), "SignedIn": N_("signed in"),
+    "SignInFailed": N_("wrong password"), "SecondFactorFailed": N_("wrong two-factor code"),
+    "SignedOut": N_("signed out"),
+}
 LABELS["status_group"] = {
     StatusGroup.OPEN.value: N_("open, not answered yet"),
     StatusGroup.AWAITING_REVIEW.value: N_("answered, awaiting review"),

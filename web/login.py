@@ -1,4 +1,9 @@
-"""Flask-Login's view of a user: the store's ``User`` with the protocol Flask-Login expects."""
+"""Flask-Login's view of a user, and the server-side session behind the cookie.
+
+The cookie carries a session token (``get_id``), not the user name: the loader asks the
+session records (``petitions.users.sessions``) whether the token is still live, so signing
+out, deactivation and a password change end sessions the cookie alone could not.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
@@ -7,19 +12,23 @@ from typing import Any
 from flask import Flask
 from flask_login import LoginManager
 
-from petitions.users.store import User, UserStore
+from petitions.users.accounts import Accounts
+from petitions.users.store import User
 
 
 @dataclass(frozen=True)
 class SignedInUser(User):
     """A user as Flask-Login keeps them in the session (``current_user``)."""
 
+    session_token: str = ""
+
     @classmethod
-    def of(cls, user: User | None) -> SignedInUser | None:
-        """Wrap a user from the store (None stays None)."""
+    def of(cls, user: User | None, session_token: str = "") -> SignedInUser | None:
+        """Wrap a user from the store with their session's token (None stays None)."""
         if user is None:
             return None
-        return cls(**{f.name: getattr(user, f.name) for f in fields(User)})
+        return cls(**{f.name: getattr(user, f.name) for f in fields(User)},
+                   session_token=session_token)
 
     @property
     def is_authenticated(self) -> bool:
@@ -37,18 +46,18 @@ class SignedInUser(User):
         return False
 
     def get_id(self) -> str:
-        """Return the id Flask-Login keeps in the session."""
-        return self.username
+        """Return what Flask-Login keeps in the cookie: the session token."""
+        return self.session_token
 
 
-def init(app: Flask, store: UserStore) -> LoginManager:
-    """Attach Flask-Login to ``app``, loading users from ``store``."""
+def init(app: Flask, accounts: Accounts) -> LoginManager:
+    """Attach Flask-Login to ``app``, loading users from their live sessions."""
     login = LoginManager(app)
     login.login_view = "auth.login"
     login.login_message = None  # the sign-in page says why on its own
 
     @login.user_loader
-    def load_user(username: str) -> Any:
-        return SignedInUser.of(store.get(username))
+    def load_user(token: str) -> Any:
+        return SignedInUser.of(accounts.resolve(token), token)
 
     return login

@@ -1,33 +1,24 @@
-"""Security headers and the sign-in rate limit."""
+"""Security headers, and the client address the sign-in limit counts by."""
 from __future__ import annotations
 
 from flask import Flask, Response, request
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 
 # Charts are served as SVG data; their own styles are inline, scripts never run.
 SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
 
-def login_key() -> str:
-    """Rate-limit sign-in attempts per client address and user name."""
-    name = (request.form.get("username") or "").strip().lower()[:64]
-    return f"{get_remote_address()}|{name}"
+def client_address() -> str:
+    """Return the client's address (the proxy's ``X-Forwarded-For`` only when trusted).
+
+    ``PETITIONS_TRUSTED_PROXIES`` wraps the app in ProxyFix (``create_app``), so behind a
+    proxy each client is counted on its own instead of everyone as the proxy.
+    """
+    return (request.remote_addr or "")[:64]
 
 
 def init(app: Flask) -> None:
-    """Add security headers to every response and limit sign-in attempts."""
+    """Add security headers to every response."""
     from web import CSP
-
-    limiter = Limiter(get_remote_address, app=app, default_limits=[],
-                      storage_uri=app.config["RATELIMIT_STORAGE_URI"])
-    app.extensions["petitions_limiter"] = limiter
-    view = app.view_functions["auth.login"]
-    app.view_functions["auth.login"] = limiter.limit(
-        lambda: app.config["LOGIN_RATE_LIMIT"], key_func=login_key, methods=["POST"],
-        # Only failed attempts count: a colleague signing in repeatedly is not an attack.
-        deduct_when=lambda response: response.status_code != 302,
-    )(view)
 
     @app.after_request
     def add_headers(response: Response) -> Response:

@@ -23,6 +23,11 @@ def register(sub: Any) -> None:
     add.add_argument("--password-stdin", action="store_true",
                      help="read the password from standard input instead of asking")
     add.set_defaults(command=cmd_user_add)
+    reset = actions.add_parser(
+        "reset-two-factor", help="remove a user's two-factor setup (a lost phone, and no "
+        "other administrator to do it); they set it up again at their next sign-in")
+    reset.add_argument("username")
+    reset.set_defaults(command=cmd_user_reset_two_factor)
 
 
 def cmd_user_add(args: Any, settings: Settings) -> int:
@@ -50,10 +55,28 @@ def cmd_user_add(args: Any, settings: Settings) -> int:
     try:
         user = store.add(args.username, password, args.role, district=args.district,
                          agency=args.agency, deputy_group=args.deputy_group,
-                         display_name=args.name, language=args.language, reference=reference)
+                         display_name=args.name, language=args.language, reference=reference,
+                         created_by="command line")
     except InvalidInput as err:
         for field, messages in err.errors.items():
             print(f"{field}: {' '.join(messages)}", file=sys.stderr)
         return 1
     print(f"Created {user.username} ({user.role.value}).")
+    return 0
+
+
+def cmd_user_reset_two_factor(args: Any, settings: Settings) -> int:
+    """Reset one user's two-factor sign-in from the command line (recorded as such)."""
+    import sys
+
+    from domain.actor import Actor, Role
+    from petitions.users.accounts import AccountNotFound, Accounts
+
+    accounts = Accounts.from_settings(settings, UserStore.from_settings(settings))
+    try:
+        accounts.reset_two_factor(Actor("command line", Role.ADMIN), args.username)
+    except AccountNotFound:
+        print(f"There is no user {args.username}.", file=sys.stderr)
+        return 1
+    print(f"Two-factor sign-in of {args.username} was reset; their sessions ended.")
     return 0

@@ -5,7 +5,6 @@ agency, deputy group) become the ``Actor`` every command is performed as.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -21,11 +20,13 @@ from sqlalchemy.exc import IntegrityError
 from domain.actor import Actor, Role
 from domain.errors import InvalidInput, N_
 from petitions.settings import Settings
+from petitions.users import history
+from petitions.users.names import canonical_username
+from petitions.users.scope import scope_errors
 from projections.store import views_engine
 
 LANGUAGES = ("vi", "en")
 USER_ROLES = (Role.DISTRICT_STAFF, Role.SECRETARIAT, Role.AGENCY_STAFF, Role.DEPUTY, Role.ADMIN)
-USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 PASSWORD_MIN = 8
 PASSWORD_MAX = 256
 
@@ -90,56 +91,50 @@ class UserStore:
         return store
 
     def create_all(self) -> None:
-        """Create the users and follows tables if missing."""
+        """Create the users and follows tables, and the account history, if missing."""
         metadata.create_all(self.engine)
+        history.metadata.create_all(self.engine)
 
     # -- accounts ----------------------------------------------------------------------------
     def add(self, username: str, password: str, role: str | Role, *, district: str | None = None,
             agency: str | None = None, deputy_group: str | None = None, display_name: str = "",
-            language: str = "vi", reference: dict[str, Any] | None = None) -> User:
+            language: str = "vi", reference: dict[str, Any] | None = None,
+            created_by: str = "system", address: str = "", at: datetime | None = None) -> User:
         """Create a user; refuse bad names, weak passwords, unknown roles or missing scope.
 
         With ``reference`` (the tracker's reference data), scope codes must exist in it.
+        The account's history starts with who created it.
         """
-        errors: dict[str, list[str]] = {}
-        if reference is not None:
-            for name, value, section in (("district", district, "units"),
-                                         ("agency", agency, "agencies"),
-                                         ("deputy_group", deputy_group, "deputy_groups")):
-                if value and value not in reference.get(section, {}):
-                    errors[name] = [N_("Unknown value.")]
-        username = (username or "").strip().lower()
-        if not USERNAME_RE.match(username):
+        errors = scope_errors(reference, datetime.now(timezone.utc).date(), district=district,
+                              agency=agency, deputy_group=deputy_group)
+        username = canonical_username(username)
+        if not username:
             errors["username"] = [N_("Use 2-64 lowercase letters, digits, dots, dashes.")]
         if not isinstance(password, str) or not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
             errors["password"] = [N_("The password must have 8 to 256 characters.")]
-        try:
-            role = Role(role)
-        except ValueError:
-            errors["role"] = [N_("Unknown value.")]
-        else:
-            if role not in USER_ROLES:
-                errors["role"] = [N_("Unknown value.")]
-            elif role is Role.DISTRICT_STAFF and not district:
-                errors["district"] = [N_("District staff need a district.")]
-            elif role is Role.AGENCY_STAFF and not agency:
-                errors["agency"] = [N_("Agency staff need an agency.")]
+        role, role_problems = checked_role(role, district, agency)
+        errors.update(role_problems)
         if language not in LANGUAGES:
             errors["language"] = [N_("Unknown value.")]
         if errors:
             raise InvalidInput(errors)
-        user = User(username, Role(role), district=district or None, agency=agency or None,
+        user = User(username, role, district=district or None, agency=agency or None,
                     deputy_group=deputy_group or None, display_name=display_name or username,
                     language=language)
         row = {
             "username": user.username, "password_hash": self.hasher.hash(password),
             "role": user.role.value, "district": user.district, "agency": user.agency,
             "deputy_group": user.deputy_group, "display_name": user.display_name,
-            "language": user.language, "active": True, "created_at": datetime.now(timezone.utc),
+            "language": user.language, "active": True,
+            "created_at": at or datetime.now(timezone.utc),
         }
         try:
             with self.engine.begin() as conn:
                 conn.execute(insert(users_table).values(**row))
+                history.record(conn, user.username, history.ACCOUNT_CREATED, created_by,
+                               row["created_at"], address, role=user.role.value,
+                               district=user.district, agency=user.agency,
+                               deputy_group=user.deputy_group)
         except IntegrityError:
             raise InvalidInput({"username": [N_("This user name is taken.")]}) from None
         return user
@@ -161,9 +156,16 @@ class UserStore:
 
     def authenticate(self, username: str, password: str) -> User | None:
         """Return the active user whose password matches, else None."""
-        name = (username or "").strip().lower()
+        return self.check_password(canonical_username(username), password)[0]
+
+    def check_password(self, name: str, password: str) -> tuple[User | None, bool]:
+        """Check the password of canonical ``name``: (the active user or None, whether the name exists).
+
+        An unknown name is checked against a dummy hash, so the time taken does not tell
+        whether the account exists.
+        """
         stored = None
-        if USERNAME_RE.match(name):
+        if name:
             with self.engine.connect() as conn:
                 stored = conn.execute(
                     select(users_table).where(users_table.c.username == name)
@@ -173,18 +175,18 @@ class UserStore:
             self.hasher.verify(stored["password_hash"] if stored else self._dummy_hash,
                                password[:PASSWORD_MAX])
         except (VerificationError, InvalidHashError):
-            return None
+            return None, stored is not None
         if stored is None or not stored["active"]:
-            return None
+            return None, stored is not None
         if self.hasher.check_needs_rehash(stored["password_hash"]):
             self._set_hash(name, self.hasher.hash(password))
-        return _user(stored)
+        return _user(stored), True
 
-    def set_password(self, username: str, password: str) -> None:
-        """Change a user's password."""
+    def new_hash(self, password: str) -> str:
+        """Hash a new password, refusing one too short or too long."""
         if not isinstance(password, str) or not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
             raise InvalidInput({"password": [N_("The password must have 8 to 256 characters.")]})
-        self._set_hash(username, self.hasher.hash(password))
+        return self.hasher.hash(password)
 
     def _set_hash(self, username: str, password_hash: str) -> None:
         with self.engine.begin() as conn:
@@ -234,6 +236,22 @@ class UserStore:
             ).order_by(follows_table.c.followed_at.desc())).mappings()
             return [{"item_id": UUID(r["item_id"]), "code": r["code"],
                      "followed_at": r["followed_at"]} for r in rows]
+
+
+def checked_role(role: str | Role, district: str | None, agency: str | None
+                 ) -> tuple[Role, dict[str, list[str]]]:
+    """Return the role and the errors of a role with its scope (staff need their unit)."""
+    try:
+        role = Role(role)
+    except ValueError:
+        return Role.DEPUTY, {"role": [N_("Unknown value.")]}
+    if role not in USER_ROLES:
+        return role, {"role": [N_("Unknown value.")]}
+    if role is Role.DISTRICT_STAFF and not district:
+        return role, {"district": [N_("District staff need a district.")]}
+    if role is Role.AGENCY_STAFF and not agency:
+        return role, {"agency": [N_("Agency staff need an agency.")]}
+    return role, {}
 
 
 def _user(row: Any) -> User:

@@ -19,6 +19,8 @@ from tests.web.conftest import make_app
 CHROMIUM = "/usr/bin/chromium"
 REQUIRE = os.environ.get("PETITIONS_REQUIRE_BROWSER", "") not in ("", "0")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
+# The app behind each served base URL, for tests that arrange data or type a TOTP code.
+APPS: dict[str, Any] = {}
 
 
 def _skip_or_fail(reason: str) -> None:
@@ -38,7 +40,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     wsgi = create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=wsgi.run, name="waitress", daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{wsgi.effective_port}"
+    url = f"http://127.0.0.1:{wsgi.effective_port}"
+    APPS[url] = app
+    yield url
+    APPS.pop(url, None)
     wsgi.close()
     thread.join(timeout=5)
     app.extensions["petitions"].close()

@@ -6,13 +6,15 @@ from typing import Any
 import pytest
 
 from petitions.users.demo import DEMO_PASSWORD
+from tests.browser.conftest import APPS
+from tests.web.conftest import totp_code
 
 pytestmark = pytest.mark.browser
 BROWSER_TIMEOUT_MS = 150_000
 
 
-def signed_in(browser: Any, server: str, username: str, mobile: bool = False) -> Any:
-    """Open a fresh browser context and sign in through the form."""
+def new_page(browser: Any, mobile: bool = False) -> Any:
+    """Open a fresh browser context at phone or desktop width, signed in as nobody."""
     size = {"width": 390, "height": 844} if mobile else {"width": 1280, "height": 900}
     context = browser.new_context(viewport=size, locale="vi-VN")
     # Every wait below is for an element or a navigation; this only turns a hang into a
@@ -23,6 +25,12 @@ def signed_in(browser: Any, server: str, username: str, mobile: bool = False) ->
     page.console_errors = []
     page.on("console", lambda msg: page.console_errors.append(msg.text)
             if msg.type == "error" else None)
+    return page
+
+
+def signed_in(browser: Any, server: str, username: str, mobile: bool = False) -> Any:
+    """Open a fresh browser context and sign in through the form."""
+    page = new_page(browser, mobile)
     page.goto(f"{server}/login")
     page.fill("#username", username)
     page.fill("#password", DEMO_PASSWORD)
@@ -30,6 +38,11 @@ def signed_in(browser: Any, server: str, username: str, mobile: bool = False) ->
     # still be the sign-in page's, and the next goto would then cut the sign-in short.
     with page.expect_navigation():
         page.click("button.primary")
+    if "/login/code" in page.url:  # two-factor sign-in: type the code the phone shows
+        app = APPS[server]
+        page.fill("#code", totp_code(app, app.config["TOTP_SECRETS"][username]))
+        with page.expect_navigation():
+            page.click("button.primary")
     assert "/login" not in page.url, page.content()
     return page
 

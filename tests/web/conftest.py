@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import pyotp
 import pytest
 from argon2 import PasswordHasher
 from argon2.profiles import CHEAPEST
@@ -29,17 +30,48 @@ HOAN_KIEM = Actor("can.bo.hoan.kiem", Role.DISTRICT_STAFF, district="hoan-kiem")
 XAY_DUNG = Actor("so.xay.dung", Role.AGENCY_STAFF, agency="so-xay-dung")
 
 
-def make_app(tmp_path: Path, clock: FixedClock, **extra: Any) -> Flask:
-    """Build an app on SQLite files in ``tmp_path`` with CSRF off unless asked."""
+def make_app(tmp_path: Path, clock: FixedClock, enrol: bool = True, **extra: Any) -> Flask:
+    """Build an app on SQLite files in ``tmp_path`` with CSRF off unless asked.
+
+    The demo users whose role requires two-factor sign-in (thu.ky, admin) are enrolled
+    unless ``enrol`` is False; ``sign_in`` then types their code like a phone would.
+    """
     config = {
         "TESTING": True, "SETTINGS": sqlite_settings(tmp_path), "CLOCK": clock,
         "PASSWORD_HASHER": PasswordHasher.from_parameters(CHEAPEST),
         "WTF_CSRF_ENABLED": False,
+        # Sessions, sign-in limits and TOTP steps run on their own clock, apart from the
+        # business clock items are dated by.
+        "AUTH_CLOCK": FixedClock(datetime(2025, 3, 3, 2, 0, tzinfo=timezone.utc)),
     }
     config.update(extra)
     app = create_app(config)
     add_demo_users(app.extensions["petitions_users"])
+    app.config["TOTP_SECRETS"] = {}
+    if enrol:
+        for username in ("thu.ky", "admin"):
+            if not app.extensions["petitions_accounts"].has_second_factor(username):
+                enrol_second_factor(app, username)
     return app
+
+
+def enrol_second_factor(app: Flask, username: str) -> str:
+    """Enrol ``username`` in two-factor sign-in as the enrolment page would; return the secret."""
+    accounts = app.extensions["petitions_accounts"]
+    secret = accounts.begin_enrolment(username).secret
+    assert accounts.confirm_enrolment(username, totp_code(app, secret), "127.0.0.1")
+    app.config["TOTP_SECRETS"][username] = secret
+    return secret
+
+
+def totp_code(app: Flask, secret: str) -> str:
+    """Move the sign-in clock to the next 30-second step and return its code, as a phone shows it.
+
+    A code is accepted once; a real person waits for the next one, the tests move the clock.
+    """
+    clock = app.config["AUTH_CLOCK"]
+    clock.set(clock() + timedelta(seconds=30))
+    return pyotp.TOTP(secret).at(clock())
 
 
 @pytest.fixture
@@ -59,10 +91,19 @@ def tracker(app: Flask) -> Any:
 
 
 def sign_in(client: FlaskClient, who: str | None) -> FlaskClient:
-    """Sign ``client`` in as the demo user for role key ``who`` (None: stay anonymous)."""
+    """Sign ``client`` in as the demo user for role key ``who`` (None: stay anonymous).
+
+    Users enrolled in two-factor sign-in type the code of their (simulated) phone too.
+    """
     if who is not None:
-        response = client.post("/login", data={"username": USERS[who], "password": DEMO_PASSWORD})
-        assert response.status_code == 302, response.status_code
+        username = USERS[who]
+        response = client.post("/login", data={"username": username, "password": DEMO_PASSWORD})
+        if "/login/code" in (response.location or ""):
+            app = client.application
+            code = totp_code(app, app.config["TOTP_SECRETS"][username])
+            response = client.post(response.location, data={"code": code})
+        assert response.status_code == 302 and "/login" not in response.location, (
+            response.status_code, response.location)
     return client
 
 

@@ -73,7 +73,7 @@ def test_pages_have_no_inline_script(app: Flask, client_as: Any) -> None:
 
 def test_a_redirect_after_sign_in_stays_on_this_site(app: Flask) -> None:
     response = app.test_client().post(
-        "/login?next=//evil.example/x", data={"username": "thu.ky", "password": DEMO_PASSWORD})
+        "/login?next=//evil.example/x", data={"username": "dai.bieu", "password": DEMO_PASSWORD})
 
     assert response.location == "/"
 
@@ -144,7 +144,7 @@ def test_a_password_hashed_with_older_parameters_still_signs_in(tmp_path: Path,
     # argon2-cffi's defaults before 21.2: the parameters travel inside the stored hash.
     old = PasswordHasher(time_cost=2, memory_cost=102400, parallelism=8)
     UserStore(app.extensions["petitions_users"].engine, hasher=old).add(
-        "cu.ky", "mat-khau-cu-123", "secretariat")
+        "cu.ky", "mat-khau-cu-123", "deputy")
 
     response = app.test_client().post("/login", data={"username": "cu.ky",
                                                       "password": "mat-khau-cu-123"})

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 
 from petitions.users.demo import DEMO_PASSWORD
 from tests.conftest import FixedClock
-from tests.web.conftest import log_petition, make_app
+from tests.web.conftest import log_petition, make_app, totp_code
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -30,7 +30,11 @@ def signed_in(app: Flask, username: str) -> FlaskClient:
     token = TOKEN.search(client.get("/login").text).group(1)
     response = client.post("/login", data={"username": username, "password": DEMO_PASSWORD,
                                            "csrf_token": token})
-    assert response.status_code == 302
+    if "/login/code" in response.location:
+        token = TOKEN.search(client.get(response.location).text).group(1)  # a fresh session
+        code = totp_code(app, app.config["TOTP_SECRETS"][username])
+        response = client.post(response.location, data={"code": code, "csrf_token": token})
+    assert response.status_code == 302 and "/login" not in response.location
     return client
 
 
@@ -40,7 +44,8 @@ def post_urls(app: Flask, code: str) -> list[str]:
     for rule in app.url_map.iter_rules():
         if "POST" not in rule.methods:
             continue
-        values = {"ref": code, "name": "withdraw", "code": "ba-dinh"}
+        values = {"ref": code, "name": "withdraw", "code": "ba-dinh", "username": "dai.bieu",
+                  "token": "x"}
         urls.append(rule.build({k: values[k] for k in rule.arguments}, append_unknown=False)[1])
     return sorted(urls)
 

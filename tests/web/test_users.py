@@ -118,3 +118,23 @@ def test_a_scope_code_must_exist_in_the_reference_data(store: UserStore) -> None
                   reference={"units": {"ba-dinh": {}}})
 
     assert "district" in refused.value.errors
+
+
+def test_the_reset_two_factor_command_sends_the_user_to_enrol_again(
+        app: Flask, tmp_path: Path) -> None:
+    import argparse
+
+    from petitions.users.cli import cmd_user_reset_two_factor, register
+    from tests.conftest import sqlite_settings as settings_for
+
+    parser = argparse.ArgumentParser()
+    register(parser.add_subparsers())
+    args = parser.parse_args(["user", "reset-two-factor", "admin"])
+
+    status = cmd_user_reset_two_factor(args, settings_for(tmp_path))
+
+    assert status == 0
+    assert not app.extensions["petitions_accounts"].has_second_factor("admin")
+    response = app.test_client().post("/login", data={"username": "admin",
+                                                      "password": "demo-password"})
+    assert "/login/enrol" in response.location

@@ -1,4 +1,4 @@
-"""Schema of the admin's form to create a user."""
+"""Schemas of the admin's account forms: a new user, and a change of role and scope."""
 from __future__ import annotations
 
 from web.schemas import BaseSchema, Code, Text
@@ -15,3 +15,12 @@ class NewUserSchema(BaseSchema):
     deputy_group = Code()
     language = Code(load_default="vi")
     password = Text()
+
+
+class RoleSchema(BaseSchema):
+    """Another role, with the unit, agency or deputy group it is limited to."""
+
+    role = Code()
+    district = Code()
+    agency = Code()
+    deputy_group = Code()
