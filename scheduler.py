@@ -135,6 +135,8 @@ def run_once(runtime: Runtime, *, dry_run: bool = False, send: bool = True,
         report = send_pending(runtime.tracker, runtime.views.engine)
         if report is not None:
             out(f"emails sent: {report.sent}, failed: {report.failed}")
+            for error in report.errors:  # by item code; each is retried after its backoff
+                out(f"  failed: {error}")
     return summary
 
 

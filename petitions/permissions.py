@@ -32,6 +32,8 @@ RULES: dict[str, frozenset[Role]] = {
                                   Role.DISTRICT_STAFF}),
     "follow": frozenset({Role.DEPUTY}),
     "manage_users": frozenset({Role.ADMIN}),
+    # The escalation email outbox: what failed or was skipped, and sending it again.
+    "manage_outbox": frozenset({Role.ADMIN}),
 }
 # Creating an item ("log") is the type's own rule (``ItemType.create_roles``).
 CREATE = "log"
@@ -224,6 +226,11 @@ def may_manage_users(actor: Actor) -> bool:
     return may(actor, "manage_users")
 
 
+def may_manage_outbox(actor: Actor) -> bool:
+    """Tell whether the actor may see the email outbox and send failed emails again."""
+    return may(actor, "manage_outbox")
+
+
 # The capabilities by name, for the templates' ``can('log', 'petition')``.
 CAPABILITIES: dict[str, Callable[..., bool]] = {
     "log": may_log,
@@ -236,6 +243,7 @@ CAPABILITIES: dict[str, Callable[..., bool]] = {
     "download_digests": may_download_digests,
     "follow": may_follow,
     "manage_users": may_manage_users,
+    "manage_outbox": may_manage_outbox,
 }
 
 

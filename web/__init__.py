@@ -99,9 +99,11 @@ def _ensure_reference(runtime: Any) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from web.views import admin, api, auth, boards, complaints, items, petitions, queues
+    from web.views import (
+        admin, api, auth, boards, complaints, items, outbox, petitions, queues,
+    )
 
-    for module in (auth, petitions, complaints, items, queues, boards, api, admin):
+    for module in (auth, petitions, complaints, items, queues, boards, api, admin, outbox):
         app.register_blueprint(module.bp)
     from web.views import digests  # issue 7: PDF digests
     app.register_blueprint(digests.bp)

@@ -10,7 +10,7 @@ import logging
 import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -84,6 +84,51 @@ def retry_now(tracker: Any, engine: Engine, *, codes: list[str] | None = None,
     if codes is not None:
         item_ids = [str(tracker.resolve_ref(code)) for code in codes]
     return outbox.retry_now(engine, utc(tracker.now()), ids=ids, item_ids=item_ids)
+
+
+@dataclass(frozen=True)
+class UnsentEmail:
+    """One escalation email not sent yet, as the outbox page and ``outbox status`` show it."""
+
+    id: int
+    name: str                   # "<code> level <n>"
+    code: str | None
+    level: int
+    state: str                  # waiting | failing | skipped
+    attempts: int
+    escalated_at: datetime
+    next_attempt: datetime | None   # in the configured time zone; None when skipped
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class OutboxStatus:
+    """Counts per state and the unsent emails, oldest first."""
+
+    counts: dict[str, int]
+    unsent: list[UnsentEmail]
+
+    @property
+    def stuck(self) -> list[UnsentEmail]:
+        """The emails someone should look at: failed at least once, or skipped."""
+        return [e for e in self.unsent if e.state != "waiting"]
+
+
+def outbox_status(tracker: Any, engine: Engine) -> OutboxStatus:
+    """Return what the outbox holds, named by item code, times in the configured zone."""
+    zone = tracker.zone
+    unsent = []
+    for row in outbox.unsent_rows(engine):
+        state = ("skipped" if row["status"] == outbox.SKIPPED
+                 else "failing" if row["attempts"] else "waiting")
+        unsent.append(UnsentEmail(
+            id=row["id"], name=name_row(row), code=row["code"], level=row["level"],
+            state=state, attempts=row["attempts"],
+            escalated_at=utc(row["escalated_at"]).astimezone(zone),
+            next_attempt=None if state == "skipped"
+            else utc(row["next_attempt_at"]).astimezone(zone),
+            last_error=row["last_error"]))
+    return OutboxStatus(outbox.counts(engine), unsent)
 
 
 def _drain(tracker: Any, engine: Engine, limit: int, smtp: SmtpFactory) -> SendReport:

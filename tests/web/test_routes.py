@@ -78,6 +78,8 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
      expect(200, anon=401, other_district=404, agency_staff=404)),
     ("GET", "/admin/users", only(("admin",), 200)),
     ("POST", "/admin/users", only(("admin",), 422)),
+    ("GET", "/admin/outbox", only(("admin",), 200)),
+    ("POST", "/admin/outbox/retry", only(("admin",), 303)),
     ("GET", "/api/boards/districts", only(CITY, 200, anon=401)),
     ("GET", "/api/boards/district/ba-dinh", only(CITY + ("district_staff",), 200, anon=401,
                                                  other_district=404)),
