@@ -21,7 +21,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from flask_wtf.csrf import CSRFProtect
 
     from petitions.users.store import UserStore
-    from web import errors, i18n, login, security
+    from web import errors, i18n, input_check, login, security
     from web.wiring import build_runtime
 
     config = dict(config or {})
@@ -68,6 +68,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["petitions_users"] = store
 
     CSRFProtect(app)
+    input_check.register(app)  # before CSRF and every view: one rule for all input
     Babel(app, locale_selector=i18n.select_locale)
     login.init(app, store)
 

@@ -10,7 +10,8 @@ from werkzeug.exceptions import HTTPException
 
 from domain.errors import DomainError, InvalidInput, PermissionDenied
 from petitions.errors import ConflictError, ItemNotFound
-from web.i18n import error_text, field_errors
+from web.i18n import error_text, field_errors, translate
+from web.input_check import REFUSED, UnacceptableInput
 
 
 def _wants_json() -> bool:
@@ -54,6 +55,17 @@ def register(app: Flask) -> None:
     def domain(err: DomainError) -> Any:
         """Any other refused action: 400."""
         return _page(400, gettext("Not possible"), error_text(err))
+
+    @app.errorhandler(UnacceptableInput)
+    def unacceptable(err: UnacceptableInput) -> Any:
+        """Control characters in a query string or form: 400, nothing ran."""
+        if _wants_json():
+            return jsonify({"error": "invalid",
+                            "errors": {name: [translate(REFUSED)] for name in err.fields}}), 400
+        return _page(400, gettext("Bad request"),
+                     gettext("Nothing was saved: some values contain characters that cannot "
+                             "be accepted (control characters). Fields: {fields}.")
+                     .format(fields=", ".join(err.fields)))
 
     @app.errorhandler(CSRFError)
     def csrf(err: CSRFError) -> Any:
