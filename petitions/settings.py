@@ -90,6 +90,8 @@ class Settings:
             "AGGREGATE_CACHE_FASTFORWARD": "y",
         }
         if self.is_postgres:
+            from projections.store import CONNECT_TIMEOUT_SECONDS
+
             url = urlsplit(self.database_url)
             env.update({
                 "PERSISTENCE_MODULE": "eventsourcing.postgres",
@@ -101,6 +103,11 @@ class Settings:
                 "POSTGRES_POOL_SIZE": "10",
                 "POSTGRES_MAX_OVERFLOW": "20",
                 "POSTGRES_LOCK_TIMEOUT": "5",
+                # An outage should answer "unavailable" within seconds, not after the
+                # library's 30-second default; each pooled connection is checked before use,
+                # so the pool recovers by itself when the server is back.
+                "POSTGRES_CONNECT_TIMEOUT": str(CONNECT_TIMEOUT_SECONDS),  # as the views
+                "POSTGRES_PRE_PING": "y",
             })
             if self.database_schema:
                 env["POSTGRES_SCHEMA"] = self.database_schema

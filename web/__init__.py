@@ -75,6 +75,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     security.init(app)
     errors.register(app)
+    _watch_recovery(app, views)
     _register_template_helpers(app)
     return app
 
@@ -97,6 +98,15 @@ def _ensure_reference(runtime: Any) -> None:
         runtime.tracker.reference()
     except ItemNotFound:
         runtime.tracker.load_reference()
+
+
+def _watch_recovery(app: Flask, views: Any) -> None:
+    """End a database outage (logged with its count) at the first connection that works."""
+    from sqlalchemy import event
+
+    outage = app.extensions["petitions_outage"]
+    if views is not None:
+        event.listen(views.engine, "engine_connect", lambda *_: outage.recovered())
 
 
 def _register_blueprints(app: Flask) -> None:

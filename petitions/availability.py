@@ -1,0 +1,95 @@
+"""Whether an error means "the database is away", and one log line per outage, not per failure.
+
+Web requests and scheduler jobs that fail because PostgreSQL or the SQLite files cannot be
+reached answer "unavailable" (503) instead of failing as a bug would; ``Outage`` logs the
+first such failure once, counts the rest, and logs the recovery with the count.
+"""
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+import time
+
+# SQLite reports its own bugs and an unreachable file with the same class: these words
+# say the file is away (gone, unreadable, locked, read-only, full), not that a query is wrong.
+_SQLITE_OUTAGE = ("unable to open", "locked", "disk i/o", "readonly", "disk is full",
+                  "busy")
+
+
+def _outage_types() -> tuple[type[BaseException], ...]:
+    from eventsourcing import persistence
+    from sqlalchemy import exc
+
+    kinds: list[type[BaseException]] = [exc.OperationalError, exc.InterfaceError,
+                                        persistence.OperationalError,
+                                        persistence.InterfaceError]
+    try:
+        import psycopg
+
+        kinds += [psycopg.OperationalError, psycopg.InterfaceError]
+    except ImportError:  # SQLite-only install
+        pass
+    return tuple(kinds)
+
+
+def is_database_unavailable(err: BaseException | None) -> bool:
+    """Tell whether ``err`` (or what caused it) says the database cannot be reached."""
+    kinds = _outage_types()
+    seen: set[int] = set()
+    while err is not None and id(err) not in seen:
+        seen.add(id(err))
+        if isinstance(err, sqlite3.OperationalError):
+            return any(words in str(err).lower() for words in _SQLITE_OUTAGE)
+        orig = getattr(err, "orig", None)  # SQLAlchemy keeps the driver's error here
+        if isinstance(orig, sqlite3.OperationalError):
+            return is_database_unavailable(orig)
+        if isinstance(err, kinds):
+            return True
+        err = err.__cause__ or err.__context__
+    return False
+
+
+def first_line(err: BaseException) -> str:
+    """Return the error's class and the first line of its message (no SQL, no traceback)."""
+    orig = getattr(err, "orig", None) or err
+    text = str(orig).strip().splitlines()
+    return f"{type(orig).__name__}: {text[0] if text else ''}".strip()
+
+
+class Outage:
+    """Log one line when the database goes away and one when it is back, with a count."""
+
+    def __init__(self, log: logging.Logger, what: str = "requests") -> None:
+        self.log = log
+        self.what = what
+        self._lock = threading.Lock()
+        self.started: float | None = None
+        self.failures = 0
+
+    @property
+    def ongoing(self) -> bool:
+        """Tell whether the database was away at the last failure and has not answered since."""
+        return self.started is not None
+
+    def failed(self, err: BaseException) -> None:
+        """Count one failure; the first of an outage is logged (one line, no traceback)."""
+        with self._lock:
+            self.failures += 1
+            if self.started is not None:
+                return
+            self.started = time.monotonic()
+        self.log.error("database unavailable (%s); answering 503 until it is back",
+                       first_line(err))
+
+    def recovered(self) -> None:
+        """Log the end of an outage, if one is ongoing, with how many failed meanwhile."""
+        if self.started is None:  # the usual case: no lock taken
+            return
+        with self._lock:
+            if self.started is None:
+                return
+            seconds, failures = time.monotonic() - self.started, self.failures
+            self.started, self.failures = None, 0
+        self.log.warning("database available again after %.0f s; %d %s failed meanwhile",
+                         seconds, failures, self.what)
