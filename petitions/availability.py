@@ -10,6 +10,7 @@ import logging
 import sqlite3
 import threading
 import time
+from typing import Any
 
 # SQLite reports its own bugs and an unreachable file with the same class: these words
 # say the file is away (gone, unreadable, locked, read-only, full), not that a query is wrong.
@@ -93,3 +94,38 @@ class Outage:
             self.started, self.failures = None, 0
         self.log.warning("database available again after %.0f s; %d %s failed meanwhile",
                          seconds, failures, self.what)
+
+
+class DatabaseUnreachable(Exception):
+    """The configured database does not answer; the message is one line for the operator."""
+
+
+def probe_database(settings: Any) -> None:
+    """Connect once, quickly, to the configured database; raise DatabaseUnreachable if not.
+
+    Commands call this first, so an unreachable server costs a few seconds and one line,
+    not the store library's retries and a traceback.
+    """
+    if settings.is_postgres:
+        import psycopg
+
+        from projections.store import CONNECT_TIMEOUT_SECONDS
+
+        url = settings.database_url.replace("postgresql+psycopg://", "postgresql://", 1)
+        try:
+            psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_SECONDS).close()
+        except psycopg.Error as err:
+            where = settings.masked()["database_url"]
+            raise DatabaseUnreachable(
+                f"cannot reach PostgreSQL at {where} ({first_line(err)}). Is the server "
+                "running, and is PETITIONS_DATABASE_URL right?") from None
+        return
+    try:
+        folder = settings.instance
+        probe = folder / ".write-check"
+        probe.touch()
+        probe.unlink()
+    except OSError as err:
+        raise DatabaseUnreachable(
+            f"cannot use the instance folder {settings.instance_path!r} for the SQLite files "
+            f"({err.strerror or err}). Check PETITIONS_INSTANCE_PATH.") from None
