@@ -80,8 +80,8 @@ class Outage:
             if self.started is not None:
                 return
             self.started = time.monotonic()
-        self.log.error("database unavailable (%s); answering 503 until it is back",
-                       first_line(err))
+        self.log.error("database unavailable (%s); %s fail until it is back (one line "
+                       "then, with their count)", first_line(err), self.what)
 
     def recovered(self) -> None:
         """Log the end of an outage, if one is ongoing, with how many failed meanwhile."""

@@ -154,9 +154,10 @@ def _drain(tracker: Any, engine: Engine, limit: int, smtp: SmtpFactory) -> SendR
                 # Recorded as a failed attempt, so the row waits its backoff and the rows
                 # behind it go out; a row failing again and again shows on the outbox page.
                 retry_at = now + backoff(row["attempts"] + 1)
-                outbox.mark_failed(engine, row, f"{type(exc).__name__}: {exc}", retry_at)
+                why = describe_failure(exc)
+                outbox.mark_failed(engine, row, why, retry_at)
                 report.failed += 1
-                report.errors.append(f"{name_row(row)}: {type(exc).__name__}: {exc}")
+                report.errors.append(f"{name_row(row)}: {why}")
                 sending.after_failure(exc)
                 continue
             if outcome == outbox.SKIPPED:
@@ -169,6 +170,15 @@ def _drain(tracker: Any, engine: Engine, limit: int, smtp: SmtpFactory) -> SendR
         log.warning("outbox: %d sent, %d failed (retried later); first error: %s",
                     report.sent, report.failed, report.errors[0])
     return report
+
+
+def describe_failure(exc: Exception) -> str:
+    """Say in one line why a send failed: the mail server's own answer when it gave one."""
+    if isinstance(exc, smtplib.SMTPResponseException):
+        answer = exc.smtp_error.decode("utf-8", "replace") if isinstance(
+            exc.smtp_error, bytes) else str(exc.smtp_error)
+        return f"{type(exc).__name__}: {exc.smtp_code} {' '.join(answer.split())}"
+    return " ".join(f"{type(exc).__name__}: {exc}".split())
 
 
 def name_row(row: dict[str, Any]) -> str:
