@@ -1,8 +1,11 @@
 """The outbox sender: email each due escalation over SMTP, then record it on the item.
 
-``send_pending`` sends each outbox row at least once, retries later with a growing delay
-when the server fails, then records the delivery on the item (``NotificationSent``) so the
-item's history shows it.
+``send_pending`` sends each outbox row at least once, then records the delivery on the
+item (``NotificationSent``) so the item's history shows it. Whatever fails for one row (the
+server, the message, the item) is a failed attempt on that row alone: it is retried later
+with a growing delay while the rows behind it go out, and ``outbox_status`` (the admin
+outbox page, ``petitions outbox status``) shows it by item code until ``retry_now`` or a
+later attempt sends it.
 """
 from __future__ import annotations
 
