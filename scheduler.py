@@ -10,6 +10,7 @@ over one PostgreSQL database is safe: the scan and the sender take a database lo
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -22,6 +23,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from petitions.availability import Outage, is_database_unavailable
 from petitions.errors import ItemNotFound
 from petitions.escalation import EscalationSummary, run_scan
 from petitions.notifications.recipients import RecipientDirectory
@@ -45,7 +47,28 @@ _RUNTIMES: dict[str, Runtime] = {}
 __all__ = ["build_scheduler", "main", "register", "run_once", "start_background"]
 
 
+# One log line when the database goes away and one when it is back, not a traceback per run.
+_OUTAGE = Outage(log, what="scheduler runs")
+
+
+def _outlasting_outages(job: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a job; while the database is away, count the failed run instead of raising."""
+    @functools.wraps(job)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            result = job(*args, **kwargs)
+        except Exception as err:
+            if not is_database_unavailable(err):
+                raise
+            _OUTAGE.failed(err)
+            return None
+        _OUTAGE.recovered()
+        return result
+    return run
+
+
 # -- the jobs (module-level functions: the job store keeps "scheduler:<name>") ----------------
+@_outlasting_outages
 def scan_job(key: str = "default") -> EscalationSummary | None:
     """Bring the views up to date, escalate what is due, and queue the emails."""
     runtime = _RUNTIMES[key]
@@ -56,13 +79,15 @@ def scan_job(key: str = "default") -> EscalationSummary | None:
     return summary
 
 
+@_outlasting_outages
 def send_job(key: str = "default") -> SendReport | None:
     """Send the queued escalation emails that are due."""
     runtime = _RUNTIMES[key]
     return send_pending(runtime.tracker, runtime.views.engine)
 
 
-def catch_up_job(key: str = "default") -> int:
+@_outlasting_outages
+def catch_up_job(key: str = "default") -> int | None:
     """Apply new events to every view (and the outbox)."""
     return _RUNTIMES[key].projector.catch_up()
 
@@ -135,6 +160,8 @@ def run_once(runtime: Runtime, *, dry_run: bool = False, send: bool = True,
         report = send_pending(runtime.tracker, runtime.views.engine)
         if report is not None:
             out(f"emails sent: {report.sent}, failed: {report.failed}")
+            for error in report.errors:  # by item code; each is retried after its backoff
+                out(f"  failed: {error}")
     return summary
 
 

@@ -18,7 +18,12 @@ from typing import Any, Iterator
 
 from petitions import cli_integrity, cli_projections
 from petitions.digest import cli as digest_cli
-from petitions.settings import Settings
+from petitions.notifications import cli as outbox_cli
+from domain.errors import DomainError
+from petitions.availability import (
+    DatabaseUnreachable, first_line, is_database_unavailable, probe_database,
+)
+from petitions.settings import Settings, SettingsError
 from petitions.users import cli as users_cli
 
 Command = Callable[[argparse.Namespace, Settings], int]
@@ -49,12 +54,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
-    settings = Settings.from_env()
     try:
+        settings = Settings.from_env()
+    except SettingsError as err:  # validated at start: one line per setting, nothing run
+        for line in err.problems:
+            print(f"petitions: {line}", file=sys.stderr)
+        return 2
+    try:
+        if getattr(args, "needs_store", True):
+            probe_database(settings)
         return int(args.command(args, settings) or 0)
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130
+    except (CommandError, DatabaseUnreachable) as err:
+        print(f"petitions: {err}", file=sys.stderr)
+        return 1
+    except DomainError as err:  # e.g. "Reference data is not loaded: run `petitions init`."
+        print(f"petitions: {err}", file=sys.stderr)
+        return 1
+    except Exception as err:
+        if not is_database_unavailable(err):
+            raise  # a bug: its traceback is what a fix needs
+        print(f"petitions: the database stopped answering ({first_line(err)}).",
+              file=sys.stderr)
+        return 1
+
+
+class CommandError(Exception):
+    """A command that cannot run as asked; its message is the one line to print."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(command=cmd_init)
 
     p = sub.add_parser("config", help="print the effective settings (secrets masked)")
-    p.set_defaults(command=cmd_config)
+    p.set_defaults(command=cmd_config, needs_store=False)
 
     p = sub.add_parser("demo", help="load realistic demo data (once per store)")
     p.add_argument("--items", type=_positive, default=3000,
@@ -90,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_integrity.register(sub)  # verify, backup, restore
     digest_cli.register(sub)
     users_cli.register(sub)  # petitions user add
+    outbox_cli.register(sub)  # petitions outbox status|retry
     return parser
 
 

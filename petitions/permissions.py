@@ -36,6 +36,8 @@ RULES: dict[str, frozenset[Role]] = {
     # manage accounts (issue 14); others may enrol.
     "sign_in_without_second_factor": frozenset({
         Role.DISTRICT_STAFF, Role.AGENCY_STAFF, Role.DEPUTY}),
+    # The escalation email outbox: what failed or was skipped, and sending it again.
+    "manage_outbox": frozenset({Role.ADMIN}),
 }
 # Creating an item ("log") is the type's own rule (``ItemType.create_roles``).
 CREATE = "log"
@@ -231,6 +233,9 @@ def may_manage_users(actor: Actor) -> bool:
 def must_use_second_factor(actor: Actor) -> bool:
     """Tell whether the actor's role signs in only with a second factor (TOTP)."""
     return not may(actor, "sign_in_without_second_factor")
+def may_manage_outbox(actor: Actor) -> bool:
+    """Tell whether the actor may see the email outbox and send failed emails again."""
+    return may(actor, "manage_outbox")
 
 
 # The capabilities by name, for the templates' ``can('log', 'petition')``.
@@ -245,6 +250,7 @@ CAPABILITIES: dict[str, Callable[..., bool]] = {
     "download_digests": may_download_digests,
     "follow": may_follow,
     "manage_users": may_manage_users,
+    "manage_outbox": may_manage_outbox,
 }
 
 

@@ -10,7 +10,29 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 PREFIX = "PETITIONS_"
+LANGUAGES = ("vi", "en")
+TRUE_WORDS = frozenset({"1", "y", "yes", "true", "on"})
+FALSE_WORDS = frozenset({"", "0", "n", "no", "false", "off"})
+POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
 SECRET_FIELDS = {"secret_key", "smtp_password", "cipher_key", "database_url", "redis_url"}
+
+
+class SettingsError(ValueError):
+    """Settings that cannot work; ``problems`` holds one line per variable."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(" ".join(problems))
+        self.problems = problems
+
+
+def _is_aes_key(text: str) -> bool:
+    import binascii
+    from base64 import b64decode
+
+    try:
+        return len(b64decode(text.encode("utf-8"), validate=True)) in (16, 24, 32)
+    except (binascii.Error, ValueError):
+        return False
 
 
 @dataclass(frozen=True)
@@ -37,25 +59,94 @@ class Settings:
     trusted_proxies: int = 0        # reverse proxies in front of the app (X-Forwarded-For)
     extra: Mapping[str, str] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        problems = self.problems()
+        if problems:
+            raise SettingsError(problems)
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
-        """Read ``PETITIONS_*`` variables over the defaults, then apply ``overrides``."""
+        """Read ``PETITIONS_*`` variables over the defaults, then apply ``overrides``.
+
+        Raises ``SettingsError`` naming every variable that cannot work, one line each.
+        """
         environ = os.environ if environ is None else environ
         values: dict[str, Any] = {}
+        problems: list[str] = []
         for f in fields(cls):
             if f.name == "extra":
                 continue
-            raw = environ.get(PREFIX + f.name.upper())
+            name = PREFIX + f.name.upper()
+            raw = environ.get(name)
             if raw is None:
                 continue
             if f.type == "int":
-                values[f.name] = int(raw)
+                try:
+                    values[f.name] = int(raw.strip())
+                except ValueError:
+                    problems.append(f"{name} must be a whole number, not {raw!r}.")
             elif f.type == "bool":
-                values[f.name] = raw.strip().lower() in ("1", "y", "yes", "true", "on")
+                word = raw.strip().lower()
+                if word not in TRUE_WORDS | FALSE_WORDS:
+                    problems.append(f"{name} must be yes or no (1/0, true/false), "
+                                    f"not {raw!r}.")
+                values[f.name] = word in TRUE_WORDS
             else:
                 values[f.name] = raw
         values.update(overrides)
+        if problems:  # report the unreadable ones with whatever else is wrong
+            defaults = {f.name: getattr(cls, f.name) for f in fields(cls) if f.name != "extra"}
+            checked = {k: v for k, v in values.items()
+                       if isinstance(v, type(defaults.get(k, v)))}
+            problems += cls._problems_of({**defaults, **checked})
+            raise SettingsError(problems)
         return cls(**values)
+
+    def problems(self) -> list[str]:
+        """Return one line per setting that cannot work (empty when all is well)."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        return self._problems_of(values) + self.sign_in_problems()
+
+    @staticmethod
+    def _problems_of(values: dict[str, Any]) -> list[str]:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        problems: list[str] = []
+
+        def refuse(field_name: str, why: str) -> None:
+            problems.append(f"{PREFIX}{field_name.upper()} {why}")
+
+        try:
+            ZoneInfo(values["timezone"])
+        except (ZoneInfoNotFoundError, ValueError, TypeError):
+            refuse("timezone", f"is not a known time zone: {values['timezone']!r} "
+                               "(for example Asia/Ho_Chi_Minh).")
+        if values["language"] not in LANGUAGES:
+            refuse("language", f"must be one of {', '.join(LANGUAGES)}, "
+                               f"not {values['language']!r}.")
+        if not 1 <= values["smtp_port"] <= 65535:
+            refuse("smtp_port", f"must be a port number (1-65535), not {values['smtp_port']}.")
+        if values["scan_minutes"] < 1:
+            refuse("scan_minutes", f"must be at least 1, not {values['scan_minutes']}.")
+        base = urlsplit(values["base_url"])
+        if base.scheme not in ("http", "https") or not base.netloc:
+            refuse("base_url", f"must be an http:// or https:// address, "
+                               f"not {values['base_url']!r}.")
+        url = values["database_url"]
+        if url and not url.startswith(POSTGRES_SCHEMES):
+            refuse("database_url", "must be a postgresql:// URL (or empty for SQLite).")
+        elif url:
+            try:
+                urlsplit(url).port
+            except ValueError:
+                refuse("database_url", "has a port that is not a number.")
+        if "@" not in values["smtp_sender"]:
+            refuse("smtp_sender", f"must be an email address, not {values['smtp_sender']!r}.")
+        if values["cipher_key"] and not _is_aes_key(values["cipher_key"]):
+            refuse("cipher_key", "must be 16, 24 or 32 bytes in base64 (make one with: python3 "
+                                 "-c 'import secrets,base64; "
+                                 "print(base64.b64encode(secrets.token_bytes(32)).decode())').")
+        return problems
 
     def with_(self, **changes: Any) -> Settings:
         """Return a copy with some settings changed."""
@@ -96,6 +187,8 @@ class Settings:
             "AGGREGATE_CACHE_FASTFORWARD": "y",
         }
         if self.is_postgres:
+            from projections.store import CONNECT_TIMEOUT_SECONDS
+
             url = urlsplit(self.database_url)
             env.update({
                 "PERSISTENCE_MODULE": "eventsourcing.postgres",
@@ -107,6 +200,11 @@ class Settings:
                 "POSTGRES_POOL_SIZE": "10",
                 "POSTGRES_MAX_OVERFLOW": "20",
                 "POSTGRES_LOCK_TIMEOUT": "5",
+                # An outage should answer "unavailable" within seconds, not after the
+                # library's 30-second default; each pooled connection is checked before use,
+                # so the pool recovers by itself when the server is back.
+                "POSTGRES_CONNECT_TIMEOUT": str(CONNECT_TIMEOUT_SECONDS),  # as the views
+                "POSTGRES_PRE_PING": "y",
             })
             if self.database_schema:
                 env["POSTGRES_SCHEMA"] = self.database_schema
@@ -141,12 +239,13 @@ class Settings:
         problems = []
         if not 5 <= self.session_idle_minutes <= 600:
             problems.append("PETITIONS_SESSION_IDLE_MINUTES must be between 5 and 600 "
-                            f"(minutes; sessions end after 10 hours anyway), not {self.session_idle_minutes}")
+                            "(minutes; sessions end after 10 hours anyway), "
+                            f"not {self.session_idle_minutes}.")
         if self.redis_url and urlsplit(self.redis_url).scheme not in ("redis", "rediss", "unix"):
-            problems.append("PETITIONS_REDIS_URL must start with redis://, rediss:// or unix://")
+            problems.append("PETITIONS_REDIS_URL must start with redis://, rediss:// or unix://.")
         if not 0 <= self.trusted_proxies <= 5:
             problems.append("PETITIONS_TRUSTED_PROXIES must be a number of proxies from 0 to 5, "
-                            f"not {self.trusted_proxies}")
+                            f"not {self.trusted_proxies}.")
         return problems
 
     def masked(self) -> dict[str, Any]:

@@ -88,8 +88,22 @@ def enqueue(conn: Connection, rows: list[dict[str, Any]]) -> None:
 
 
 # -- draining it -------------------------------------------------------------------------------
+def _with_code() -> Any:
+    """Select outbox rows with their item's code (None until the items view has the item)."""
+    from projections.items import items_view
+
+    return (select(notification_outbox, items_view.c.code)
+            .select_from(notification_outbox.outerjoin(
+                items_view, items_view.c.id == notification_outbox.c.item_id)))
+
+
 def skip_stale(engine: Engine, now: datetime, older_than: timedelta) -> int:
-    """Mark as skipped the never-tried rows escalated before ``now - older_than``; count them."""
+    """Mark as skipped the never-tried rows escalated before ``now - older_than``; count them.
+
+    Only rows no sender ever tried: history loaded after the fact (demo data, an outbox
+    added to a running deployment). A row that failed keeps being retried; a skipped one
+    stays on the admin outbox page, and ``retry_now`` queues it again.
+    """
     c = notification_outbox.c
     with engine.begin() as conn:
         return conn.execute(
@@ -105,8 +119,7 @@ def due_rows(engine: Engine, now: datetime, limit: int) -> list[dict[str, Any]]:
     c = notification_outbox.c
     with engine.connect() as conn:
         return [dict(r._mapping) for r in conn.execute(
-            select(notification_outbox)
-            .where(c.status == PENDING, c.next_attempt_at <= now)
+            _with_code().where(c.status == PENDING, c.next_attempt_at <= now)
             .order_by(c.next_attempt_at, c.id).limit(limit))]
 
 
@@ -136,6 +149,46 @@ def mark_failed(engine: Engine, row: dict[str, Any], error: str,
         conn.execute(notification_outbox.update().where(c.id == row["id"]).values(
             attempts=row["attempts"] + 1, next_attempt_at=next_attempt_at,
             last_error=error[:2000]))
+
+
+def retry_now(engine: Engine, now: datetime, *, ids: list[int] | None = None,
+              item_ids: list[str] | None = None) -> int:
+    """Make unsent rows due at ``now`` (skipped ones pending again); count them.
+
+    Without ``ids`` or ``item_ids``: every row that failed at least once or was skipped.
+    """
+    c = notification_outbox.c
+    query = notification_outbox.update().where(c.status != SENT)
+    if ids is not None:
+        query = query.where(c.id.in_(ids))
+    elif item_ids is not None:
+        query = query.where(c.item_id.in_(item_ids))
+    else:
+        query = query.where((c.attempts > 0) | (c.status == SKIPPED))
+    with engine.begin() as conn:
+        return conn.execute(query.values(status=PENDING, next_attempt_at=now)).rowcount
+
+
+def unsent_rows(engine: Engine, limit: int = 500) -> list[dict[str, Any]]:
+    """Return the rows not sent yet (failing, waiting or skipped) with their codes, oldest first."""
+    c = notification_outbox.c
+    with engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(
+            _with_code().where(c.status != SENT).order_by(c.escalated_at, c.id).limit(limit))]
+
+
+def counts(engine: Engine) -> dict[str, int]:
+    """Count the rows per state: sent, skipped, pending, and failing (pending, tried before)."""
+    from sqlalchemy import case, func
+
+    c = notification_outbox.c
+    state = case((c.status == PENDING, case((c.attempts > 0, "failing"), else_=PENDING)),
+                 else_=c.status)
+    found = {SENT: 0, PENDING: 0, "failing": 0, SKIPPED: 0}
+    with engine.connect() as conn:
+        for name, n in conn.execute(select(state, func.count()).group_by(state)):
+            found[name] = int(n)
+    return found
 
 
 def outbox_rows(engine: Engine) -> list[dict[str, Any]]:

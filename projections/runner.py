@@ -160,12 +160,24 @@ class Projector:
         return result
 
     def run_forever(self, stop: threading.Event, interval: float = 1.0) -> None:
-        """Poll the log and apply new events until ``stop`` is set; errors are logged, then retried."""
+        """Poll the log and apply new events until ``stop`` is set; errors are logged, then retried.
+
+        A failure that repeats (the database away) is logged once, with its traceback, and
+        its end once, with the count: not a traceback every ``interval``.
+        """
+        failures = 0
         while not stop.is_set():
             try:
                 self.catch_up()
             except Exception:  # keep following the log after a transient database error
-                log.exception("projection catch-up failed; retrying")
+                failures += 1
+                if failures == 1:
+                    log.exception("projection catch-up failed; retrying quietly until it works")
+            else:
+                if failures:
+                    log.warning("projection catch-up works again after %d failed attempts",
+                                failures)
+                failures = 0
             stop.wait(interval)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.schema import CreateIndex
 
 metadata = MetaData()
+CONNECT_TIMEOUT_SECONDS = 3     # PostgreSQL: how long one connection attempt may take
 
 projection_tracking = Table(
     "projection_tracking", metadata,
@@ -96,7 +97,8 @@ def make_engine(url: str, schema: str = "", *, echo: bool = False) -> Engine:
             conn.exec_driver_sql("BEGIN")
 
         return engine
-    connect_args: dict[str, Any] = {}
+    # Fail fast when the server is away (the web answers 503, the CLI one line).
+    connect_args: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
     if schema:
         connect_args["options"] = f"-csearch_path={schema}"
     return create_engine(

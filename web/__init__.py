@@ -21,15 +21,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from flask_wtf.csrf import CSRFProtect
 
     from petitions.users.store import UserStore
-    from web import errors, i18n, login, security
+    from web import errors, i18n, input_check, login, security
     from web.wiring import build_runtime
 
     config = dict(config or {})
     app = Flask(__name__)
     settings: Settings = config.pop("SETTINGS", None) or Settings.from_env()
-    problems = settings.sign_in_problems()
-    if problems:
-        raise ValueError("; ".join(problems))
     testing = bool(config.get("TESTING"))
     app.config.from_mapping(
         SETTINGS=settings,
@@ -76,12 +73,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)  # type: ignore[method-assign]
 
     CSRFProtect(app)
+    input_check.register(app)  # before CSRF and every view: one rule for all input
     Babel(app, locale_selector=i18n.select_locale)
     login.init(app, app.extensions["petitions_accounts"])
 
     _register_blueprints(app)
     security.init(app)
     errors.register(app)
+    _watch_recovery(app, views)
     _register_template_helpers(app)
     return app
 
@@ -117,10 +116,22 @@ def _ensure_reference(runtime: Any) -> None:
         runtime.tracker.load_reference()
 
 
-def _register_blueprints(app: Flask) -> None:
-    from web.views import account, admin, api, auth, boards, complaints, items, petitions, queues
+def _watch_recovery(app: Flask, views: Any) -> None:
+    """End a database outage (logged with its count) at the first connection that works."""
+    from sqlalchemy import event
 
-    for module in (auth, account, petitions, complaints, items, queues, boards, api, admin):
+    outage = app.extensions["petitions_outage"]
+    if views is not None:
+        event.listen(views.engine, "engine_connect", lambda *_: outage.recovered())
+
+
+def _register_blueprints(app: Flask) -> None:
+    from web.views import (
+        account, admin, api, auth, boards, complaints, items, outbox, petitions, queues,
+    )
+
+    modules = (auth, account, petitions, complaints, items, queues, boards, api, admin, outbox)
+    for module in modules:
         app.register_blueprint(module.bp)
     from web.views import digests  # issue 7: PDF digests
     app.register_blueprint(digests.bp)

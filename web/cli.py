@@ -6,6 +6,8 @@ the command line in ``petitions/`` finds it there and never imports the web laye
 from __future__ import annotations
 
 import argparse
+import logging
+import sys
 from typing import Any
 
 from petitions.settings import Settings
@@ -30,6 +32,15 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from web import create_app
 
     app = create_app({"SETTINGS": settings})
+    logging.basicConfig()  # as waitress.serve did: warnings (an outage) reach stderr
+    try:  # bind first: a busy port is one line, before anything says "Serving"
+        server = waitress.create_server(app, host=args.host, port=args.port,
+                                        threads=args.threads)
+    except OSError as exc:
+        print(f"petitions serve: cannot listen on {args.host}:{args.port}: "
+              f"{exc.strerror or exc}. Is another server using it? Try --port.",
+              file=sys.stderr)
+        return 1
     background = None
     if not args.no_scheduler:
         # The scheduler is the other top-level layer: serving is where the two meet.
@@ -39,7 +50,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         print("Scheduler: escalation scan, emails and read models run in the background.")
     print(f"Serving on http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
     try:
-        waitress.serve(app, host=args.host, port=args.port, threads=args.threads)
+        server.run()
     finally:
         if background is not None:
             background.shutdown(wait=False)

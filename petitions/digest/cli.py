@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,10 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     request = DigestRequest(session=args.session, district=args.district,
                             deputy_group=args.group)
     output = Path(args.output or filename(request))
+    problem = unwritable(output)
+    if problem:  # say so now, not after rendering the whole digest
+        print(f"petitions digest: cannot write {output}: {problem}.", file=sys.stderr)
+        return 2
     runtime = Runtime(settings)
     try:
         if not args.no_catch_up:
@@ -43,6 +48,32 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
             return 2
     finally:
         runtime.close()
-    output.write_bytes(pdf)
+    try:
+        output.write_bytes(pdf)
+    except OSError as exc:  # the folder changed while rendering
+        print(f"petitions digest: cannot write {output}: {exc.strerror or exc}.",
+              file=sys.stderr)
+        return 2
     print(f"Wrote {output} ({len(pdf) // 1024} KiB; views at event {digest.position}).")
     return 0
+
+
+def unwritable(output: Path) -> str:
+    """Say why a file cannot be written at ``output`` ("" when it can), without writing it."""
+    import tempfile
+
+    if output.is_dir():
+        return "it is a folder"
+    folder = output.parent
+    if not folder.exists():
+        return f"the folder {folder} does not exist"
+    if not folder.is_dir():
+        return f"{folder} is not a folder"
+    try:  # the real test (permissions alone mislead, e.g. for root or read-only disks)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if output.exists() and not os.access(output, os.W_OK):
+        return "the file is read-only"
+    return ""

@@ -95,14 +95,15 @@ def test_config_masks_every_secret(
     monkeypatch.setenv("PETITIONS_INSTANCE_PATH", str(tmp_path))
     monkeypatch.setenv("PETITIONS_SECRET_KEY", "s3cret-key-value")
     monkeypatch.setenv("PETITIONS_SMTP_PASSWORD", "mail-pa55")
-    monkeypatch.setenv("PETITIONS_CIPHER_KEY", "cipher-k3y")
+    cipher_key = "Y2lwaGVyLWszeS0xNi1ieXRlcy1sb25nISEhISEhISE="  # 32 bytes, as AES wants
+    monkeypatch.setenv("PETITIONS_CIPHER_KEY", cipher_key)
     monkeypatch.setenv("PETITIONS_DATABASE_URL", "postgresql://app:db-pa55@db.local/petitions")
 
     status = main(["config"])
 
     out = capsys.readouterr().out
     assert status == 0
-    for secret in ("s3cret-key-value", "mail-pa55", "cipher-k3y", "db-pa55"):
+    for secret in ("s3cret-key-value", "mail-pa55", cipher_key, "db-pa55"):
         assert secret not in out
     assert "postgresql://app:****@db.local/petitions" in out
     assert "PETITIONS_SECRET_KEY" in out

@@ -14,7 +14,7 @@ from domain.actor import SYSTEM
 from domain.deadline import DEFAULT_POLICY, Phrase
 from petitions.notifications.message import compose
 from petitions.notifications.recipients import RecipientDirectory
-from petitions.notifications.sender import backoff, open_smtp, send_pending
+from petitions.notifications.sender import backoff, open_smtp, retry_now, send_pending
 from projections.outbox import PENDING, SENT, SKIPPED, outbox_rows
 from tests.conftest import SECRETARIAT, sqlite_settings
 from tests.integration.escalation_helpers import (
@@ -281,3 +281,93 @@ def test_the_email_describes_the_level_in_the_policys_words_in_both_languages(tm
     body = message.get_content()
     assert "Lần đôn đốc thứ 1 — quá hạn: báo Giám đốc Sở" in body
     assert "Escalation level 1: overdue: the director" in body
+
+
+# -- issue 14, finding 1: one bad title must not stop every email ---------------------------
+# Long enough that its subject wraps (several encoded words), short enough to be kept whole.
+LONG_TITLE = "Tố cáo hành vi lấn chiếm đất công tại phường Kim Mã, đề nghị xem xét xử lý"
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\n", "\r\n"])
+def test_a_title_with_a_line_separator_is_emailed_on_one_subject_line(
+        runtime, clock, mailbox, separator):
+    clock.set(hanoi(date(2025, 3, 3)))
+    receipt = assigned_petition(runtime.tracker, DUE, title=f"Ngập úng{separator}phố Huế")
+    escalate_and_queue(runtime, clock, LEVEL_1_DAY)
+
+    report = send_pending(runtime.tracker, runtime.views.engine)
+
+    assert (report.sent, report.failed) == (2, 0)
+    subjects = sorted(m["Subject"] for m in mailbox.messages)
+    assert subjects[0] == f"[Nhắc hạn] {receipt.code}: Ngập úng phố Huế"
+    assert "Tiêu đề: Ngập úng phố Huế\r\n" in mailbox.messages[0].get_content()
+
+
+def test_a_long_vietnamese_subject_keeps_every_space_where_its_header_wraps(
+        runtime, clock, mailbox):
+    clock.set(hanoi(date(2025, 3, 3)))
+    receipt = assigned_petition(runtime.tracker, DUE, title=LONG_TITLE)
+    escalate_and_queue(runtime, clock, LEVEL_1_DAY)
+
+    send_pending(runtime.tracker, runtime.views.engine)
+
+    level_1 = next(m for m in mailbox.messages if "Đôn đốc cấp 1" in m["Subject"])
+    assert level_1["Subject"] == f"[Đôn đốc cấp 1] {receipt.code}: {LONG_TITLE}"
+
+
+def _failing_for(code, real=compose):
+    def compose_or_fail(settings, item, *args, **kwargs):
+        if item["code"] == code:
+            raise ValueError("a header this sender cannot write")
+        return real(settings, item, *args, **kwargs)
+    return compose_or_fail
+
+
+@pytest.fixture
+def bad_and_good(runtime, clock, monkeypatch):
+    """Two overdue petitions; building the first one's emails fails (a bug in waiting)."""
+    clock.set(hanoi(date(2025, 3, 3)))
+    bad = assigned_petition(runtime.tracker, DUE, title="Ngập úng phố Huế")
+    good = assigned_petition(runtime.tracker, DUE, title="Sửa đường Đội Cấn")
+    escalate_and_queue(runtime, clock, LEVEL_1_DAY)
+    monkeypatch.setattr("petitions.notifications.sender.compose", _failing_for(bad.code))
+    return bad, good
+
+
+def test_an_email_that_cannot_be_built_is_a_failed_attempt_and_the_others_go_out(
+        runtime, bad_and_good, mailbox):
+    bad, good = bad_and_good
+
+    report = send_pending(runtime.tracker, runtime.views.engine)
+
+    assert (report.sent, report.failed) == (2, 2)
+    assert all(good.code in m["Subject"] for m in mailbox.messages)
+    assert report.errors[0].startswith(f"{bad.code} level 0: ValueError")
+    failed = [r for r in outbox_rows(runtime.views.engine) if r["status"] == PENDING]
+    assert [r["attempts"] for r in failed] == [1, 1]
+
+
+def test_a_failing_email_is_retried_not_dropped_as_stale_after_a_week(
+        runtime, bad_and_good, clock):
+    send_pending(runtime.tracker, runtime.views.engine)
+    clock.set(clock() + timedelta(days=8))
+
+    report = send_pending(runtime.tracker, runtime.views.engine)
+
+    assert (report.failed, report.skipped) == (2, 0)
+    assert sorted(r["status"] for r in outbox_rows(runtime.views.engine)) == [
+        PENDING, PENDING, SENT, SENT]
+
+
+def test_retry_now_sends_a_failed_email_before_its_backoff_ends(
+        runtime, bad_and_good, mailbox, clock, monkeypatch):
+    bad, _ = bad_and_good
+    send_pending(runtime.tracker, runtime.views.engine)
+    monkeypatch.setattr("petitions.notifications.sender.compose", compose)  # fixed
+    clock.set(clock() + timedelta(seconds=5))
+
+    queued = retry_now(runtime.tracker, runtime.views.engine, codes=[bad.code])
+    report = send_pending(runtime.tracker, runtime.views.engine)
+
+    assert (queued, report.sent) == (2, 2)
+    assert sum(bad.code in m["Subject"] for m in mailbox.messages) == 2

@@ -6,6 +6,8 @@ from datetime import date
 import pytest
 
 from petitions.cli import main
+from petitions.notifications.message import compose
+from tests.integration.test_notifications import mailbox  # noqa: F401 - a fixture
 from tests.integration.escalation_helpers import (
     assigned_petition, escalations_in_store, hanoi, runtime_for,
 )
@@ -45,3 +47,51 @@ def test_dry_run_stores_no_event(overdue_store, capsys):
 
     assert runtime.tracker.position() == position
     assert len(escalations_in_store(runtime.tracker)) == 0
+
+
+def _refuse_to_compose(*args, **kwargs):
+    raise ValueError("a header this sender cannot write")
+
+
+def test_one_email_that_cannot_be_built_fails_alone_and_the_round_ends_normally(
+        overdue_store, capsys, monkeypatch):
+    _, receipt = overdue_store
+    monkeypatch.setattr("petitions.notifications.sender.compose", _refuse_to_compose)
+
+    status = main(["scheduler", "--once"])
+
+    out = capsys.readouterr().out
+    assert status == 0
+    assert f"failed: {receipt.code} level 0: ValueError: a header this sender cannot write" in out
+
+
+def test_outbox_status_names_the_failing_emails_by_item_code(overdue_store, capsys,
+                                                            monkeypatch):
+    _, receipt = overdue_store
+    monkeypatch.setattr("petitions.notifications.sender.compose", _refuse_to_compose)
+    main(["scheduler", "--once"])
+    capsys.readouterr()
+
+    status = main(["outbox", "status"])
+
+    lines = capsys.readouterr().out.splitlines()
+    assert status == 1
+    assert "4 failing" in lines[0]
+    assert lines[1].split("\t")[:3] == [f"{receipt.code} level 0", "failing", "1 attempt(s)"]
+
+
+def test_outbox_retry_sends_the_items_emails_at_once(overdue_store, capsys, monkeypatch,
+                                                   mailbox):
+    _, receipt = overdue_store
+    monkeypatch.setattr("petitions.notifications.sender.compose", _refuse_to_compose)
+    main(["scheduler", "--once"])
+    monkeypatch.setattr("petitions.notifications.sender.compose", compose)
+    monkeypatch.setenv("PETITIONS_SMTP_PORT", str(mailbox.port))
+    capsys.readouterr()
+
+    status = main(["outbox", "retry", receipt.code, "--send"])
+
+    assert status == 0
+    assert capsys.readouterr().out.splitlines() == ["4 email(s) due now.",
+                                                    "emails sent: 4, failed: 0"]
+    assert len(mailbox.messages) == 4

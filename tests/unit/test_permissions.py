@@ -32,6 +32,7 @@ EXPECTED: list[tuple[Callable[[Actor], bool], set[Role]]] = [
     (permissions.may_download_digests, CITY | {Role.DISTRICT_STAFF}),
     (permissions.may_follow, {Role.DEPUTY}),
     (permissions.may_manage_users, {Role.ADMIN}),
+    (permissions.may_manage_outbox, {Role.ADMIN}),
 ]
 CASES = [pytest.param(check, role, role in allowed, id=f"{check.__name__}-{role.value}")
          for check, allowed in EXPECTED for role in Role]

@@ -78,7 +78,7 @@ def test_district_staff_need_a_district_when_the_role_changes(app: Flask, client
         "role": "district_staff"})
 
     assert response.status_code == 422
-    assert "Cán bộ quận/huyện cần được gán quận/huyện." in response.text
+    assert "Cán bộ xã, phường cần được gán xã, phường." in response.text
 
 
 def test_an_admin_cannot_deactivate_their_own_account(app: Flask, client_as: Any) -> None:

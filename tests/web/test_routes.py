@@ -91,6 +91,8 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
     ("GET", "/login/code", expect(302, anon=302)),
     ("GET", "/login/enrol", expect(302, anon=302)),
     ("GET", "/password/reset/not-a-token", expect(404, anon=404)),
+    ("GET", "/admin/outbox", only(("admin",), 200)),
+    ("POST", "/admin/outbox/retry", only(("admin",), 303)),
     ("GET", "/api/boards/districts", only(CITY, 200, anon=401)),
     ("GET", "/api/boards/district/ba-dinh", only(CITY + ("district_staff",), 200, anon=401,
                                                  other_district=404)),

@@ -39,13 +39,26 @@ class BaseSchema(Schema):
 
 
 class Text(fields.String):
-    """Free text; the domain checks required-ness, length and characters."""
+    """Free text; the domain checks required-ness, length and characters.
 
-    default_error_messages = {**MESSAGES, "invalid": N_("Must be text.")}
+    ``max_length`` bounds text that no domain rule measures (a user's display name) with
+    the domain's own words, so a column's size is never what refuses it.
+    """
 
-    def __init__(self, **kwargs: Any) -> None:
+    default_error_messages = {**MESSAGES, "invalid": N_("Must be text."),
+                              "too_long": N_("Must be at most {max} characters.")}
+
+    def __init__(self, *, max_length: int = MAX_INPUT, **kwargs: Any) -> None:
         kwargs.setdefault("load_default", None)
         super().__init__(**kwargs)
+        self.max_length = max_length
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if len(text) > self.max_length:
+            raise ValidationError(
+                self.error_messages["too_long"].replace("{max}", str(self.max_length)))
+        return text
 
 
 class Code(fields.String):

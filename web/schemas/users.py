@@ -1,6 +1,7 @@
 """Schemas of the admin's account forms: a new user, and a change of role and scope."""
 from __future__ import annotations
 
+from domain.text import NAME_MAX
 from web.schemas import BaseSchema, Code, Text
 
 
@@ -8,7 +9,7 @@ class NewUserSchema(BaseSchema):
     """A new account: name, role and scope, language, first password."""
 
     username = Code()
-    display_name = Text(load_default="")
+    display_name = Text(load_default="", max_length=NAME_MAX)
     role = Code()
     district = Code()
     agency = Code()

@@ -195,8 +195,10 @@ def language() -> Any:
 
 
 def _is_local(target: str) -> bool:
-    """Allow only same-site paths as redirect targets."""
+    """Allow only same-site, one-line paths as redirect targets."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return False
+    if not target.isprintable():  # a line break would split the Location header
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc
