@@ -42,17 +42,27 @@ def make_app(tmp_path: Path, clock: FixedClock, enrol: bool = True, **extra: Any
         "WTF_CSRF_ENABLED": False,
         # Sessions, sign-in limits and TOTP steps run on their own clock, apart from the
         # business clock items are dated by.
-        "AUTH_CLOCK": FixedClock(datetime(2025, 3, 3, 2, 0, tzinfo=timezone.utc)),
+        "AUTH_CLOCK": auth_clock(),
     }
     config.update(extra)
     app = create_app(config)
+    add_demo_users_to(app, enrol=enrol)
+    return app
+
+
+def auth_clock() -> FixedClock:
+    """Return a clock for sessions, sign-in limits and TOTP steps, apart from the business clock."""
+    return FixedClock(datetime(2025, 3, 3, 2, 0, tzinfo=timezone.utc))
+
+
+def add_demo_users_to(app: Flask, enrol: bool = True) -> None:
+    """Add the demo users; enrol those whose role requires two-factor sign-in unless told not to."""
     add_demo_users(app.extensions["petitions_users"])
     app.config["TOTP_SECRETS"] = {}
     if enrol:
         for username in ("thu.ky", "admin"):
             if not app.extensions["petitions_accounts"].has_second_factor(username):
                 enrol_second_factor(app, username)
-    return app
 
 
 def enrol_second_factor(app: Flask, username: str) -> str:

@@ -10,8 +10,8 @@ from argon2.profiles import CHEAPEST
 from flask import Flask
 
 from petitions.settings import Settings
-from petitions.users.demo import add_demo_users
 from tests.conftest import FixedClock
+from tests.web.conftest import add_demo_users_to, auth_clock
 from web import create_app
 
 
@@ -20,8 +20,9 @@ def store_app(settings: Settings, clock: FixedClock) -> Iterator[Flask]:
     """The app on ``settings`` (each store in turn), CSRF off, demo users added."""
     app = create_app({"TESTING": True, "SETTINGS": settings, "CLOCK": clock,
                       "WTF_CSRF_ENABLED": False,
-                      "PASSWORD_HASHER": PasswordHasher.from_parameters(CHEAPEST)})
-    add_demo_users(app.extensions["petitions_users"])
+                      "PASSWORD_HASHER": PasswordHasher.from_parameters(CHEAPEST),
+                      "AUTH_CLOCK": auth_clock()})
+    add_demo_users_to(app)
     yield app
     app.extensions["petitions"].close()
 

@@ -53,7 +53,9 @@ FIELDS = _schema_fields()
 def _path_values(code: str) -> dict[str, list[str]]:
     """Sample values per path variable: real ones (so views run) and odd ones."""
     return {"ref": [code, "KN-2025-99999", "x\x00"], "name": sorted(FORMS) + ["nope"],
-            "code": ["ba-dinh", "so-xay-dung", "XVI-19", "x" * 300]}
+            "code": ["ba-dinh", "so-xay-dung", "XVI-19", "x" * 300],
+            "username": ["can.bo.hoan.kiem", "nobody", "x" * 300],
+            "token": ["A" * 43, "nope", "x" * 300]}
 
 
 def _routes(app: Flask) -> list[tuple[str, str, list[str]]]:

@@ -18,10 +18,9 @@ from argon2.profiles import CHEAPEST
 from flask import Flask
 
 from petitions.settings import Settings
-from petitions.users.demo import add_demo_users
 from tests.conftest import PG_URL, FixedClock
 from tests.cutover_proxy import CutoverProxy
-from tests.web.conftest import PETITION, log_petition, sign_in
+from tests.web.conftest import PETITION, add_demo_users_to, auth_clock, log_petition, sign_in
 from web import create_app
 
 
@@ -45,8 +44,9 @@ def pg_app(pg_schema: str, proxy: CutoverProxy, tmp_path: Path,
                         database_schema=pg_schema, secret_key="test-secret")
     app = create_app({"TESTING": True, "SETTINGS": settings, "CLOCK": clock,
                       "WTF_CSRF_ENABLED": False,
-                      "PASSWORD_HASHER": PasswordHasher.from_parameters(CHEAPEST)})
-    add_demo_users(app.extensions["petitions_users"])
+                      "PASSWORD_HASHER": PasswordHasher.from_parameters(CHEAPEST),
+                      "AUTH_CLOCK": auth_clock()})
+    add_demo_users_to(app)
     app.config["CODE"] = log_petition(app.extensions["petitions"].tracker)
     yield app
     proxy.restore()

@@ -70,7 +70,7 @@ def test_retry_now_sends_that_email_at_the_next_run_before_its_backoff_ends(
 
     assert response.status_code == 303
     assert report.sent == 1
-    assert server.subjects == [f"[Đôn đốc cấp 1] {failed}: Ngập úng phố Huế"]
+    assert server.subjects == [f"[Lần đôn đốc thứ 1] {failed}: Ngập úng phố Huế"]
 
 
 def test_retry_all_sends_every_failed_email_at_the_next_run(
