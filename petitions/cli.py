@@ -165,6 +165,9 @@ def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
             print(f"Reference data: recorded {changed} entries ({sizes})")
         else:
             print(f"Reference data: already up to date ({sizes})")
+        days = tracker.load_calendar()
+        print(f"Holiday calendar: recorded {days} official days" if days
+              else "Holiday calendar: already up to date")
     print(_create_views(settings))
     print("Done. Next: `petitions demo` for demo data, `petitions serve` to start the web app.")
     return 0

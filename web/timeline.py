@@ -22,6 +22,7 @@ SENTENCES = {
     "AnswerAccepted": N_("{actor} accepted the answer"),
     "AnswerReturned": N_("{actor} returned the answer to the agency"),
     "DeadlineExtended": N_("{actor} extended the deadline"),
+    "DeadlineRecomputed": N_("The deadline was computed again after a change by {actor}"),
     "Escalated": N_("Escalation: {level}"),
     "Parked": N_("{actor} parked the item"),
     "Resumed": N_("{actor} resumed the item"),
@@ -69,7 +70,7 @@ def describe(event: dict[str, Any], names: dict[str, str] | None = None) -> dict
                           ref_name("agencies", facts.get("agency")))
     if kind == "AgencyAssigned":
         details.append((gettext("Due date"), format_date(facts.get("due_date"))))
-    if kind == "DeadlineExtended":
+    if kind in ("DeadlineExtended", "DeadlineRecomputed"):
         changes.append((gettext("Due date"), format_date(facts.get("previous_due_date")),
                         format_date(facts.get("new_due_date"))))
     if kind in ("AnswerRecorded", "AnswerAccepted"):

@@ -11,6 +11,8 @@ from uuid import UUID
 import pytest
 from eventsourcing.domain import CanMutateAggregate
 
+from domain.actor import SYSTEM
+from domain.calendar import CalendarDay
 from domain.codes import CODE_PATTERN
 from domain.complaint import Complaint
 from domain.petition import VoterPetition
@@ -105,6 +107,12 @@ def live_every_event(app: Tracker, clock: FixedClock) -> None:
     app.note_progress(SECRETARIAT, denunciation, text="Đã đôn đốc.")
     app.withdraw(SECRETARIAT, denunciation, reason="Rút tố cáo.")
     app.close_item(SECRETARIAT, receive_complaint(app).code, reason="Đã xử lý.")
+    moved = [receive_complaint(app, received_on=app.today()).code, assigned_petition(app).code]
+    app.calendar = app.calendar.with_official([
+        CalendarDay(app.get_item(SECRETARIAT, code)["due_date"], "day_off", "Nghỉ bù", "CV 1")
+        for code in moved])
+    for code in moved:
+        app.recompute_item(SYSTEM, code, reason="Lịch nghỉ chính thức")
 
 
 def by_originator(events: list[Any]) -> dict[UUID, list[Any]]:

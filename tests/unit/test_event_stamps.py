@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from domain.actor import SYSTEM
+from domain.calendar import CalendarDay
 from domain.complaint import Complaint
 from domain.item import TrackedItem
 from domain.petition import VoterPetition
@@ -79,7 +80,10 @@ def complaint_history() -> list[object]:
     forwarded.forward(to_body="UBND quận Hoàn Kiếm", reason="Thẩm quyền", by=SECRETARIAT, at=AT)
     guided.return_with_guidance(reason="Hướng dẫn", by=SECRETARIAT, at=AT)
     filed.file_away(reason="Trùng", by=SECRETARIAT, at=AT)
-    return [e for c in (first, second, forwarded, guided, filed) for e in c.pending_events]
+    moved = new_complaint(code="DT-2025-00014")
+    day_off = WEEKENDS_ONLY.with_official([CalendarDay(moved.due_date, "day_off", "Nghỉ", "CV 1")])
+    moved.recompute_deadline(policy=POLICY, calendar=day_off, reason="Lịch", by=SYSTEM, at=AT)
+    return [e for c in (first, second, forwarded, guided, filed, moved) for e in c.pending_events]
 
 
 @pytest.mark.parametrize("history", [petition_history, complaint_history])
