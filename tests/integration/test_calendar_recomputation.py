@@ -114,3 +114,19 @@ def test_a_bad_calendar_day_is_refused_and_changes_nothing(runtime) -> None:
         runtime.tracker.record_calendar_day(ADMIN, {**SWAP, "document": ""})
 
     assert runtime.tracker.calendar_history() == []
+
+
+def test_a_new_policy_version_moves_the_open_items_received_from_its_first_day(runtime) -> None:
+    before = denunciation(runtime, date(2026, 10, 16))
+    on_first_day = denunciation(runtime, date(2026, 10, 19))
+
+    moved = runtime.tracker.add_policy_version(ADMIN, {
+        "code": "2026-10", "name": "Quy định thử", "effective_from": "2026-10-19",
+        "basis": "Nghị định 1/2026/NĐ-CP",
+        "limits": {"denunciation_initial": {"amount": "10", "unit": "working_days",
+                                             "basis": "Nghị định 1/2026/NĐ-CP, Điều 5"}}})
+
+    assert [m["code"] for m in moved] == [on_first_day]
+    assert runtime.tracker.get_item(SECRETARIAT, on_first_day)["due_date"] == date(2026, 11, 2)
+    assert runtime.tracker.get_item(SECRETARIAT, before)["due_date"] == date(2026, 10, 27)
+    assert runtime.tracker.policy_history()[0]["actor"] == ADMIN.username
