@@ -263,6 +263,23 @@ class Tracker(Application):
                   f"hiệu lực từ {version.effective_from:%d/%m/%Y}")
         return self.recompute_deadlines(actor, reason=reason, due_from=version.effective_from)
 
+    def deadline_for(self, kind: str, start: date, *, complex_case: bool = False,
+                     remote: bool = False, rule: str | None = None) -> dict[str, Any]:
+        """Compute a due date as the counter asks (kind, start date) and explain it."""
+        from petitions.deadline_explanation import explain, rule_for
+
+        if not isinstance(start, date) or isinstance(start, datetime):
+            raise InvalidInput({"from": [N_("Must be a date.")]})
+        policy, calendar = self.policy, self.calendar
+        key = rule_for(policy, kind, complex_case=complex_case, remote=remote, rule=rule)
+        return explain(policy.compute(key, start, calendar), policy, calendar)
+
+    def explain_deadline(self, deadline: dict[str, Any] | None) -> dict[str, Any] | None:
+        """Explain an item's stored deadline (None when it has none)."""
+        from petitions.deadline_explanation import explain
+
+        return None if not deadline else explain(deadline, self.policy, self.calendar)
+
     def recompute_deadlines(self, actor: Actor, *, reason: str,
                             due_from: date) -> list[dict[str, Any]]:
         """Compute again the deadlines of open items due on or after ``due_from``.

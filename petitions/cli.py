@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any, Iterator
 
-from petitions import cli_projections
+from petitions import cli_deadline, cli_projections
 from petitions.digest import cli as digest_cli
 from petitions.settings import Settings
 from petitions.users import cli as users_cli
@@ -87,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
         parser.epilog = NO_COMMANDS_HINT
 
     cli_projections.register(sub)
+    cli_deadline.register(sub)
     digest_cli.register(sub)
     users_cli.register(sub)  # petitions user add
     return parser
