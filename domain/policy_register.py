@@ -59,7 +59,9 @@ def check_version(data: Mapping[str, Any], policy: DeadlinePolicy) -> PolicyVers
         unit = check.choice(f"limits.{key}.unit", value.get("unit"), {CALENDAR_DAYS, WORKING_DAYS})
         lbasis = check.text(f"limits.{key}.basis", value.get("basis"), max_length=NAME_MAX)
         if unit and lbasis:
-            limits[key] = Limit(amount, unit, lbasis, bool(value.get("practice", False)))
+            # A form does not post the practice label: the limit keeps the one it had.
+            practice = bool(value.get("practice", limits[key].practice))
+            limits[key] = Limit(amount, unit, lbasis, practice)
     check.raise_if_any()
     return PolicyVersion(code, name, effective, basis, limits,  # type: ignore[arg-type]
                          clock_stops=base.clock_stops, note=note)

@@ -572,7 +572,9 @@ class Tracker(Application):
         if not permissions.can_view(actor, item.district, item.agency):
             raise ItemNotFound(ref=str(ref))
         show_personal = permissions.handles(actor, item.district, item.agency, item.kind)
-        return item_to_dict(item, personal=show_personal, today=self.today())
+        data = item_to_dict(item, personal=show_personal, today=self.today())
+        data["deadline_explained"] = self.explain_deadline(item.deadline)
+        return data
 
     def history(self, actor: Actor, ref: Any) -> list[dict[str, Any]]:
         """Return the item's events, oldest first, as plain data (the audit log)."""

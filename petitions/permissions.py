@@ -224,6 +224,11 @@ def may_manage_users(actor: Actor) -> bool:
     return may(actor, "manage_users")
 
 
+def may_manage_policy(actor: Actor) -> bool:
+    """Tell whether the actor may edit the official calendar and the deadline policy."""
+    return may(actor, "reference")
+
+
 # The capabilities by name, for the templates' ``can('log', 'petition')``.
 CAPABILITIES: dict[str, Callable[..., bool]] = {
     "log": may_log,
@@ -236,6 +241,7 @@ CAPABILITIES: dict[str, Callable[..., bool]] = {
     "download_digests": may_download_digests,
     "follow": may_follow,
     "manage_users": may_manage_users,
+    "manage_policy": may_manage_policy,
 }
 
 
