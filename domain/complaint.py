@@ -11,7 +11,7 @@ from eventsourcing.domain import event
 from domain.actor import Actor
 from domain.calendar import WorkingCalendar
 from domain.codes import item_id_for_code
-from domain.deadline import DEFAULT_POLICY, Complexity, DeadlinePolicy
+from domain.deadline import DEFAULT_POLICY, Complexity, Deadline, DeadlinePolicy
 from domain.errors import N_
 from domain.item import (
     CREATORS, HANDLERS, OFFICE, DeadlineError, ItemError, Status, TrackedItem, shared_lifecycle,
@@ -63,6 +63,13 @@ class SecondRoundError(ComplaintError):
     """A second-round complaint whose first round does not allow it."""
 
 
+class FilingWindowError(ComplaintError):
+    """A complaint filed after its time to file (art. 9) or its second-round window (art. 33)."""
+
+    template = N_("The time to file ended on {date} ({basis}): the complaint is refused "
+                  "unless a lawful excuse for the delay is recorded (Luật Khiếu nại 2011, Điều 11).")
+
+
 PETITIONER_FIELDS = ("name", "address", "phone", "id_number")
 
 
@@ -102,9 +109,16 @@ class Complaint(TrackedItem):
         petitioner: dict[str, str] | None, anonymous: bool, district: str, field: str,
         received_on: date, several_places: bool = False, known: KnownCodes,
         policy: DeadlinePolicy, calendar: WorkingCalendar, today: date, by: Actor,
-        at: datetime, first_round: Complaint | None = None,
+        at: datetime, first_round: Complaint | None = None, learned_on: date | None = None,
+        lawful_excuse: str | None = None,
     ) -> Complaint:
-        """Check and record a received đơn; its classification deadline starts now."""
+        """Check and record a received đơn; the office's processing deadline starts now.
+
+        A complaint is checked against its time to file: 90 days from ``learned_on`` (the day
+        the complainant learned of the decision, art. 9) or, for a second round, the window
+        after the first decision (art. 33). A late one is refused unless ``lawful_excuse``
+        says why (art. 11); the check is on record (``FilingWindowChecked``).
+        """
         check = FieldCheck()
         kind = check.choice("kind", kind, {k.value for k in ComplaintKind})
         channel = check.choice("channel", channel, {c.value for c in Channel})
@@ -124,10 +138,24 @@ class Complaint(TrackedItem):
             check.add("received_on", N_("The date received cannot be in the future."))
         if anonymous and kind == ComplaintKind.COMPLAINT.value:
             check.add("anonymous", N_("A complaint must name the person who complains."))
+        _check_date(check, "learned_on", learned_on, required=False)
+        if learned_on is not None and "learned_on" not in check.errors and \
+                "received_on" not in check.errors and learned_on > received_on:
+            check.add("learned_on", N_("The date learned of cannot be after the date received."))
+        excuse = check.text("lawful_excuse", lawful_excuse, max_length=TEXT_MAX, required=False)
         check.raise_if_any()
         round_no = 1
         if first_round is not None:
             round_no = first_round.check_second_round_allowed(kind, received_on=received_on)
+        window = None
+        if kind == ComplaintKind.COMPLAINT.value:
+            if first_round is not None:
+                window = first_round.second_round_window(policy, calendar)
+            elif learned_on is not None:
+                window = policy.compute("complaint_filing_window", learned_on, calendar)
+        late = window is not None and received_on > window.due
+        if late and not excuse:
+            raise FilingWindowError(date=window.due.strftime("%d/%m/%Y"), basis=window.basis)
         if kind == ComplaintKind.COMPLAINT.value:
             key = "complaint_accept"
         elif kind == ComplaintKind.DENUNCIATION.value:
@@ -135,7 +163,7 @@ class Complaint(TrackedItem):
         else:
             key = "classify"
         deadline = policy.compute(key, received_on, calendar)
-        return cls(
+        item = cls(
             code=code, kind=kind, channel=channel, title=title, content=content,
             subject=subject, petitioner=person, anonymous=bool(anonymous), district=district,
             field=field, received_on=received_on, round_no=round_no,
@@ -143,6 +171,31 @@ class Complaint(TrackedItem):
             first_round_code=first_round.code if first_round else None,
             due_date=deadline.due, deadline=deadline.to_dict(), at=at, **by.stamp(),
         )
+        if window is not None:
+            item._filing_window_checked(
+                window=window.to_dict(), learned_on=learned_on, late=late,
+                lawful_excuse=excuse, at=at, **by.stamp())
+        return item
+
+    @event("FilingWindowChecked")
+    def _filing_window_checked(
+        self, window: dict[str, Any], learned_on: date | None, late: bool, lawful_excuse: str,
+        at: datetime, actor: str, role: str,
+    ) -> None:
+        self.filing_window = {"due": window["due"], "basis": window["basis"], "late": late,
+                              "lawful_excuse": lawful_excuse, "learned_on": learned_on}
+
+    def second_round_window(self, policy: DeadlinePolicy, calendar: WorkingCalendar) -> Deadline:
+        """Return the window for a second-round complaint against this first round (art. 33).
+
+        It runs from the first decision (the earliest day the complainant can have it) or,
+        when no decision came, from the day the first round's time limit ran out; 45 days
+        instead of 30 in remote areas.
+        """
+        start = (self.decision or {}).get("decided_on") or self.due_date or self.received_on
+        remote = getattr(self, "remote_area", False)  # older snapshots do not have it
+        key = "second_round_window_remote" if remote else "second_round_window"
+        return policy.compute(key, start, calendar)
 
     @event("ComplaintReceived")
     def __init__(
@@ -170,6 +223,7 @@ class Complaint(TrackedItem):
         self.complexity = Complexity.NORMAL.value
         self.decision: dict[str, Any] | None = None
         self.second_round_codes: list[str] = []
+        self.filing_window: dict[str, Any] | None = None
         self._init_tracking()
         self._set_due(due_date, deadline)
 
@@ -242,6 +296,7 @@ class Complaint(TrackedItem):
         self._move("accept", at)
         self.agency = agency
         self.complexity = complexity
+        self.remote_area = remote_area
         self.accepted_on = deadline["start"]  # the resolution clock starts on acceptance
         self._set_due(due_date, deadline)
 

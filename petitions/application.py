@@ -361,7 +361,8 @@ class Tracker(Application):
                 code=code, known=known, policy=self.policy, calendar=self.calendar,
                 today=self.today(), by=actor, at=self.now(), first_round=first,
                 **_only(data, "kind", "channel", "title", "content", "subject", "petitioner",
-                        "anonymous", "district", "field", "received_on", "several_places"),
+                        "anonymous", "district", "field", "received_on", "several_places",
+                        "learned_on", "lawful_excuse"),
             )
 
         prefix = type_of(Complaint).code_prefix

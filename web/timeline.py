@@ -34,6 +34,7 @@ SENTENCES = {
     "ComplaintFiled": N_("{actor} filed the đơn"),
     "DecisionIssued": N_("{actor} recorded the decision"),
     "SecondRoundReceived": N_("A second-round complaint {second} was received"),
+    "FilingWindowChecked": N_("The time to file was checked"),
     "NotificationSent": N_("Email sent: {level}"),
 }
 REASON_KEYS = ("reason", "note", "comment", "text")
@@ -73,6 +74,14 @@ def describe(event: dict[str, Any], names: dict[str, str] | None = None) -> dict
     if kind in ("DeadlineExtended", "DeadlineRecomputed"):
         changes.append((gettext("Due date"), format_date(facts.get("previous_due_date")),
                         format_date(facts.get("new_due_date"))))
+    if kind == "FilingWindowChecked":
+        window = facts.get("window") or {}
+        details.append((gettext("Time to file until"),
+                        f"{format_date(window.get('due'))} ({window.get('basis', '')})"))
+        if facts.get("learned_on"):
+            details.append((gettext("Learned of the decision on"), format_date(facts["learned_on"])))
+        if facts.get("late"):
+            details.append((gettext("Filed late, lawful excuse"), facts.get("lawful_excuse", "")))
     if kind in ("AnswerRecorded", "AnswerAccepted"):
         details.append((gettext("Outcome"), label("outcome", facts.get("outcome"))))
         if facts.get("new_due_date"):

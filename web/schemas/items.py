@@ -41,6 +41,8 @@ class ComplaintSchema(BaseSchema):
     received_on = DateField(load_default=None)
     several_places = Flag()
     first_round = Code()
+    learned_on = DateField(load_default=None)
+    lawful_excuse = Text(load_default=None)
 
     @post_load
     def gather_petitioner(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
