@@ -224,6 +224,9 @@ class Complaint(TrackedItem):
         self.decision: dict[str, Any] | None = None
         self.second_round_codes: list[str] = []
         self.filing_window: dict[str, Any] | None = None
+        self.forwarded_to: str | None = None
+        self.forwarded_late = False
+        self.result_notice: dict[str, Any] | None = None
         self._init_tracking()
         self._set_due(due_date, deadline)
 
@@ -300,18 +303,100 @@ class Complaint(TrackedItem):
         self.accepted_on = deadline["start"]  # the resolution clock starts on acceptance
         self._set_due(due_date, deadline)
 
-    def forward(self, *, to_body: str, reason: str, by: Actor, at: datetime) -> None:
-        """Forward the đơn to the competent body (chuyển đơn)."""
+    def forward(
+        self, *, to_body: str, reason: str, policy: DeadlinePolicy = DEFAULT_POLICY,
+        calendar: WorkingCalendar | None = None, today: date | None = None, by: Actor,
+        at: datetime,
+    ) -> None:
+        """Forward the đơn to the competent body (chuyển đơn) and follow it up.
+
+        A denunciation is to be forwarded within 5 working days of receipt (Luật Tố cáo
+        2018, art. 24): one forwarded later is recorded as late. The office then waits for
+        the competent body's result notice, within the follow-up limit.
+        """
         self._require("forward")
         check = FieldCheck()
         to_body = check.text("to_body", to_body, max_length=NAME_MAX)
         reason = check.text("reason", reason, max_length=TEXT_MAX)
         check.raise_if_any()
-        self._forwarded(to_body=to_body, reason=reason, at=at, **by.stamp())
+        forward_due, late, due_date, deadline = None, False, None, None
+        if calendar is not None and today is not None:
+            if self.kind == ComplaintKind.DENUNCIATION.value:
+                forward_due = policy.compute("denunciation_forward", self.received_on,
+                                             calendar).due
+                late = today > forward_due
+            follow = policy.compute("forward_result_notice", today, calendar)
+            due_date, deadline = follow.due, follow.to_dict()
+        self._forwarded(to_body=to_body, reason=reason, forward_due=forward_due, late=late,
+                        due_date=due_date, deadline=deadline, at=at, **by.stamp())
 
-    @event("ComplaintForwarded")
-    def _forwarded(self, to_body: str, reason: str, at: datetime, actor: str, role: str) -> None:
+    class ComplaintForwarded(TrackedItem.Event):
+        """The đơn was forwarded to the competent body.
+
+        Version 2 added the forwarding limit (``forward_due``, denunciations), whether the
+        forward was ``late``, and the follow-up deadline for the result notice; version-1
+        events are upcast with none of them (not followed up, as it was then).
+        """
+
+        to_body: str
+        reason: str
+        forward_due: date | None
+        late: bool
+        due_date: date | None
+        deadline: dict[str, Any] | None
+        at: datetime
+        actor: str
+        role: str
+
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Add the version-2 facts to a stored version-1 event, in place."""
+            state.setdefault("forward_due", None)
+            state.setdefault("late", False)
+            state.setdefault("due_date", None)
+            state.setdefault("deadline", None)
+
+    @event(ComplaintForwarded)
+    def _forwarded(
+        self, to_body: str, reason: str, forward_due: date | None, late: bool,
+        due_date: date | None, deadline: dict[str, Any] | None, at: datetime, actor: str,
+        role: str,
+    ) -> None:
         self._move("forward", at)
+        self.forwarded_to = to_body
+        self.forwarded_late = late
+        self._set_due(due_date, deadline)
+
+    def record_result_notice(
+        self, *, notice_no: str, notice_date: date, summary: str, today: date, by: Actor,
+        at: datetime,
+    ) -> None:
+        """Record the competent body's notice of the result of a forwarded đơn."""
+        self._require("record_result")
+        check = FieldCheck()
+        notice_no = check.text("notice_no", notice_no, max_length=NAME_MAX)
+        summary = check.text("summary", summary, max_length=TEXT_MAX)
+        _check_date(check, "notice_date", notice_date)
+        if "notice_date" not in check.errors:
+            if notice_date > today:
+                check.add("notice_date", N_("The notice date cannot be in the future."))
+            elif notice_date < self.received_on:
+                check.add("notice_date", N_("The notice date cannot be before the date received."))
+        check.raise_if_any()
+        on_time = self.due_date is None or notice_date <= self.due_date
+        self._result_notice_recorded(notice_no=notice_no, notice_date=notice_date,
+                                     summary=summary, on_time=on_time, at=at, **by.stamp())
+
+    @event("ResultNoticeRecorded")
+    def _result_notice_recorded(
+        self, notice_no: str, notice_date: date, summary: str, on_time: bool, at: datetime,
+        actor: str, role: str,
+    ) -> None:
+        self._move("record_result", at)
+        self.result_notice = {"notice_no": notice_no, "notice_date": notice_date,
+                              "on_time": on_time}
 
     def return_with_guidance(self, *, reason: str, by: Actor, at: datetime) -> None:
         """Return the đơn to its sender with guidance (hướng dẫn, trả lại đơn)."""
@@ -421,7 +506,7 @@ class Complaint(TrackedItem):
         self.second_round_codes.append(second_code)
 
 
-_OPEN_COMPLAINT = ("received", "accepted", "parked")
+_OPEN_COMPLAINT = ("received", "accepted", "forwarded", "parked")
 _KINDS = {
     ComplaintKind.COMPLAINT.value: N_("complaint"),
     ComplaintKind.DENUNCIATION.value: N_("denunciation"),
@@ -439,7 +524,8 @@ COMPLAINT_TYPE = REGISTRY.register(ItemType(
         (Status.ACCEPTED, StatusGroup.OPEN, N_("accepted for resolution"), False),
         (Status.PARKED, StatusGroup.OPEN, N_("parked"), True),
         (Status.DECIDED, StatusGroup.CONCLUDED, N_("decided"), False, True),
-        (Status.FORWARDED, StatusGroup.CONCLUDED, N_("forwarded"), False),
+        (Status.FORWARDED, StatusGroup.OPEN, N_("forwarded, awaiting the result notice"), False),
+        (Status.RESULT_NOTIFIED, StatusGroup.CONCLUDED, N_("result notice received"), False),
         (Status.GUIDED, StatusGroup.CONCLUDED, N_("returned with guidance"), False),
         (Status.FILED, StatusGroup.CONCLUDED, N_("filed"), False),
         (Status.WITHDRAWN, StatusGroup.CONCLUDED, N_("withdrawn"), False),
@@ -451,6 +537,9 @@ COMPLAINT_TYPE = REGISTRY.register(ItemType(
                    OFFICE, ("ComplaintAccepted",)),
         Transition("forward", N_("Forward to the competent body"), frozenset({"received"}),
                    "forwarded", OFFICE, ("ComplaintForwarded",)),
+        Transition("record_result", N_("Record the result notice"), frozenset({"forwarded"}),
+                   "result_notified", OFFICE, ("ResultNoticeRecorded",),
+                   verb="record the result notice of"),
         Transition("guide", N_("Return with guidance"), frozenset({"received"}), "guided",
                    OFFICE, ("ComplaintReturned",), verb="return"),
         Transition("file", N_("File without processing"), frozenset({"received"}), "filed",
@@ -459,7 +548,8 @@ COMPLAINT_TYPE = REGISTRY.register(ItemType(
                    HANDLERS, ("DecisionIssued",)),
         # The complaints law sets no extension (the complex limit is chosen instead); the
         # denunciations law allows one or two (art. 30).
-        *shared_lifecycle(open_statuses=_OPEN_COMPLAINT, running=("received", "accepted"),
+        *shared_lifecycle(open_statuses=_OPEN_COMPLAINT,
+                          running=("received", "accepted", "forwarded"),
                           extendable=("accepted",),
                           extend_kinds=frozenset({ComplaintKind.DENUNCIATION.value,
                                                   ComplaintKind.REFLECTION.value})),

@@ -36,7 +36,8 @@ class Status(str, Enum):
     RESOLVED = "resolved"
     EXPLAINED = "explained"
     DECIDED = "decided"
-    FORWARDED = "forwarded"
+    FORWARDED = "forwarded"            # forwarded: followed until the result notice comes
+    RESULT_NOTIFIED = "result_notified"  # the competent body's result notice is recorded
     GUIDED = "guided"                  # returned to the sender with guidance
     FILED = "filed"
     MERGED = "merged"

@@ -522,10 +522,20 @@ class Tracker(Application):
 
     def forward_complaint(self, actor: Actor, ref: Any, *, to_body: str, reason: str,
                           expected_version: int | None = None) -> Receipt:
-        """Forward a đơn to the competent body."""
+        """Forward a đơn to the competent body; it is followed until the result notice."""
         return self._update(actor, "forward", ref, Complaint, expected_version,
-                            lambda c: c.forward(to_body=to_body, reason=reason, by=actor,
-                                                at=self.now()))
+                            lambda c: c.forward(to_body=to_body, reason=reason,
+                                                policy=self.policy, calendar=self.calendar,
+                                                today=self.today(), by=actor, at=self.now()))
+
+    def record_result_notice(self, actor: Actor, ref: Any, *, notice_no: str,
+                             notice_date: date, summary: str,
+                             expected_version: int | None = None) -> Receipt:
+        """Record the competent body's result notice on a forwarded đơn (ends the follow-up)."""
+        return self._update(actor, "record_result", ref, Complaint, expected_version,
+                            lambda c: c.record_result_notice(
+                                notice_no=notice_no, notice_date=notice_date, summary=summary,
+                                today=self.today(), by=actor, at=self.now()))
 
     def return_complaint(self, actor: Actor, ref: Any, *, reason: str,
                          expected_version: int | None = None) -> Receipt:

@@ -238,6 +238,11 @@ def _complaint_accepted(row: Row, event: Any, ctx: Context) -> None:
     _set_due(row, event.due_date)
 
 
+@handles("ComplaintForwarded")
+def _complaint_forwarded(row: Row, event: Any, ctx: Context) -> None:
+    _set_due(row, getattr(event, "due_date", None))  # followed until the result notice
+
+
 @handles("DecisionIssued")
 def _decided(row: Row, event: Any, ctx: Context) -> None:
     row["outcome"] = event.result

@@ -70,6 +70,7 @@ LABELS: dict[str, dict[str, str]] = {
         "note progress on": N_("note progress on"),
         "extend the deadline of": N_("extend the deadline of"),
         "accept the answer of": N_("accept the answer of"),
+        "record the result notice of": N_("record the result notice of"),
         "return the answer of": N_("return the answer of"),
     },
 }

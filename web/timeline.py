@@ -35,6 +35,7 @@ SENTENCES = {
     "DecisionIssued": N_("{actor} recorded the decision"),
     "SecondRoundReceived": N_("A second-round complaint {second} was received"),
     "FilingWindowChecked": N_("The time to file was checked"),
+    "ResultNoticeRecorded": N_("{actor} recorded the competent body's result notice"),
     "NotificationSent": N_("Email sent: {level}"),
 }
 REASON_KEYS = ("reason", "note", "comment", "text")
@@ -74,6 +75,14 @@ def describe(event: dict[str, Any], names: dict[str, str] | None = None) -> dict
     if kind in ("DeadlineExtended", "DeadlineRecomputed"):
         changes.append((gettext("Due date"), format_date(facts.get("previous_due_date")),
                         format_date(facts.get("new_due_date"))))
+    if kind == "ComplaintForwarded" and facts.get("forward_due"):
+        details.append((gettext("Forward by"), format_date(facts["forward_due"])
+                        + (" — " + gettext("forwarded late") if facts.get("late") else "")))
+    if kind == "ComplaintForwarded" and facts.get("due_date"):
+        details.append((gettext("Result notice expected by"), format_date(facts["due_date"])))
+    if kind == "ResultNoticeRecorded":
+        details.append((gettext("Result notice"), f"{facts.get('notice_no', '')}, "
+                        f"{format_date(facts.get('notice_date'))}"))
     if kind == "FilingWindowChecked":
         window = facts.get("window") or {}
         details.append((gettext("Time to file until"),

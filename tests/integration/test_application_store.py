@@ -91,6 +91,8 @@ def live_every_event(app: Tracker, clock: FixedClock) -> None:
     second = app.receive_complaint(SECRETARIAT, **complaint_data(
         received_on=app.today(), first_round=first)).code
     app.forward_complaint(SECRETARIAT, second, to_body="Thanh tra Chính phủ", reason="Thẩm quyền.")
+    app.record_result_notice(SECRETARIAT, second, notice_no="5/TB-TTCP",
+                             notice_date=app.today(), summary="Đã giải quyết.")
     app.return_complaint(SECRETARIAT, receive_complaint(app).code, reason="Hướng dẫn.")
     app.file_complaint(SECRETARIAT, receive_complaint(app).code, reason="Trùng đơn.")
     denunciation = receive_complaint(app, kind="denunciation", received_on=app.today()).code

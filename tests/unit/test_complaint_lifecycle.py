@@ -216,13 +216,25 @@ def test_cannot_accept_twice() -> None:
 
 
 # -- forward, return with guidance, file ------------------------------------------------------
-def test_forwarding_ends_the_complaint_here() -> None:
+def test_a_forwarded_don_stays_open_until_the_result_notice_is_recorded() -> None:
     complaint = new_complaint()
 
     complaint.forward(to_body="UBND quận Hoàn Kiếm", reason="Không thuộc thẩm quyền",
                       by=SECRETARIAT, at=AT)
 
-    assert (complaint.status, complaint.closed_at) == (Status.FORWARDED, AT)
+    assert (complaint.status, complaint.is_open, complaint.closed_at) == (
+        Status.FORWARDED, True, None)
+
+
+def test_recording_the_result_notice_ends_the_follow_up() -> None:
+    complaint = new_complaint()
+    complaint.forward(to_body="UBND quận Hoàn Kiếm", reason="Không thuộc thẩm quyền",
+                      by=SECRETARIAT, at=AT)
+
+    complaint.record_result_notice(notice_no="12/TB-UBND", notice_date=TODAY,
+                                   summary="Đã giải quyết.", today=TODAY, by=SECRETARIAT, at=AT)
+
+    assert (complaint.status, complaint.closed_at) == (Status.RESULT_NOTIFIED, AT)
 
 
 def test_forwarding_needs_the_receiving_body() -> None:

@@ -13,6 +13,7 @@ from domain.complaint import Complaint
 from domain.item import TrackedItem
 from domain.petition import VoterPetition
 from tests.unit.conftest import (
+    TODAY,
     AGENCY, AT, DISTRICT, KNOWN, POLICY, SECRETARIAT, WEEKENDS_ONLY, answer, assign,
     decided_complaint, new_complaint, new_petition,
 )
@@ -78,6 +79,8 @@ def complaint_history() -> list[object]:
     first.link_second_round(second, by=SECRETARIAT, at=AT)
     forwarded, guided, filed = (new_complaint(code=f"DT-2025-0001{n}") for n in (1, 2, 3))
     forwarded.forward(to_body="UBND quận Hoàn Kiếm", reason="Thẩm quyền", by=SECRETARIAT, at=AT)
+    forwarded.record_result_notice(notice_no="1/TB", notice_date=TODAY, summary="Xong.",
+                                   today=TODAY, by=SECRETARIAT, at=AT)
     guided.return_with_guidance(reason="Hướng dẫn", by=SECRETARIAT, at=AT)
     filed.file_away(reason="Trùng", by=SECRETARIAT, at=AT)
     moved = new_complaint(code="DT-2025-00014")

@@ -145,6 +145,14 @@ class ForwardSchema(ActionSchema):
     reason = Text()
 
 
+class ResultNoticeSchema(ActionSchema):
+    """The competent body's notice of the result of a forwarded đơn."""
+
+    notice_no = Text()
+    notice_date = DateField(load_default=None)
+    summary = Text()
+
+
 class DecisionSchema(ActionSchema):
     """The decision that closes a complaint."""
 
