@@ -156,9 +156,9 @@ class Complaint(TrackedItem):
         late = window is not None and received_on > window.due
         if late and not excuse:
             raise FilingWindowError(date=window.due.strftime("%d/%m/%Y"), basis=window.basis)
-        if kind == ComplaintKind.COMPLAINT.value:
-            key = "complaint_accept"
-        elif kind == ComplaintKind.DENUNCIATION.value:
+        # The office processes every đơn it receives (xử lý đơn); a complaint's acceptance is
+        # the competent body's, with its own limit once that body has it.
+        if kind == ComplaintKind.DENUNCIATION.value:
             key = "denunciation_initial_several_places" if several_places else "denunciation_initial"
         else:
             key = "classify"
@@ -266,9 +266,14 @@ class Complaint(TrackedItem):
     def accept(
         self, *, agency: str, complexity: str, remote_area: bool, known: KnownCodes,
         policy: DeadlinePolicy, calendar: WorkingCalendar, today: date, by: Actor,
-        at: datetime,
+        at: datetime, acceptance_no: str | None = None, accepted_on: date | None = None,
     ) -> None:
-        """Accept the đơn for resolution (thụ lý) by ``agency``; the statutory clock starts."""
+        """Record that the competent ``agency`` accepted the đơn for resolution (thụ lý).
+
+        The council's office does not accept a complaint itself: the competent body does, by
+        an acceptance decision whose number and date (``acceptance_no``, ``accepted_on``;
+        today when not given) start the statutory clock.
+        """
         self._require("accept")
         if self.anonymous and self.kind == ComplaintKind.DENUNCIATION.value:
             raise AnonymousDenunciationError()
@@ -277,6 +282,15 @@ class Complaint(TrackedItem):
         complexity = check.choice("complexity", complexity, {c.value for c in Complexity})
         if remote_area not in (True, False):
             check.add("remote_area", N_("Unknown value."))
+        acceptance_no = check.text("acceptance_no", acceptance_no, max_length=NAME_MAX,
+                                   required=False)
+        _check_date(check, "accepted_on", accepted_on, required=False)
+        if accepted_on is not None and "accepted_on" not in check.errors:
+            if accepted_on > today:
+                check.add("accepted_on", N_("The acceptance date cannot be in the future."))
+            elif accepted_on < self.received_on:
+                check.add("accepted_on",
+                          N_("The acceptance date cannot be before the date received."))
         check.raise_if_any()
         level = Complexity(complexity)
         if self.kind == ComplaintKind.COMPLAINT.value:
@@ -285,22 +299,51 @@ class Complaint(TrackedItem):
             key = "denunciation_resolve"
         else:
             key = "petition_answer"
-        deadline = policy.compute(key, today, calendar)
+        deadline = policy.compute(key, accepted_on or today, calendar)
         self._accepted(
             agency=agency, complexity=complexity, remote_area=bool(remote_area),
+            acceptance_no=acceptance_no, accepted_on=accepted_on or today,
             due_date=deadline.due, deadline=deadline.to_dict(), at=at, **by.stamp(),
         )
 
-    @event("ComplaintAccepted")
+    class ComplaintAccepted(TrackedItem.Event):
+        """The competent body accepted the đơn for resolution (thụ lý).
+
+        Version 2 added the acceptance decision's number and date (which start the clock);
+        version-1 events are upcast with no number and the deadline's own start date.
+        """
+
+        agency: str
+        complexity: str
+        remote_area: bool
+        acceptance_no: str
+        accepted_on: date | None
+        due_date: date
+        deadline: dict[str, Any]
+        at: datetime
+        actor: str
+        role: str
+
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Add the acceptance decision's number and date to a version-1 event, in place."""
+            state.setdefault("acceptance_no", "")
+            state.setdefault("accepted_on", None)
+
+    @event(ComplaintAccepted)
     def _accepted(
-        self, agency: str, complexity: str, remote_area: bool, due_date: date,
-        deadline: dict[str, Any], at: datetime, actor: str, role: str,
+        self, agency: str, complexity: str, remote_area: bool, acceptance_no: str,
+        accepted_on: date | None, due_date: date, deadline: dict[str, Any], at: datetime,
+        actor: str, role: str,
     ) -> None:
         self._move("accept", at)
         self.agency = agency
         self.complexity = complexity
         self.remote_area = remote_area
-        self.accepted_on = deadline["start"]  # the resolution clock starts on acceptance
+        self.acceptance_no = acceptance_no
+        self.accepted_on = accepted_on or deadline["start"]  # the clock starts on acceptance
         self._set_due(due_date, deadline)
 
     def forward(

@@ -511,12 +511,15 @@ class Tracker(Application):
 
     def accept_complaint(self, actor: Actor, ref: Any, *, agency: str,
                          complexity: str = "normal", remote_area: bool = False,
+                         acceptance_no: str | None = None, accepted_on: date | None = None,
                          expected_version: int | None = None) -> Receipt:
-        """Accept a đơn for resolution by ``agency``; the statutory deadline starts."""
+        """Record the competent body's acceptance (decision number, date); the clock starts."""
         known = self.known_codes()
         return self._update(actor, "accept", ref, Complaint, expected_version,
                             lambda c: c.accept(agency=agency, complexity=complexity,
                                                remote_area=remote_area, known=known,
+                                               acceptance_no=acceptance_no,
+                                               accepted_on=accepted_on,
                                                policy=self.policy, calendar=self.calendar,
                                                today=self.today(), by=actor, at=self.now()))
 

@@ -111,3 +111,23 @@ def test_a_stored_version_1_forward_is_read_as_followed_up_without_a_due_date(
 
     assert (rebuilt.status.value, rebuilt.forwarded_late, rebuilt.due_date) == (
         "forwarded", False, None)
+
+
+def test_a_stored_version_1_acceptance_keeps_its_clock_start(tracker: Tracker) -> None:
+    from tests.unit.conftest import accept, new_complaint
+
+    complaint = new_complaint()
+    tracker.save(complaint)
+    accept(complaint)
+    current = tracker.mapper.to_stored_event(complaint.collect_events()[0])
+    state = stored_state(tracker, current)
+    # The version-1 shape: no acceptance decision.
+    for name in ("acceptance_no", "accepted_on", "class_version"):
+        del state[name]
+    tracker.recorder.insert_events([StoredEvent(
+        originator_id=current.originator_id, originator_version=current.originator_version,
+        topic=current.topic, state=tracker.mapper.transcoder.encode(state))])
+
+    rebuilt = tracker.repository.get(complaint.id)
+
+    assert (rebuilt.acceptance_no, rebuilt.accepted_on) == ("", complaint.deadline["start"])

@@ -136,6 +136,8 @@ class AcceptComplaintSchema(ActionSchema):
     agency = Code()
     complexity = Code(load_default="normal")
     remote_area = Flag()
+    acceptance_no = Text(load_default=None)
+    accepted_on = DateField(load_default=None)
 
 
 class ForwardSchema(ActionSchema):
