@@ -133,17 +133,24 @@ class WorkingCalendar:
         return count
 
 
+def check_day(check: FieldCheck, field: str, value: object) -> date | None:
+    """Return ``value`` as a date (a date, or YYYY-MM-DD text as in the shipped file), or
+    add the error beside ``field`` and return None."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            value = None
+    if not isinstance(value, date) or isinstance(value, datetime):
+        check.add(field, N_("Must be a date."))
+        return None
+    return value
+
+
 def check_calendar_day(data: Mapping[str, Any]) -> CalendarDay:
     """Check one announced day given as plain data (form, file) and return it, or refuse."""
     check = FieldCheck()
-    day = data.get("day")
-    if isinstance(day, str):
-        try:
-            day = date.fromisoformat(day)
-        except ValueError:
-            day = None
-    if not isinstance(day, date) or isinstance(day, datetime):
-        check.add("day", N_("Must be a date."))
+    day = check_day(check, "day", data.get("day"))
     kind = check.choice("kind", data.get("kind"), set(DAY_KINDS))
     name = check.text("name", data.get("name"), max_length=NAME_MAX)
     document = check.text("document", data.get("document"), max_length=NAME_MAX)

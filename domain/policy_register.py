@@ -8,6 +8,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.calendar import check_day
 from domain.deadline import CALENDAR_DAYS, WORKING_DAYS, DeadlinePolicy, Limit, PolicyVersion
 from domain.errors import N_
 from domain.text import NAME_MAX, TEXT_MAX, FieldCheck
@@ -29,16 +30,8 @@ def check_version(data: Mapping[str, Any], policy: DeadlinePolicy) -> PolicyVers
     name = check.text("name", data.get("name"), max_length=NAME_MAX)
     basis = check.text("basis", data.get("basis"), max_length=TEXT_MAX)
     note = check.text("note", data.get("note"), max_length=TEXT_MAX, required=False)
-    effective = data.get("effective_from")
-    if isinstance(effective, str):
-        try:
-            effective = date.fromisoformat(effective)
-        except ValueError:
-            effective = None
-    if not isinstance(effective, date) or isinstance(effective, datetime):
-        check.add("effective_from", N_("Must be a date."))
-        effective = None
-    elif any(v.effective_from == effective for v in policy.versions):
+    effective = check_day(check, "effective_from", data.get("effective_from"))
+    if effective is not None and any(v.effective_from == effective for v in policy.versions):
         check.add("effective_from", N_("Another version already starts on this date."))
     base = policy.version_on(effective or date.max)
     limits = dict(base.limits)
