@@ -163,6 +163,12 @@ DEFAULT_LIMITS: dict[str, Limit] = _limits(
                            "Thực tiễn của Văn phòng: theo dõi đơn đã chuyển đến khi có "
                            "thông báo kết quả (Thông tư 05/2021/TT-TTCP)", True),
     petition_answer=(30, CALENDAR_DAYS, PRACTICE_PETITION, True),
+    # Voters' petitions the National Assembly forwards: 60 days from receipt to answer, the
+    # answer sent to the city's NA delegation. Whether it still stands after NQLT 72/2025
+    # was not verified.
+    na_petition_answer=(60, CALENDAR_DAYS,
+                        "Quyết định 33/2017/QĐ-TTg, Điều 12 (sửa đổi bởi Quyết định "
+                        "30/2020/QĐ-TTg, hiệu lực 01/10/2020)"),
 )
 
 
@@ -207,8 +213,8 @@ def _amended_by_136(limits: dict[str, Limit]) -> dict[str, Limit]:
     # Law 136/2025/QH15 changes no day count found in the texts read (research file, §1.6):
     # the limits stay, their basis names the amended laws.
     def amended(lim: Limit) -> Limit:
-        if lim.practice:
-            return lim
+        if lim.practice or not lim.basis.startswith((LKN, LTC)):
+            return lim  # only the two laws it amends
         return replace(lim, basis=f"{lim.basis} (sửa đổi, bổ sung bởi Luật 136/2025/QH15)")
     return {key: amended(lim) for key, lim in limits.items()}
 

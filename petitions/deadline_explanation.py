@@ -24,6 +24,7 @@ KIND_RULES = {
     "denunciation-resolve": "denunciation_resolve",
     "forwarded": "forward_result_notice",       # following a forwarded đơn
     "petition": "petition_answer",
+    "na-petition": "na_petition_answer",        # petitions the National Assembly forwards
 }
 
 

@@ -85,3 +85,19 @@ def test_a_bad_version_is_refused_field_by_field(change, field) -> None:
         check_version({**TEN_DAYS, **change}, POLICY)
 
     assert field in refused.value.errors
+
+
+def test_a_petition_the_national_assembly_forwards_is_answered_within_60_days() -> None:
+    # Received Mon 2/3/2026: 60 days is Fri 1/5/2026, a holiday here, so weekends only.
+    deadline = POLICY.compute("na_petition_answer", date(2026, 3, 2), WEEKENDS_ONLY)
+
+    assert deadline.due == date(2026, 5, 1)
+    assert "30/2020/QĐ-TTg" in deadline.basis and not deadline.practice
+
+
+def test_law_136_2025_amends_only_the_bases_of_the_two_laws() -> None:
+    limits = POLICY.version_on(date(2026, 7, 1)).limits
+
+    assert "136/2025" in limits["denunciation_forward"].basis
+    assert "136/2025" not in limits["na_petition_answer"].basis
+    assert "136/2025" not in limits["classify"].basis
