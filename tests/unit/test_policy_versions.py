@@ -17,14 +17,14 @@ TEN_DAYS = {"code": "2027", "name": "Quy định thử", "effective_from": "2027
                                                  "basis": "Nghị định 1/2027/NĐ-CP, Điều 5"}}}
 
 
-def test_a_complaint_received_on_30_june_2026_is_judged_by_the_2011_2018_laws() -> None:
-    deadline = POLICY.compute("classify", date(2026, 6, 30), WEEKENDS_ONLY)
+def test_a_complaint_accepted_on_30_june_2026_is_judged_by_the_2011_2018_laws() -> None:
+    deadline = POLICY.compute("complaint_resolve_1", date(2026, 6, 30), WEEKENDS_ONLY)
 
     assert deadline.version == "2019"
 
 
-def test_a_complaint_received_on_1_july_2026_is_judged_by_law_136_2025() -> None:
-    deadline = POLICY.compute("classify", date(2026, 7, 1), WEEKENDS_ONLY)
+def test_a_complaint_accepted_on_1_july_2026_is_judged_by_law_136_2025() -> None:
+    deadline = POLICY.compute("complaint_resolve_1", date(2026, 7, 1), WEEKENDS_ONLY)
 
     assert deadline.version == "2026-07"
     assert "136/2025/QH15" in deadline.basis
