@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -67,6 +68,11 @@ class WorkingCalendar:
         """Return this calendar with the official ``days`` laid over it."""
         return WorkingCalendar(self._holiday_name, self._working_weekend_days,
                                {d.day: d for d in days})
+
+    def memoised(self, size: int = 4096) -> WorkingCalendar:
+        """Return this calendar with the library's look-ups cached (the official days kept)."""
+        return WorkingCalendar(lru_cache(maxsize=size)(self._holiday_name),
+                               self._working_weekend_days, self._official)
 
     def official_day(self, day: date) -> CalendarDay | None:
         """Return the announced entry for ``day``, if an announcement decided it."""

@@ -110,3 +110,12 @@ def test_a_bad_calendar_entry_is_refused_field_by_field(data, field) -> None:
         check_calendar_day(data)
 
     assert field in refused.value.errors
+
+
+def test_the_projector_s_cached_calendar_keeps_the_make_up_saturday(official) -> None:
+    from projections.runner import _memoised
+
+    cached = _memoised(official)
+
+    assert cached.is_working_day(date(2026, 1, 10))
+    assert not cached.is_working_day(date(2026, 1, 2))
