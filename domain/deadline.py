@@ -5,7 +5,7 @@ legal basis) so every screen can explain a due date.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
 from enum import Enum
 from typing import Any
@@ -31,6 +31,8 @@ class Limit:
     amount: int
     unit: str
     basis: str
+    # True where no statute sets the limit and the council's practice does (labelled so).
+    practice: bool = False
 
     def __post_init__(self) -> None:
         if self.unit not in (CALENDAR_DAYS, WORKING_DAYS):
@@ -50,21 +52,32 @@ class Deadline:
     basis: str
     skipped: tuple[date, ...] = ()
     rolled_over: bool = False
+    # The limit's key and the policy version it was judged by (None: a date a person chose);
+    # why each skipped day is off (a holiday's name and document, or "weekend"); whether the
+    # limit is council practice rather than statute.
+    rule: str | None = None
+    version: str | None = None
+    reasons: tuple[str, ...] = ()
+    practice: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """Return the deadline as plain data for an event."""
         return {
             "start": self.start, "amount": self.amount, "unit": self.unit, "due": self.due,
             "basis": self.basis, "skipped": list(self.skipped), "rolled_over": self.rolled_over,
+            "rule": self.rule, "version": self.version, "reasons": list(self.reasons),
+            "practice": self.practice,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Deadline:
-        """Rebuild a deadline stored in an event."""
+        """Rebuild a deadline stored in an event (older events lack the later fields)."""
         return cls(
             start=data["start"], amount=data["amount"], unit=data["unit"], due=data["due"],
             basis=data["basis"], skipped=tuple(data.get("skipped", ())),
-            rolled_over=data.get("rolled_over", False),
+            rolled_over=data.get("rolled_over", False), rule=data.get("rule"),
+            version=data.get("version"), reasons=tuple(data.get("reasons", ())),
+            practice=data.get("practice", False),
         )
 
     @classmethod
@@ -110,28 +123,119 @@ class EscalationStep:
     recipients: tuple[str, ...]
 
 
-def _limits(**rules: tuple[int, str, str]) -> dict[str, Limit]:
+def _limits(**rules: tuple[Any, ...]) -> dict[str, Limit]:
     return {key: Limit(*value) for key, value in rules.items()}
 
 
+LKN = "Luật Khiếu nại 2011"
+LTC = "Luật Tố cáo 2018"
+# Voter petitions: NQLT 72/2025 sets no limit for answering an HĐND-level petition; the
+# council's practice is an answer reported at the next regular session.
+PRACTICE_PETITION = ("Thực tiễn của HĐND thành phố (Nghị quyết liên tịch 72/2025/NQLT không "
+                     "quy định thời hạn): trả lời trước kỳ họp thường lệ tiếp theo")
+
 DEFAULT_LIMITS: dict[str, Limit] = _limits(
+    # Office processing of a received đơn (xử lý đơn), whatever its kind.
     classify=(10, WORKING_DAYS, "Thông tư 05/2021/TT-TTCP"),
-    complaint_accept=(10, CALENDAR_DAYS, "Luật Khiếu nại 2011, Điều 27"),
-    complaint_resolve_1=(30, CALENDAR_DAYS, "Luật Khiếu nại 2011, Điều 28"),
-    complaint_resolve_1_complex=(45, CALENDAR_DAYS, "Luật Khiếu nại 2011, Điều 28"),
-    complaint_resolve_1_remote=(45, CALENDAR_DAYS, "Luật Khiếu nại 2011, Điều 28"),
-    complaint_resolve_1_remote_complex=(60, CALENDAR_DAYS, "Luật Khiếu nại 2011, Điều 28"),
-    complaint_resolve_2=(45, CALENDAR_DAYS, "Luật Khiếu nại 2011, Điều 37"),
-    complaint_resolve_2_complex=(60, CALENDAR_DAYS, "Luật Khiếu nại 2011, Điều 37"),
-    complaint_resolve_2_remote=(60, CALENDAR_DAYS, "Luật Khiếu nại 2011, Điều 37"),
-    complaint_resolve_2_remote_complex=(70, CALENDAR_DAYS, "Luật Khiếu nại 2011, Điều 37"),
-    complaint_filing_window=(90, CALENDAR_DAYS, "Luật Khiếu nại 2011, Điều 9"),
-    denunciation_initial=(7, WORKING_DAYS, "Luật Tố cáo 2018, Điều 24"),
-    denunciation_initial_several_places=(10, WORKING_DAYS, "Luật Tố cáo 2018, Điều 24"),
-    denunciation_forward=(5, WORKING_DAYS, "Luật Tố cáo 2018, Điều 24"),
-    denunciation_resolve=(30, CALENDAR_DAYS, "Luật Tố cáo 2018, Điều 30"),
-    denunciation_extension=(30, CALENDAR_DAYS, "Luật Tố cáo 2018, Điều 30"),
-    petition_answer=(30, CALENDAR_DAYS, "Nghị quyết liên tịch 72/2025/NQLT"),
+    # Acceptance (thụ lý) by the competent body, not by the council's office.
+    complaint_accept=(10, CALENDAR_DAYS, f"{LKN}, Điều 27"),
+    complaint_resolve_1=(30, CALENDAR_DAYS, f"{LKN}, Điều 28"),
+    complaint_resolve_1_complex=(45, CALENDAR_DAYS, f"{LKN}, Điều 28"),
+    complaint_resolve_1_remote=(45, CALENDAR_DAYS, f"{LKN}, Điều 28"),
+    complaint_resolve_1_remote_complex=(60, CALENDAR_DAYS, f"{LKN}, Điều 28"),
+    complaint_resolve_2=(45, CALENDAR_DAYS, f"{LKN}, Điều 37"),
+    complaint_resolve_2_complex=(60, CALENDAR_DAYS, f"{LKN}, Điều 37"),
+    complaint_resolve_2_remote=(60, CALENDAR_DAYS, f"{LKN}, Điều 37"),
+    complaint_resolve_2_remote_complex=(70, CALENDAR_DAYS, f"{LKN}, Điều 37"),
+    # From the day the complainant learned of the decision or act.
+    complaint_filing_window=(90, CALENDAR_DAYS, f"{LKN}, Điều 9"),
+    # From the day the first-round decision was received (or its time limit ran out).
+    second_round_window=(30, CALENDAR_DAYS, f"{LKN}, Điều 33"),
+    second_round_window_remote=(45, CALENDAR_DAYS, f"{LKN}, Điều 33"),
+    denunciation_initial=(7, WORKING_DAYS, f"{LTC}, Điều 24"),
+    denunciation_initial_several_places=(10, WORKING_DAYS, f"{LTC}, Điều 24"),
+    denunciation_forward=(5, WORKING_DAYS, f"{LTC}, Điều 24"),
+    denunciation_resolve=(30, CALENDAR_DAYS, f"{LTC}, Điều 30"),
+    denunciation_extension=(30, CALENDAR_DAYS, f"{LTC}, Điều 30"),
+    # Following a forwarded đơn until the competent body's result notice: no statute sets
+    # the number of days, the office's practice does.
+    forward_result_notice=(30, CALENDAR_DAYS,
+                           "Thực tiễn của Văn phòng: theo dõi đơn đã chuyển đến khi có "
+                           "thông báo kết quả (Thông tư 05/2021/TT-TTCP)", True),
+    petition_answer=(30, CALENDAR_DAYS, PRACTICE_PETITION, True),
+    # Voters' petitions the National Assembly forwards: 60 days from receipt to answer, the
+    # answer sent to the city's NA delegation. Whether it still stands after NQLT 72/2025
+    # was not verified.
+    na_petition_answer=(60, CALENDAR_DAYS,
+                        "Quyết định 33/2017/QĐ-TTg, Điều 12 (sửa đổi bởi Quyết định "
+                        "30/2020/QĐ-TTg, hiệu lực 01/10/2020)"),
+)
+
+
+@dataclass(frozen=True)
+class PolicyVersion:
+    """The limits in force from ``effective_from`` (until the next version), with their basis.
+
+    ``clock_stops`` lists the kinds whose suspension (tạm đình chỉ) the law says is not
+    counted in the time limit under this version.
+    """
+
+    code: str
+    name: str
+    effective_from: date
+    basis: str
+    limits: dict[str, Limit]
+    clock_stops: tuple[str, ...] = ()
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the version as plain data for an event."""
+        return {
+            "code": self.code, "name": self.name, "effective_from": self.effective_from,
+            "basis": self.basis, "clock_stops": list(self.clock_stops), "note": self.note,
+            "limits": {key: {"amount": lim.amount, "unit": lim.unit, "basis": lim.basis,
+                             "practice": lim.practice} for key, lim in self.limits.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PolicyVersion:
+        """Rebuild a version stored in an event."""
+        return cls(
+            code=data["code"], name=data["name"], effective_from=data["effective_from"],
+            basis=data["basis"], clock_stops=tuple(data.get("clock_stops", ())),
+            note=data.get("note", ""),
+            limits={key: Limit(v["amount"], v["unit"], v["basis"], v.get("practice", False))
+                    for key, v in data["limits"].items()},
+        )
+
+
+def _amended_by_136(limits: dict[str, Limit]) -> dict[str, Limit]:
+    # Law 136/2025/QH15 changes no day count found in the texts read (research file, §1.6):
+    # the limits stay, their basis names the amended laws.
+    def amended(lim: Limit) -> Limit:
+        if lim.practice or not lim.basis.startswith((LKN, LTC)):
+            return lim  # only the two laws it amends
+        return replace(lim, basis=f"{lim.basis} (sửa đổi, bổ sung bởi Luật 136/2025/QH15)")
+    return {key: amended(lim) for key, lim in limits.items()}
+
+
+DEFAULT_VERSIONS: tuple[PolicyVersion, ...] = (
+    PolicyVersion(
+        code="2019", name="Luật Khiếu nại 2011 và Luật Tố cáo 2018",
+        effective_from=date(2019, 1, 1),
+        basis="Luật Khiếu nại số 02/2011/QH13; Luật Tố cáo số 25/2018/QH14 (hiệu lực 01/01/2019)",
+        limits=DEFAULT_LIMITS, clock_stops=("denunciation",),
+        note="Tạm đình chỉ giải quyết tố cáo: thời gian tạm đình chỉ không tính (Luật Tố cáo "
+             "2018, Điều 34); Luật Khiếu nại 2011 chưa có tạm đình chỉ.",
+    ),
+    PolicyVersion(
+        code="2026-07", name="Luật 136/2025/QH15 (sửa đổi Luật Tiếp công dân, Khiếu nại, Tố cáo)",
+        effective_from=date(2026, 7, 1),
+        basis="Luật số 136/2025/QH15 ngày 10/12/2025, hiệu lực 01/07/2026",
+        limits=_amended_by_136(DEFAULT_LIMITS), clock_stops=("denunciation", "complaint"),
+        note="Bổ sung tạm đình chỉ, đình chỉ giải quyết khiếu nại (Luật Khiếu nại, Điều 11a): "
+             "thời gian tạm đình chỉ không tính vào thời hạn giải quyết.",
+    ),
 )
 
 DEFAULT_LADDER: tuple[EscalationStep, ...] = (
@@ -175,35 +279,86 @@ def beyond_horizon(day: date, start: date) -> bool:
 
 @dataclass(frozen=True)
 class DeadlinePolicy:
-    """The configurable table of limits and the escalation ladder."""
+    """The dated table of limits (one ``PolicyVersion`` per change in the law) and the ladder.
+
+    ``limits`` is the first version's table; an item is judged by the version in force on
+    its triggering date (``version_on``).
+    """
 
     limits: dict[str, Limit] = field(default_factory=lambda: dict(DEFAULT_LIMITS))
     ladder: tuple[EscalationStep, ...] = DEFAULT_LADDER
     denunciation_extensions: dict[Complexity, int] = field(
         default_factory=lambda: dict(DEFAULT_DENUNCIATION_EXTENSIONS)
     )
+    versions: tuple[PolicyVersion, ...] = DEFAULT_VERSIONS
 
     def with_limit(self, key: str, limit: Limit) -> DeadlinePolicy:
-        """Return a copy of the policy with one limit changed."""
+        """Return a copy of the policy with one limit changed (in every version)."""
         if key not in self.limits:
             raise KeyError(key)
-        return replace(self, limits={**self.limits, key: limit})
+        versions = tuple(replace(v, limits={**v.limits, key: limit}) for v in self.versions)
+        return replace(self, limits={**self.limits, key: limit}, versions=versions)
+
+    def with_version(self, version: PolicyVersion) -> DeadlinePolicy:
+        """Return a copy with ``version`` added (replacing one of the same code)."""
+        others = [v for v in self.versions if v.code != version.code]
+        ordered = sorted([*others, version], key=lambda v: v.effective_from)
+        return replace(self, versions=tuple(ordered))
+
+    def version_on(self, day: date) -> PolicyVersion:
+        """Return the version in force on ``day`` (the first one for days before all)."""
+        ordered = sorted(self.versions, key=lambda v: v.effective_from)
+        if not ordered:
+            return PolicyVersion("base", "", date.min, "", self.limits)
+        current = ordered[0]
+        for version in ordered:
+            if version.effective_from <= day:
+                current = version
+        return current
+
+    def limit(self, key: str, on: date) -> Limit:
+        """Return limit ``key`` as the version in force on ``on`` sets it."""
+        limits = self.version_on(on).limits
+        return limits[key] if key in limits else self.limits[key]
 
     def compute(self, key: str, start: date, calendar: WorkingCalendar) -> Deadline:
-        """Compute the deadline for limit ``key`` counted from ``start``.
+        """Compute the deadline for limit ``key`` counted from ``start`` (its triggering date).
 
-        Calendar-day limits whose last day falls on a day off end on the next working day
-        (Civil Code art. 148); working-day limits skip weekends and public holidays.
+        The version in force on ``start`` applies. Calendar-day limits whose last day falls
+        on a day off end on the next working day (Civil Code art. 148); working-day limits
+        skip weekends and public holidays.
         """
-        limit = self.limits[key]
+        version = self.version_on(start)
+        limit = self.limit(key, start)
         if limit.unit == WORKING_DAYS:
             due, skipped = calendar.add_working_days(start, limit.amount)
-            return Deadline(start, limit.amount, limit.unit, due, limit.basis, tuple(skipped))
-        raw_due = start + timedelta(days=limit.amount)
-        due, skipped = calendar.next_working_day(raw_due)
-        return Deadline(
-            start, limit.amount, limit.unit, due, limit.basis, tuple(skipped), due != raw_due
-        )
+            rolled = False
+        else:
+            raw_due = start + timedelta(days=limit.amount)
+            due, skipped = calendar.next_working_day(raw_due)
+            rolled = due != raw_due
+        reasons = tuple(calendar.reason_off(day) for day in skipped)
+        return Deadline(start, limit.amount, limit.unit, due, limit.basis, tuple(skipped),
+                        rolled, rule=key, version=version.code, reasons=reasons,
+                        practice=limit.practice)
+
+    def recompute(self, stored: dict[str, Any], calendar: WorkingCalendar) -> Deadline | None:
+        """Compute again a deadline stored in an event; None if it cannot be (a chosen date).
+
+        Deadlines stored before the rule was kept are matched to the limit of the same
+        amount, unit and basis.
+        """
+        known = {f.name for f in fields(Deadline)}
+        if set(stored) - known:
+            return None  # facts this policy does not know (e.g. time suspended): leave it
+        rule = stored.get("rule")
+        if rule is None:
+            rule = next((key for key, lim in self.limits.items()
+                         if (lim.amount, lim.unit, lim.basis)
+                         == (stored["amount"], stored["unit"], stored["basis"])), None)
+        if rule is None or rule not in self.limits:
+            return None
+        return self.compute(rule, stored["start"], calendar)
 
     def complaint_resolution_key(self, round_no: int, complexity: Complexity, remote: bool) -> str:
         """Pick the limit for resolving a complaint of the given round and circumstances."""

@@ -36,7 +36,8 @@ class Status(str, Enum):
     RESOLVED = "resolved"
     EXPLAINED = "explained"
     DECIDED = "decided"
-    FORWARDED = "forwarded"
+    FORWARDED = "forwarded"            # forwarded: followed until the result notice comes
+    RESULT_NOTIFIED = "result_notified"  # the competent body's result notice is recorded
     GUIDED = "guided"                  # returned to the sender with guidance
     FILED = "filed"
     MERGED = "merged"
@@ -244,6 +245,35 @@ class TrackedItem(Aggregate):
     ) -> None:
         self._set_due(new_due_date, deadline)
         self.extensions += 1
+
+    def recompute_deadline(
+        self, *, policy: DeadlinePolicy, calendar: WorkingCalendar, reason: str, by: Actor,
+        at: datetime,
+    ) -> bool:
+        """Compute the open item's deadline again after a calendar or policy change.
+
+        Records ``DeadlineRecomputed`` (old date, new date, why) and returns True only when
+        the due date moves; a closed item, a date a person chose (an extension) or a
+        deadline moved by other facts is left as it is, so running it twice changes nothing.
+        """
+        stored = self.deadline
+        if not self.is_open or not stored or stored.get("due") != self.due_date:
+            return False
+        fresh = policy.recompute(stored, calendar)
+        if fresh is None or fresh.due == self.due_date:
+            return False
+        self._deadline_recomputed(
+            previous_due_date=self.due_date, new_due_date=fresh.due, reason=reason,
+            deadline=fresh.to_dict(), at=at, **by.stamp(),
+        )
+        return True
+
+    @event("DeadlineRecomputed")
+    def _deadline_recomputed(
+        self, previous_due_date: date, new_due_date: date, reason: str,
+        deadline: dict[str, Any], at: datetime, actor: str, role: str,
+    ) -> None:
+        self._set_due(new_due_date, deadline)
 
     def escalations_due(
         self, today: date, policy: DeadlinePolicy, calendar: WorkingCalendar

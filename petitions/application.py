@@ -19,15 +19,16 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from domain.actor import SYSTEM, Actor
-from domain.calendar import WorkingCalendar
+from domain.calendar import CalendarDay, HolidayCalendar, WorkingCalendar, check_calendar_day
 from domain.catalog import ReferenceCatalog
 from domain.codes import CodeCounter, item_id_for_code, normalise_code
 from domain.complaint import Complaint
-from domain.deadline import DEFAULT_POLICY, DeadlinePolicy
+from domain.deadline import DEFAULT_POLICY, DeadlinePolicy, PolicyVersion
 from domain.errors import InvalidInput, N_, PermissionDenied
 from domain.item import TrackedItem
 from domain.item_types import REGISTRY, type_of
 from domain.petition import VoterPetition
+from domain.policy_register import PolicyRegister, check_version
 from domain.reference import KnownCodes
 from petitions import permissions
 from petitions.errors import ConflictError, ItemNotFound
@@ -35,7 +36,7 @@ from petitions.item_data import event_to_dict, item_to_dict
 from petitions.reference import shipped_reference
 from petitions.settings import Settings
 from petitions.transcodings import TRANSCODINGS
-from petitions.working_days import vietnam_calendar
+from petitions.working_days import shipped_calendar_days, vietnam_calendar
 
 T = TypeVar("T", bound=TrackedItem)
 Clock = Callable[[], datetime]
@@ -76,8 +77,13 @@ class Tracker(Application):
     ) -> None:
         self.settings = settings or Settings.from_env()
         self.clock = clock or utc_now
-        self.policy = policy
-        self.calendar = calendar or vietnam_calendar()
+        # The shipped policy and the holiday library are the base; the versions and days
+        # admins recorded (and the official days shipped as data) are laid over them. An
+        # explicit calendar (tests) is used as given.
+        self._base_policy = policy
+        self._base_calendar = calendar or vietnam_calendar()
+        self._official_days = calendar is None
+        self._dated: dict[type, tuple[Any, float]] = {}
         self.zone = ZoneInfo(self.settings.timezone)
         self._catalog: ReferenceCatalog | None = None
         self._counters: dict[tuple[str, int], CodeCounter] = {}
@@ -150,6 +156,181 @@ class Tracker(Application):
             self._catalog_read_at = time.monotonic()
         return self._catalog
 
+    # -- the official calendar and the dated policy ----------------------------------------
+    @property
+    def calendar(self) -> WorkingCalendar:
+        """Return the working-day calendar: the library with the official days over it."""
+        if not self._official_days:
+            return self._base_calendar
+        return self._base_calendar.with_official(self.calendar_days())
+
+    @calendar.setter
+    def calendar(self, value: WorkingCalendar) -> None:
+        self._base_calendar, self._official_days = value, False
+
+    @property
+    def policy(self) -> DeadlinePolicy:
+        """Return the deadline policy: the shipped versions and those admins added."""
+        register = self._dated_aggregate(PolicyRegister)
+        return self._base_policy if register is None else register.apply_to(self._base_policy)
+
+    @policy.setter
+    def policy(self, value: DeadlinePolicy) -> None:
+        self._base_policy = value
+
+    def _dated_aggregate(self, cls: type, fresh: bool = False) -> Any:
+        """Return the single calendar or policy register (None before the first entry)."""
+        cached = self._dated.get(cls)
+        if cached is None or fresh or time.monotonic() - cached[1] > CATALOG_TTL_SECONDS:
+            try:
+                found = self.repository.get(cls.create_id())
+            except AggregateNotFoundError:
+                found = None
+            cached = self._dated[cls] = (found, time.monotonic())
+        return cached[0]
+
+    def calendar_days(self) -> list[CalendarDay]:
+        """Return the official days in force: the recorded calendar, else the shipped file."""
+        stored = self._dated_aggregate(HolidayCalendar)
+        return list(shipped_calendar_days()) if stored is None else stored.entries()
+
+    def calendar_history(self) -> list[dict[str, Any]]:
+        """Return every recorded version of an official day, newest first, with its actor."""
+        stored = self._dated_aggregate(HolidayCalendar)
+        return [] if stored is None else list(reversed(stored.history))
+
+    def _holiday_calendar(self) -> tuple[HolidayCalendar, int]:
+        """Load the calendar for a change (seeded from the shipped file when new)."""
+        stored = self._dated_aggregate(HolidayCalendar, fresh=True)
+        if stored is not None:
+            return stored, 0
+        stored = HolidayCalendar()
+        seeded = sum(stored.record(day, actor=SYSTEM.username, at=self.now())
+                     for day in shipped_calendar_days())
+        return stored, seeded
+
+    def load_calendar(self, actor: Actor = SYSTEM) -> int:
+        """Record the shipped official days in the store; return how many days changed.
+
+        Loading the file again changes nothing; days an admin changed since are kept.
+        """
+        permissions.require(actor, "reference")
+        stored, seeded = self._holiday_calendar()
+        if seeded:
+            self._save(stored)
+            self._dated[HolidayCalendar] = (stored, time.monotonic())
+        return seeded
+
+    def record_calendar_day(self, actor: Actor, data: dict[str, Any]) -> list[dict[str, Any]]:
+        """Record an announced day off or working day (admin) and move the deadlines it moves.
+
+        Returns the recomputations recorded (code, old date, new date), one per open item
+        whose due date changed.
+        """
+        permissions.require(actor, "reference")
+        entry = check_calendar_day(data)
+        stored, _ = self._holiday_calendar()
+        if not stored.record(entry, actor=actor.username, at=self.now()):
+            return []
+        self._save(stored)
+        self._dated[HolidayCalendar] = (stored, time.monotonic())
+        # The reason is stored in the words of the calendar's own data (Vietnamese).
+        kind = "ngày nghỉ" if entry.kind == "day_off" else "ngày làm việc"
+        reason = (f"Lịch nghỉ chính thức: {entry.day:%d/%m/%Y} là {kind} — {entry.name} "
+                  f"({entry.document})")
+        # A day can move due dates that fall after it (working days counted across it, or a
+        # last day rolled over it); earlier ones cannot move.
+        return self.recompute_deadlines(actor, reason=reason, due_from=entry.day)
+
+    def policy_versions(self) -> list[PolicyVersion]:
+        """Return the policy versions, oldest first."""
+        return sorted(self.policy.versions, key=lambda v: v.effective_from)
+
+    def policy_history(self) -> list[dict[str, Any]]:
+        """Return the versions admins added, newest first, with who added them."""
+        register = self._dated_aggregate(PolicyRegister)
+        return [] if register is None else list(reversed(register.history))
+
+    def add_policy_version(self, actor: Actor, data: dict[str, Any]) -> list[dict[str, Any]]:
+        """Add a dated policy version (admin) and move the deadlines it changes."""
+        permissions.require(actor, "reference")
+        register = self._dated_aggregate(PolicyRegister, fresh=True) or PolicyRegister()
+        version = check_version(data, register.apply_to(self._base_policy))
+        register.add(version, actor=actor.username, at=self.now())
+        self._save(register)
+        self._dated[PolicyRegister] = (register, time.monotonic())
+        reason = (f"Chính sách thời hạn: phiên bản {version.code} — {version.name}, "
+                  f"hiệu lực từ {version.effective_from:%d/%m/%Y}")
+        return self.recompute_deadlines(actor, reason=reason, due_from=version.effective_from)
+
+    def deadline_for(self, kind: str, start: date, *, complex_case: bool = False,
+                     remote: bool = False, rule: str | None = None) -> dict[str, Any]:
+        """Compute a due date as the counter asks (kind, start date) and explain it."""
+        from petitions.deadline_explanation import explain, rule_for
+
+        if not isinstance(start, date) or isinstance(start, datetime):
+            raise InvalidInput({"from": [N_("Must be a date.")]})
+        policy, calendar = self.policy, self.calendar
+        key = rule_for(policy, kind, complex_case=complex_case, remote=remote, rule=rule)
+        return explain(policy.compute(key, start, calendar), policy, calendar)
+
+    def explain_deadline(self, deadline: dict[str, Any] | None) -> dict[str, Any] | None:
+        """Explain an item's stored deadline (None when it has none)."""
+        from petitions.deadline_explanation import explain
+
+        return None if not deadline else explain(deadline, self.policy, self.calendar)
+
+    def recompute_deadlines(self, actor: Actor, *, reason: str,
+                            due_from: date) -> list[dict[str, Any]]:
+        """Compute again the deadlines of open items due on or after ``due_from``.
+
+        Each item whose due date moves gets a ``DeadlineRecomputed`` event (old date, new
+        date, why); closed items and dates a person chose stay. Running it again finds
+        nothing to move, so each item moves once per change.
+        """
+        from projections.items import open_due_from
+
+        permissions.require(actor, "reference")
+        policy, calendar = self.policy, self.calendar
+        moved: list[dict[str, Any]] = []
+        after = ""
+        while True:
+            with self._escalation_views().connect() as conn:
+                ids = open_due_from(conn, due_from, self.ESCALATION_PAGE, after)
+            for item_id in ids:
+                moved.extend(self._recompute_one(item_id, policy, calendar, reason, actor))
+            if len(ids) < self.ESCALATION_PAGE:
+                break
+            after = str(ids[-1])
+        return moved
+
+    def recompute_item(self, actor: Actor, ref: Any, *, reason: str) -> list[dict[str, Any]]:
+        """Compute one item's deadline again (as ``recompute_deadlines`` does for many)."""
+        permissions.require(actor, "reference")
+        item = self._load(ref, TrackedItem)
+        return self._recompute_one(item.id, self.policy, self.calendar, reason, actor)
+
+    def _recompute_one(self, item_id: UUID, policy: DeadlinePolicy, calendar: WorkingCalendar,
+                       reason: str, actor: Actor) -> list[dict[str, Any]]:
+        for _ in range(5):
+            try:
+                item = self.repository.get(item_id)
+            except AggregateNotFoundError:
+                return []  # a view row without events (a test fixture): nothing to do
+            if not isinstance(item, TrackedItem):
+                return []
+            before = item.due_date
+            if not item.recompute_deadline(policy=policy, calendar=calendar, reason=reason,
+                                           by=actor, at=self.now()):
+                return []
+            try:
+                self.save(item)
+            except IntegrityError:
+                continue  # changed meanwhile: load it again and recompute
+            return [{"code": item.code, "previous_due_date": before,
+                     "new_due_date": item.due_date}]
+        return []
+
     # -- creating items ----------------------------------------------------------------------
     def log_petition(self, actor: Actor, **data: Any) -> Receipt:
         """Log a voter petition raised at a voter meeting; return its receipt with its code."""
@@ -180,7 +361,8 @@ class Tracker(Application):
                 code=code, known=known, policy=self.policy, calendar=self.calendar,
                 today=self.today(), by=actor, at=self.now(), first_round=first,
                 **_only(data, "kind", "channel", "title", "content", "subject", "petitioner",
-                        "anonymous", "district", "field", "received_on", "several_places"),
+                        "anonymous", "district", "field", "received_on", "several_places",
+                        "learned_on", "lawful_excuse"),
             )
 
         prefix = type_of(Complaint).code_prefix
@@ -329,21 +511,34 @@ class Tracker(Application):
 
     def accept_complaint(self, actor: Actor, ref: Any, *, agency: str,
                          complexity: str = "normal", remote_area: bool = False,
+                         acceptance_no: str | None = None, accepted_on: date | None = None,
                          expected_version: int | None = None) -> Receipt:
-        """Accept a đơn for resolution by ``agency``; the statutory deadline starts."""
+        """Record the competent body's acceptance (decision number, date); the clock starts."""
         known = self.known_codes()
         return self._update(actor, "accept", ref, Complaint, expected_version,
                             lambda c: c.accept(agency=agency, complexity=complexity,
                                                remote_area=remote_area, known=known,
+                                               acceptance_no=acceptance_no,
+                                               accepted_on=accepted_on,
                                                policy=self.policy, calendar=self.calendar,
                                                today=self.today(), by=actor, at=self.now()))
 
     def forward_complaint(self, actor: Actor, ref: Any, *, to_body: str, reason: str,
                           expected_version: int | None = None) -> Receipt:
-        """Forward a đơn to the competent body."""
+        """Forward a đơn to the competent body; it is followed until the result notice."""
         return self._update(actor, "forward", ref, Complaint, expected_version,
-                            lambda c: c.forward(to_body=to_body, reason=reason, by=actor,
-                                                at=self.now()))
+                            lambda c: c.forward(to_body=to_body, reason=reason,
+                                                policy=self.policy, calendar=self.calendar,
+                                                today=self.today(), by=actor, at=self.now()))
+
+    def record_result_notice(self, actor: Actor, ref: Any, *, notice_no: str,
+                             notice_date: date, summary: str,
+                             expected_version: int | None = None) -> Receipt:
+        """Record the competent body's result notice on a forwarded đơn (ends the follow-up)."""
+        return self._update(actor, "record_result", ref, Complaint, expected_version,
+                            lambda c: c.record_result_notice(
+                                notice_no=notice_no, notice_date=notice_date, summary=summary,
+                                today=self.today(), by=actor, at=self.now()))
 
     def return_complaint(self, actor: Actor, ref: Any, *, reason: str,
                          expected_version: int | None = None) -> Receipt:
@@ -391,7 +586,9 @@ class Tracker(Application):
         if not permissions.can_view(actor, item.district, item.agency):
             raise ItemNotFound(ref=str(ref))
         show_personal = permissions.handles(actor, item.district, item.agency, item.kind)
-        return item_to_dict(item, personal=show_personal, today=self.today())
+        data = item_to_dict(item, personal=show_personal, today=self.today())
+        data["deadline_explained"] = self.explain_deadline(item.deadline)
+        return data
 
     def history(self, actor: Actor, ref: Any) -> list[dict[str, Any]]:
         """Return the item's events, oldest first, as plain data (the audit log)."""

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any, Iterator
 
-from petitions import cli_integrity, cli_projections
+from petitions import cli_deadline, cli_integrity, cli_projections
 from petitions.digest import cli as digest_cli
 from petitions.notifications import cli as outbox_cli
 from domain.errors import DomainError
@@ -116,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_projections.register(sub)
     cli_integrity.register(sub)  # verify, backup, restore
+    cli_deadline.register(sub)
     digest_cli.register(sub)
     users_cli.register(sub)  # petitions user add
     outbox_cli.register(sub)  # petitions outbox status|retry
@@ -195,6 +196,9 @@ def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
             print(f"Reference data: recorded {changed} entries ({sizes})")
         else:
             print(f"Reference data: already up to date ({sizes})")
+        days = tracker.load_calendar()
+        print(f"Holiday calendar: recorded {days} official days" if days
+              else "Holiday calendar: already up to date")
     print(_create_views(settings))
     print(f"At rest: {at_rest(settings)}")
     print("Done. Next: `petitions demo` for demo data, `petitions serve` to start the web app.")

@@ -50,6 +50,11 @@ def item_to_dict(item: TrackedItem, *, personal: bool, today: date) -> dict[str,
             "round_no": item.round_no, "first_round_code": item.first_round_code,
             "second_round_codes": list(item.second_round_codes),
             "complexity": item.complexity, "decision": item.decision,
+            # getattr: snapshots taken before these were kept do not have them.
+            "forwarded_to": getattr(item, "forwarded_to", None),
+            "forwarded_late": getattr(item, "forwarded_late", False),
+            "result_notice": getattr(item, "result_notice", None),
+            "filing_window": getattr(item, "filing_window", None),
         })
     return data
 

@@ -233,9 +233,16 @@ def may_manage_users(actor: Actor) -> bool:
 def must_use_second_factor(actor: Actor) -> bool:
     """Tell whether the actor's role signs in only with a second factor (TOTP)."""
     return not may(actor, "sign_in_without_second_factor")
+
+
 def may_manage_outbox(actor: Actor) -> bool:
     """Tell whether the actor may see the email outbox and send failed emails again."""
     return may(actor, "manage_outbox")
+
+
+def may_manage_policy(actor: Actor) -> bool:
+    """Tell whether the actor may edit the official calendar and the deadline policy."""
+    return may(actor, "reference")
 
 
 # The capabilities by name, for the templates' ``can('log', 'petition')``.
@@ -251,6 +258,7 @@ CAPABILITIES: dict[str, Callable[..., bool]] = {
     "follow": may_follow,
     "manage_users": may_manage_users,
     "manage_outbox": may_manage_outbox,
+    "manage_policy": may_manage_policy,
 }
 
 

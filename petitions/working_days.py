@@ -1,13 +1,21 @@
-"""The working-day calendar of Vietnam, from the maintained ``holidays`` library."""
+"""The working-day calendar of Vietnam: the ``holidays`` library, corrected by the official days.
+
+The library is the base (it knows the fixed holidays and Tết for any year); the days the
+government announced (swaps, make-up Saturdays, days that are not holidays after all) come
+from ``petitions/reference/holidays-vn.json`` and the admins' entries, and override it.
+"""
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterable
 from datetime import date, datetime
 from functools import lru_cache
+from importlib import resources
 
 import holidays
 
-from domain.calendar import WorkingCalendar
+from domain.calendar import CalendarDay, WorkingCalendar, check_calendar_day
 
 # The library names a bridge day off "Day off (substituted from MM/DD/YYYY)": that weekend
 # day is worked instead, so it counts as a working day.
@@ -52,3 +60,15 @@ def vietnam_calendar() -> WorkingCalendar:
         return known.get(day)
 
     return WorkingCalendar(holiday_name, working_weekend_days=_SwappedWorkingDays(known))
+
+
+@lru_cache(maxsize=1)
+def shipped_calendar_days() -> tuple[CalendarDay, ...]:
+    """Return the official days listed in the file shipped with the package."""
+    text = resources.files("petitions.reference").joinpath("holidays-vn.json").read_text("utf-8")
+    return tuple(check_calendar_day(entry) for entry in json.loads(text)["days"])
+
+
+def official_calendar(days: Iterable[CalendarDay] | None = None) -> WorkingCalendar:
+    """Return the library's calendar with the official ``days`` (default: the shipped file) over it."""
+    return vietnam_calendar().with_official(shipped_calendar_days() if days is None else days)

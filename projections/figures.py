@@ -15,7 +15,8 @@ of its own. In words (English / Vietnamese as printed):
 - **resolved rate** = resolved / voter petitions raised (complaints are decided, never
   "resolved", so they are in neither part).
 - **overdue** (quá hạn): the agency still owes its answer (status group "open": no answer
-  recorded or decision issued, and not forwarded, guided, filed or closed), the item is not
+  recorded or decision issued, and not guided, filed or closed; a forwarded đơn owes the
+  competent body's result notice until it is recorded), the item is not
   paused (not awaiting review of an answer, not parked), and its answer deadline (due date)
   is before today in the council's time zone. Due today is not overdue yet.
 - **past roadmap date** (quá hạn lộ trình): an answered petition being resolved with a

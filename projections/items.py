@@ -219,6 +219,11 @@ def _extended(row: Row, event: Any, ctx: Context) -> None:
     row["extensions"] += 1
 
 
+@handles("DeadlineRecomputed")
+def _recomputed(row: Row, event: Any, ctx: Context) -> None:
+    _set_due(row, event.new_due_date)
+
+
 @handles("Escalated")
 def _escalated(row: Row, event: Any, ctx: Context) -> None:
     row["escalation_level"] = event.level
@@ -239,6 +244,11 @@ def _complaint_accepted(row: Row, event: Any, ctx: Context) -> None:
     row["agency"] = event.agency
     row["assigned_on"] = ctx.local_date(event.at)
     _set_due(row, event.due_date)
+
+
+@handles("ComplaintForwarded")
+def _complaint_forwarded(row: Row, event: Any, ctx: Context) -> None:
+    _set_due(row, getattr(event, "due_date", None))  # followed until the result notice
 
 
 @handles("DecisionIssued")
@@ -441,6 +451,18 @@ def due_for_escalation(conn: Connection, today: date, limit: int = 500,
     query = (
         select(c.id)
         .where(c.active.is_(True), c.next_escalation_on <= today, c.id > after_id)
+        .order_by(c.id).limit(limit)
+    )
+    return [UUID(value) for value in conn.execute(query).scalars()]
+
+
+def open_due_from(conn: Connection, day: date, limit: int = 500,
+                  after_id: str = "") -> list[UUID]:
+    """Return ids of open items due on or after ``day`` (those a calendar change can move)."""
+    c = items_view.c
+    query = (
+        select(c.id)
+        .where(c.is_open.is_(True), c.due_date >= day, c.id > after_id)
         .order_by(c.id).limit(limit)
     )
     return [UUID(value) for value in conn.execute(query).scalars()]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from functools import lru_cache
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -187,7 +186,5 @@ def _memoised(calendar: WorkingCalendar) -> WorkingCalendar:
     Every event recomputes the item's next escalation date, which walks working days;
     the holiday library's look-up dominated the projector's time.
     """
-    if not hasattr(calendar, "holiday") or not hasattr(calendar, "_working_weekend_days"):
-        return calendar
-    return WorkingCalendar(lru_cache(maxsize=4096)(calendar.holiday),
-                           calendar._working_weekend_days)
+    # The official days (make-up Saturdays included) must survive the caching.
+    return calendar.memoised() if isinstance(calendar, WorkingCalendar) else calendar

@@ -135,6 +135,8 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(module.bp)
     from web.views import digests  # issue 7: PDF digests
     app.register_blueprint(digests.bp)
+    from web.views import policy_admin  # issue 13: official calendar and dated policy
+    app.register_blueprint(policy_admin.bp)
 
 
 def _register_template_helpers(app: Flask) -> None:

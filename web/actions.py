@@ -71,6 +71,7 @@ FORMS: dict[str, Form] = {
     "return_answer": Form(s.ReasonSchema, "return_answer"),
     "accept": Form(s.AcceptComplaintSchema, "accept_complaint"),
     "forward": Form(s.ForwardSchema, "forward_complaint"),
+    "record_result": Form(s.ResultNoticeSchema, "record_result_notice"),
     "guide": Form(s.ReasonSchema, "return_complaint"),
     "file": Form(s.ReasonSchema, "file_complaint"),
     "decide": Form(s.DecisionSchema, "issue_decision"),

@@ -34,6 +34,34 @@ LABELS: dict[str, dict[str, str]] = {
         "especially_complex": N_("especially complex"),
     },
     "unit": {"calendar_days": N_("calendar days"), "working_days": N_("working days")},
+    "day_kind": {"day_off": N_("day off"), "working_day": N_("working day")},
+    # The limits of the deadline policy (``domain.deadline.DEFAULT_LIMITS``), by key.
+    "limit": {
+        "classify": N_("office processing of a received đơn"),
+        "complaint_accept": N_("complaint: acceptance by the competent body"),
+        "complaint_resolve_1": N_("complaint, first round: resolution"),
+        "complaint_resolve_1_complex": N_("complaint, first round: resolution (complex)"),
+        "complaint_resolve_1_remote": N_("complaint, first round: resolution (remote area)"),
+        "complaint_resolve_1_remote_complex": N_(
+            "complaint, first round: resolution (remote area, complex)"),
+        "complaint_resolve_2": N_("complaint, second round: resolution"),
+        "complaint_resolve_2_complex": N_("complaint, second round: resolution (complex)"),
+        "complaint_resolve_2_remote": N_("complaint, second round: resolution (remote area)"),
+        "complaint_resolve_2_remote_complex": N_(
+            "complaint, second round: resolution (remote area, complex)"),
+        "complaint_filing_window": N_("complaint: time to file"),
+        "second_round_window": N_("complaint: time to file a second round"),
+        "second_round_window_remote": N_("complaint: time to file a second round (remote area)"),
+        "denunciation_initial": N_("denunciation: initial processing"),
+        "denunciation_initial_several_places": N_(
+            "denunciation: initial processing (checks at several places)"),
+        "denunciation_forward": N_("denunciation: forwarding to the competent body"),
+        "denunciation_resolve": N_("denunciation: resolution"),
+        "denunciation_extension": N_("denunciation: each extension"),
+        "forward_result_notice": N_("forwarded đơn: result notice of the competent body"),
+        "petition_answer": N_("voter petition: answer"),
+        "na_petition_answer": N_("voter petition forwarded by the National Assembly: answer"),
+    },
     "action": {
         "log": N_("log"), "classify": N_("classify"), "merge": N_("merge"),
         "assign": N_("assign"), "review": N_("review"), "extend": N_("extend"),
@@ -45,6 +73,7 @@ LABELS: dict[str, dict[str, str]] = {
         "note progress on": N_("note progress on"),
         "extend the deadline of": N_("extend the deadline of"),
         "accept the answer of": N_("accept the answer of"),
+        "record the result notice of": N_("record the result notice of"),
         "return the answer of": N_("return the answer of"),
     },
 }

@@ -22,6 +22,7 @@ SENTENCES = {
     "AnswerAccepted": N_("{actor} accepted the answer"),
     "AnswerReturned": N_("{actor} returned the answer to the agency"),
     "DeadlineExtended": N_("{actor} extended the deadline"),
+    "DeadlineRecomputed": N_("The deadline was computed again after a change by {actor}"),
     "Escalated": N_("Escalation: {level}"),
     "Parked": N_("{actor} parked the item"),
     "Resumed": N_("{actor} resumed the item"),
@@ -33,6 +34,8 @@ SENTENCES = {
     "ComplaintFiled": N_("{actor} filed the đơn"),
     "DecisionIssued": N_("{actor} recorded the decision"),
     "SecondRoundReceived": N_("A second-round complaint {second} was received"),
+    "FilingWindowChecked": N_("The time to file was checked"),
+    "ResultNoticeRecorded": N_("{actor} recorded the competent body's result notice"),
     "NotificationSent": N_("Email sent: {level}"),
 }
 REASON_KEYS = ("reason", "note", "comment", "text")
@@ -69,9 +72,25 @@ def describe(event: dict[str, Any], names: dict[str, str] | None = None) -> dict
                           ref_name("agencies", facts.get("agency")))
     if kind == "AgencyAssigned":
         details.append((gettext("Due date"), format_date(facts.get("due_date"))))
-    if kind == "DeadlineExtended":
+    if kind in ("DeadlineExtended", "DeadlineRecomputed"):
         changes.append((gettext("Due date"), format_date(facts.get("previous_due_date")),
                         format_date(facts.get("new_due_date"))))
+    if kind == "ComplaintForwarded" and facts.get("forward_due"):
+        details.append((gettext("Forward by"), format_date(facts["forward_due"])
+                        + (" — " + gettext("forwarded late") if facts.get("late") else "")))
+    if kind == "ComplaintForwarded" and facts.get("due_date"):
+        details.append((gettext("Result notice expected by"), format_date(facts["due_date"])))
+    if kind == "ResultNoticeRecorded":
+        details.append((gettext("Result notice"), f"{facts.get('notice_no', '')}, "
+                        f"{format_date(facts.get('notice_date'))}"))
+    if kind == "FilingWindowChecked":
+        window = facts.get("window") or {}
+        details.append((gettext("Time to file until"),
+                        f"{format_date(window.get('due'))} ({window.get('basis', '')})"))
+        if facts.get("learned_on"):
+            details.append((gettext("Learned of the decision on"), format_date(facts["learned_on"])))
+        if facts.get("late"):
+            details.append((gettext("Filed late, lawful excuse"), facts.get("lawful_excuse", "")))
     if kind in ("AnswerRecorded", "AnswerAccepted"):
         details.append((gettext("Outcome"), label("outcome", facts.get("outcome"))))
         if facts.get("new_due_date"):

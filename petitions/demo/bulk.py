@@ -213,7 +213,8 @@ _METHODS: dict[str, tuple[str, tuple[str, ...]]] = {
     "withdraw": ("withdraw", ()),
     "close_item": ("close", ()),
     "accept_complaint": ("accept", ("known", "policy", "calendar", "today")),
-    "forward_complaint": ("forward", ()),
+    "forward_complaint": ("forward", ("policy", "calendar", "today")),
+    "record_result_notice": ("record_result_notice", ("today",)),
     "return_complaint": ("return_with_guidance", ()),
     "file_complaint": ("file_away", ()),
     "extend_deadline": ("extend_resolution", ("policy",)),  # stories extend only complaints

@@ -60,7 +60,9 @@ FATES: tuple[Fate, ...] = (
     Fate("denunciation_extended", COMPLAINT, 4, complaint_kind="denunciation"),
     Fate("denunciation_decided", COMPLAINT, 6, complaint_kind="denunciation"),
     Fate("reflection_decided", COMPLAINT, 12, complaint_kind="reflection"),
-    Fate("forwarded", COMPLAINT, 12),
+    Fate("forwarded", COMPLAINT, 7),
+    # Forwarded, then the competent body's result notice came back (issue 13).
+    Fate("result_notified", COMPLAINT, 5, needs_days=60),
     Fate("guided", COMPLAINT, 8),
     Fate("filed", COMPLAINT, 5),
     Fate("anonymous_filed", COMPLAINT, 4, complaint_kind="denunciation"),

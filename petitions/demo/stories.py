@@ -279,10 +279,15 @@ def _complaint(world: World, plan: Plan, first: Plan | None = None) -> Story:
         return
     day = world.later(day, 1, 9)
     secretary = world.secretary()
-    if name == "forwarded":
+    if name in ("forwarded", "result_notified"):
         body = rng.choice((*corpus.FORWARD_BODIES, world.agency_names[f"ubnd-{plan.district}"]))
         yield Step(plan, day, "forward_complaint", secretary, {
             "to_body": body, "reason": rng.choice(corpus.CLASSIFY_REASONS["forward"])})
+        if name == "result_notified":
+            day = world.later(day, 10, 25)
+            yield Step(plan, day, "record_result_notice", secretary, {
+                "notice_no": f"{rng.randint(10, 999)}/TB", "notice_date": day,
+                "summary": "Cơ quan có thẩm quyền đã xem xét, giải quyết và thông báo kết quả."})
         return
     if name == "guided":
         yield Step(plan, day, "return_complaint", secretary,
@@ -329,7 +334,8 @@ def _complaint(world: World, plan: Plan, first: Plan | None = None) -> Story:
                  "đúng một phần", "incorrect": "là không đúng"}[result]
                  + "; yêu cầu các cơ quan liên quan thực hiện theo quyết định.")})
     if name == "second_round":
-        day = world.later(day, 10, 45)
+        # Within the 30-day window for a second round (Luật Khiếu nại 2011, art. 33).
+        day = world.later(day, 10, 28)
         second = Plan(fate(COMPLAINT, rng.choice(("accepted", "decided"))), plan.district, day)
         yield from _complaint(world, second, first=plan)
 

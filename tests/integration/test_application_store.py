@@ -11,6 +11,8 @@ from uuid import UUID
 import pytest
 from eventsourcing.domain import CanMutateAggregate
 
+from domain.actor import SYSTEM
+from domain.calendar import CalendarDay
 from domain.codes import CODE_PATTERN
 from domain.complaint import Complaint
 from domain.petition import VoterPetition
@@ -89,6 +91,8 @@ def live_every_event(app: Tracker, clock: FixedClock) -> None:
     second = app.receive_complaint(SECRETARIAT, **complaint_data(
         received_on=app.today(), first_round=first)).code
     app.forward_complaint(SECRETARIAT, second, to_body="Thanh tra Chính phủ", reason="Thẩm quyền.")
+    app.record_result_notice(SECRETARIAT, second, notice_no="5/TB-TTCP",
+                             notice_date=app.today(), summary="Đã giải quyết.")
     app.return_complaint(SECRETARIAT, receive_complaint(app).code, reason="Hướng dẫn.")
     app.file_complaint(SECRETARIAT, receive_complaint(app).code, reason="Trùng đơn.")
     denunciation = receive_complaint(app, kind="denunciation", received_on=app.today()).code
@@ -105,6 +109,12 @@ def live_every_event(app: Tracker, clock: FixedClock) -> None:
     app.note_progress(SECRETARIAT, denunciation, text="Đã đôn đốc.")
     app.withdraw(SECRETARIAT, denunciation, reason="Rút tố cáo.")
     app.close_item(SECRETARIAT, receive_complaint(app).code, reason="Đã xử lý.")
+    moved = [receive_complaint(app, received_on=app.today()).code, assigned_petition(app).code]
+    app.calendar = app.calendar.with_official([
+        CalendarDay(app.get_item(SECRETARIAT, code)["due_date"], "day_off", "Nghỉ bù", "CV 1")
+        for code in moved])
+    for code in moved:
+        app.recompute_item(SYSTEM, code, reason="Lịch nghỉ chính thức")
 
 
 def by_originator(events: list[Any]) -> dict[UUID, list[Any]]:
@@ -185,7 +195,8 @@ def test_a_petition_loaded_from_its_snapshot_equals_one_replayed_from_every_even
 
 def test_loading_a_long_petition_reads_only_the_events_after_its_snapshot(
         app: Tracker, fresh: Tracker, monkeypatch: pytest.MonkeyPatch) -> None:
-    code = assigned_petition(app).code
+    receipt = assigned_petition(app)
+    code = receipt.code
     for n in range(52):
         app.note_progress(XAY_DUNG_STAFF, code, text=f"Ghi nhận tiến độ lần {n + 1}.")
     store = fresh.repository.event_store
@@ -194,7 +205,9 @@ def test_loading_a_long_petition_reads_only_the_events_after_its_snapshot(
 
     def get(*args: Any, **kwargs: Any) -> Any:
         events = list(real_get(*args, **kwargs))
-        reads.append(len(events))
+        # Only the item's own reads count (the page also reads the calendar and the policy).
+        if (args[0] if args else kwargs.get("originator_id")) == receipt.id:
+            reads.append(len(events))
         return events
 
     monkeypatch.setattr(store, "get", get)

@@ -29,7 +29,7 @@ ITEM_CREATED = ("domain.petition:VoterPetition.PetitionLogged",
 EVERY_STATUS = {
     "logged", "classified", "assigned", "answered", "being_resolved", "not_resolved",
     "parked", "resolved", "explained", "merged", "withdrawn", "closed",
-    "received", "accepted", "decided", "forwarded", "guided", "filed",
+    "received", "accepted", "decided", "forwarded", "result_notified", "guided", "filed",
 }
 
 

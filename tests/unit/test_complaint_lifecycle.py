@@ -26,8 +26,9 @@ def test_a_received_complaint_is_in_status_received() -> None:
 
 
 @pytest.mark.parametrize("kind, due", [
-    # Received Friday 28 Feb 2025. Complaint: 10 calendar days → Monday 10 March.
-    ("complaint", date(2025, 3, 10)),
+    # Received Friday 28 Feb 2025. Complaint: the office processes it (it does not accept
+    # it): 10 working days → Friday 14 March.
+    ("complaint", date(2025, 3, 14)),
     # Denunciation: 7 working days → 3,4,5,6,7,10,11 March → Tuesday 11 March.
     ("denunciation", date(2025, 3, 11)),
     # Reflection: 10 working days → … 12,13,14 March → Friday 14 March.
@@ -216,13 +217,25 @@ def test_cannot_accept_twice() -> None:
 
 
 # -- forward, return with guidance, file ------------------------------------------------------
-def test_forwarding_ends_the_complaint_here() -> None:
+def test_a_forwarded_don_stays_open_until_the_result_notice_is_recorded() -> None:
     complaint = new_complaint()
 
     complaint.forward(to_body="UBND quận Hoàn Kiếm", reason="Không thuộc thẩm quyền",
                       by=SECRETARIAT, at=AT)
 
-    assert (complaint.status, complaint.closed_at) == (Status.FORWARDED, AT)
+    assert (complaint.status, complaint.is_open, complaint.closed_at) == (
+        Status.FORWARDED, True, None)
+
+
+def test_recording_the_result_notice_ends_the_follow_up() -> None:
+    complaint = new_complaint()
+    complaint.forward(to_body="UBND quận Hoàn Kiếm", reason="Không thuộc thẩm quyền",
+                      by=SECRETARIAT, at=AT)
+
+    complaint.record_result_notice(notice_no="12/TB-UBND", notice_date=TODAY,
+                                   summary="Đã giải quyết.", today=TODAY, by=SECRETARIAT, at=AT)
+
+    assert (complaint.status, complaint.closed_at) == (Status.RESULT_NOTIFIED, AT)
 
 
 def test_forwarding_needs_the_receiving_body() -> None:
@@ -514,3 +527,22 @@ def test_a_closed_complaint_cannot_be_accepted() -> None:
 
     with pytest.raises(InvalidTransition):
         accept(complaint)
+
+
+def test_the_acceptance_decision_date_starts_the_resolution_clock() -> None:
+    complaint = new_complaint()
+
+    accept(complaint, acceptance_no="15/QĐ-UBND", accepted_on=date(2025, 3, 1))
+
+    # 30 days from Sat 1 March 2025 is Mon 31 March.
+    assert (complaint.accepted_on, complaint.due_date) == (date(2025, 3, 1), date(2025, 3, 31))
+    assert complaint.acceptance_no == "15/QĐ-UBND"
+
+
+def test_an_acceptance_decision_dated_before_the_don_was_received_is_refused() -> None:
+    complaint = new_complaint()
+
+    with pytest.raises(InvalidInput) as refused:
+        accept(complaint, accepted_on=date(2025, 2, 27))
+
+    assert "accepted_on" in refused.value.errors

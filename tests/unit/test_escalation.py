@@ -196,10 +196,12 @@ def test_reassigning_with_a_new_due_date_restarts_the_ladder() -> None:
 
 
 def test_a_received_complaint_escalates_on_its_classification_deadline() -> None:
-    # Received Friday 28 Feb; classification due Monday 10 March; level 1 on Tuesday 11 March.
+    # Received Friday 28 Feb; office processing (10 working days) due Friday 14 March;
+    # level 1 one working day later, on Monday 17 March.
     complaint = new_complaint()
 
-    assert due(complaint, date(2025, 3, 11)) == [0, 1]
+    assert due(complaint, date(2025, 3, 14)) == [0]
+    assert due(complaint, date(2025, 3, 17)) == [0, 1]
 
 
 # -- who is told, in which words: declared once, on the ladder ---------------------------------

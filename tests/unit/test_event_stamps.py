@@ -8,10 +8,12 @@ from datetime import date
 import pytest
 
 from domain.actor import SYSTEM
+from domain.calendar import CalendarDay
 from domain.complaint import Complaint
 from domain.item import TrackedItem
 from domain.petition import VoterPetition
 from tests.unit.conftest import (
+    TODAY,
     AGENCY, AT, DISTRICT, KNOWN, POLICY, SECRETARIAT, WEEKENDS_ONLY, answer, assign,
     decided_complaint, new_complaint, new_petition,
 )
@@ -77,9 +79,14 @@ def complaint_history() -> list[object]:
     first.link_second_round(second, by=SECRETARIAT, at=AT)
     forwarded, guided, filed = (new_complaint(code=f"DT-2025-0001{n}") for n in (1, 2, 3))
     forwarded.forward(to_body="UBND quận Hoàn Kiếm", reason="Thẩm quyền", by=SECRETARIAT, at=AT)
+    forwarded.record_result_notice(notice_no="1/TB", notice_date=TODAY, summary="Xong.",
+                                   today=TODAY, by=SECRETARIAT, at=AT)
     guided.return_with_guidance(reason="Hướng dẫn", by=SECRETARIAT, at=AT)
     filed.file_away(reason="Trùng", by=SECRETARIAT, at=AT)
-    return [e for c in (first, second, forwarded, guided, filed) for e in c.pending_events]
+    moved = new_complaint(code="DT-2025-00014")
+    day_off = WEEKENDS_ONLY.with_official([CalendarDay(moved.due_date, "day_off", "Nghỉ", "CV 1")])
+    moved.recompute_deadline(policy=POLICY, calendar=day_off, reason="Lịch", by=SYSTEM, at=AT)
+    return [e for c in (first, second, forwarded, guided, filed, moved) for e in c.pending_events]
 
 
 @pytest.mark.parametrize("history", [petition_history, complaint_history])

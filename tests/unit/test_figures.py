@@ -15,7 +15,8 @@ DUE = date(2025, 3, 4)
     ("assigned", True), ("accepted", True), ("received", True),
     ("answered", False), ("parked", False),                       # paused
     ("being_resolved", False), ("not_resolved", False),           # answered
-    ("resolved", False), ("forwarded", False), ("merged", False), ("closed", False),
+    ("resolved", False), ("forwarded", True), ("result_notified", False), ("merged", False),
+    ("closed", False),
 ])
 def test_overdue_means_owing_the_answer_past_the_deadline(status, expected):
     assert figures.is_overdue(status, DUE, date(2025, 3, 5)) is expected

@@ -28,7 +28,7 @@ OFFICE, HANDLERS, OFFICE_DISTRICT = {S, A}, {S, A, G}, {S, A, D}
 OPEN_P = {"logged", "classified", "assigned", "parked", "answered", "being_resolved",
           "not_resolved"}
 RUNS_P = {"logged", "classified", "assigned", "being_resolved", "not_resolved"}
-OPEN_C = {"received", "accepted", "parked"}
+OPEN_C = {"received", "accepted", "forwarded", "parked"}
 
 # The tables as DESIGN.md and the laws say, written out in full: a change to a row of a
 # declaration must be made here too, on purpose.
@@ -50,16 +50,17 @@ PETITION_TABLE: dict[str, tuple[set[str], Any, set[Role]]] = {
 COMPLAINT_TABLE: dict[str, tuple[set[str], Any, set[Role]]] = {
     "accept": ({"received"}, "accepted", OFFICE),
     "forward": ({"received"}, "forwarded", OFFICE),
+    "record_result": ({"forwarded"}, "result_notified", OFFICE),
     "guide": ({"received"}, "guided", OFFICE),
     "file": ({"received"}, "filed", OFFICE),
     "decide": ({"accepted"}, "decided", HANDLERS),
     "progress": (OPEN_C, SAME, HANDLERS),
     "extend": ({"accepted"}, SAME, OFFICE),
-    "park": ({"received", "accepted"}, "parked", OFFICE),
+    "park": ({"received", "accepted", "forwarded"}, "parked", OFFICE),
     "resume": ({"parked"}, RESTORE, OFFICE),
     "withdraw": (OPEN_C, "withdrawn", OFFICE_DISTRICT),
     "close": (OPEN_C, "closed", OFFICE),
-    "escalate": ({"received", "accepted"}, SAME, {X}),
+    "escalate": ({"received", "accepted", "forwarded"}, SAME, {X}),
 }
 GROUPS = {
     "petition": {"open": {"logged", "classified", "assigned", "parked"},
@@ -67,7 +68,7 @@ GROUPS = {
                  "answered_in_progress": {"being_resolved", "not_resolved"},
                  "concluded": {"resolved", "explained", "merged", "withdrawn", "closed"}},
     "complaint": {"open": OPEN_C, "awaiting_review": set(), "answered_in_progress": set(),
-                  "concluded": {"decided", "forwarded", "guided", "filed", "withdrawn",
+                  "concluded": {"decided", "result_notified", "guided", "filed", "withdrawn",
                                 "closed"}},
 }
 
@@ -234,6 +235,9 @@ def _try_complaint(complaint: Complaint, action: str) -> None:
     commands: dict[str, Callable[[], Any]] = {
         "accept": lambda: accept(complaint),
         "forward": lambda: complaint.forward(to_body="UBND", reason="Lý do.", by=by, at=at),
+        "record_result": lambda: complaint.record_result_notice(
+            notice_no="12/TB-UBND", notice_date=TODAY, summary="Đã giải quyết.", today=TODAY,
+            by=by, at=at),
         "guide": lambda: complaint.return_with_guidance(reason="Hướng dẫn.", by=by, at=at),
         "file": lambda: complaint.file_away(reason="Trùng.", by=by, at=at),
         "decide": lambda: decide(complaint),

@@ -88,3 +88,46 @@ def test_the_application_reassigns_a_petition_assigned_in_version_1(tracker: Tra
 
     facts = tracker.history(SECRETARIAT, petition.code)[-1]["facts"]
     assert (facts["agency"], facts["previous_agency"]) == ("so-giao-thong-van-tai", "so-xay-dung")
+
+
+def test_a_stored_version_1_forward_is_read_as_followed_up_without_a_due_date(
+        tracker: Tracker) -> None:
+    from tests.unit.conftest import AT, new_complaint
+    from tests.conftest import SECRETARIAT as OFFICE
+
+    complaint = new_complaint(kind="denunciation")
+    tracker.save(complaint)
+    complaint.forward(to_body="Thanh tra thành phố", reason="Thẩm quyền", by=OFFICE, at=AT)
+    current = tracker.mapper.to_stored_event(complaint.collect_events()[0])
+    state = stored_state(tracker, current)
+    # The version-1 shape: only the body and the reason.
+    for name in ("forward_due", "late", "due_date", "deadline", "class_version"):
+        del state[name]
+    tracker.recorder.insert_events([StoredEvent(
+        originator_id=current.originator_id, originator_version=current.originator_version,
+        topic=current.topic, state=tracker.mapper.transcoder.encode(state))])
+
+    rebuilt = tracker.repository.get(complaint.id)
+
+    assert (rebuilt.status.value, rebuilt.forwarded_late, rebuilt.due_date) == (
+        "forwarded", False, None)
+
+
+def test_a_stored_version_1_acceptance_keeps_its_clock_start(tracker: Tracker) -> None:
+    from tests.unit.conftest import accept, new_complaint
+
+    complaint = new_complaint()
+    tracker.save(complaint)
+    accept(complaint)
+    current = tracker.mapper.to_stored_event(complaint.collect_events()[0])
+    state = stored_state(tracker, current)
+    # The version-1 shape: no acceptance decision.
+    for name in ("acceptance_no", "accepted_on", "class_version"):
+        del state[name]
+    tracker.recorder.insert_events([StoredEvent(
+        originator_id=current.originator_id, originator_version=current.originator_version,
+        topic=current.topic, state=tracker.mapper.transcoder.encode(state))])
+
+    rebuilt = tracker.repository.get(complaint.id)
+
+    assert (rebuilt.acceptance_no, rebuilt.accepted_on) == ("", complaint.deadline["start"])

@@ -93,6 +93,11 @@ COMPLAINTS: dict[str, tuple[Callable[[Any, str], Any], ...]] = {
         XAY_DUNG, c, result="incorrect", text="Quyết định.", decided_on=date(2025, 3, 3))),
     "forwarded": (lambda t, c: t.forward_complaint(SECRETARIAT, c, to_body="UBND phường",
                                                    reason="Không thuộc thẩm quyền."),),
+    "result_notified": (
+        lambda t, c: t.forward_complaint(SECRETARIAT, c, to_body="UBND phường",
+                                         reason="Không thuộc thẩm quyền."),
+        lambda t, c: t.record_result_notice(SECRETARIAT, c, notice_no="3/TB-UBND",
+                                            notice_date=date(2025, 3, 3), summary="Xong.")),
     "guided": (_reason("return_complaint"),),
     "filed": (_reason("file_complaint"),),
     "withdrawn": (_reason("withdraw"),),

@@ -9,14 +9,16 @@ from flask import Flask
 from tests.web.conftest import COMPLAINT, SECRETARIAT, log_petition, receive_complaint
 
 
-def test_a_received_complaint_shows_its_statutory_deadline(app: Flask, client_as: Any) -> None:
+def test_a_received_complaint_shows_the_office_processing_deadline(app: Flask,
+                                                                 client_as: Any) -> None:
     client = client_as("district_staff")
     saved = client.post("/complaints/new", data=COMPLAINT)
 
     page = client.get(saved.location)
 
+    # The council's office processes the đơn; acceptance (art. 27) is the competent body's.
     assert saved.status_code == 303
-    assert "Luật Khiếu nại 2011, Điều 27" in page.text
+    assert "Thông tư 05/2021/TT-TTCP" in page.text
 
 
 def test_an_anonymous_complaint_is_refused_beside_the_field(app: Flask, client_as: Any) -> None:

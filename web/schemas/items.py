@@ -41,6 +41,8 @@ class ComplaintSchema(BaseSchema):
     received_on = DateField(load_default=None)
     several_places = Flag()
     first_round = Code()
+    learned_on = DateField(load_default=None)
+    lawful_excuse = Text(load_default=None)
 
     @post_load
     def gather_petitioner(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
@@ -134,6 +136,8 @@ class AcceptComplaintSchema(ActionSchema):
     agency = Code()
     complexity = Code(load_default="normal")
     remote_area = Flag()
+    acceptance_no = Text(load_default=None)
+    accepted_on = DateField(load_default=None)
 
 
 class ForwardSchema(ActionSchema):
@@ -141,6 +145,14 @@ class ForwardSchema(ActionSchema):
 
     to_body = Text()
     reason = Text()
+
+
+class ResultNoticeSchema(ActionSchema):
+    """The competent body's notice of the result of a forwarded đơn."""
+
+    notice_no = Text()
+    notice_date = DateField(load_default=None)
+    summary = Text()
 
 
 class DecisionSchema(ActionSchema):
