@@ -1,6 +1,7 @@
 """Words shown for stored codes (status, outcome, kind, …) and reference-data names."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import current_app, g
@@ -8,6 +9,7 @@ from flask_babel import get_locale, gettext
 
 from domain.deadline import DeadlinePolicy
 from domain.errors import N_
+from domain.reference import entries_on
 from domain.item_types import REGISTRY, StatusGroup
 
 LABELS: dict[str, dict[str, str]] = {
@@ -140,9 +142,26 @@ def ref_name(section: str, code: Any) -> str:
     return entry.get(f"name_{lang}") or entry.get("name") or entry.get("name_vi") or str(code)
 
 
-def ref_choices(section: str) -> list[tuple[str, str]]:
-    """Return (code, name) pairs of a reference section, for select boxes."""
-    return [(code, ref_name(section, code)) for code in reference().get(section, {})]
+def ref_choices(section: str, on: Any = None) -> list[tuple[str, str]]:
+    """Return (code, name) pairs of a reference section, for select boxes.
+
+    With ``on`` (a date, or a form's ISO date text; today when empty or not a date) only the
+    entries valid on that day are offered; without it, every era's (list filters, reports).
+    """
+    entries = reference().get(section, {})
+    if on is not None:
+        entries = entries_on(entries, form_day(on))
+    return [(code, ref_name(section, code)) for code in entries]
+
+
+def form_day(value: Any) -> date:
+    """Return the day a form is about: its date field's value, else today."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        return current_app.extensions["petitions"].tracker.today()
 
 
 # -- the escalation ladder: its words are the policy's own, like reference data's names ------
