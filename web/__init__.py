@@ -105,6 +105,8 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(module.bp)
     from web.views import digests  # issue 7: PDF digests
     app.register_blueprint(digests.bp)
+    from web.views import reference_admin  # issue 12: reference data as dated history
+    app.register_blueprint(reference_admin.bp)
 
 
 def _register_template_helpers(app: Flask) -> None:
