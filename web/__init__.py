@@ -120,7 +120,8 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["num"] = i18n.format_count
     app.jinja_env.globals.update(
         label=labels.label, ref_name=labels.ref_name, choices=labels.choices,
-        ref_choices=labels.ref_choices, escalation_label=labels.escalation_label, translate=i18n.translate,
+        ref_choices=labels.ref_choices, dated_choices=labels.dated_choices,
+        escalation_label=labels.escalation_label, translate=i18n.translate,
         can=context.can,
     )
 

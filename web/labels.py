@@ -154,6 +154,12 @@ def ref_choices(section: str, on: Any = None) -> list[tuple[str, str]]:
     return [(code, ref_name(section, code)) for code in entries]
 
 
+def dated_choices(section: str) -> list[list[str]]:
+    """Return [code, name, valid from, valid to] of every entry, for the form's script."""
+    return [[code, ref_name(section, code), str(e.get("valid_from") or ""),
+             str(e.get("valid_to") or "")] for code, e in reference().get(section, {}).items()]
+
+
 def form_day(value: Any) -> date:
     """Return the day a form is about: its date field's value, else today."""
     if isinstance(value, date):

@@ -60,6 +60,11 @@ def test_the_admin_adds_a_session_and_ward_staff_log_a_petition_for_it(
     offered = staff.locator("#session option").all_inner_texts()
     assert "Kỳ họp thứ 4 (chuyên đề) HĐND Thành phố khóa XVII" in offered
     assert not [o for o in offered if "khóa XVI " in o or o.endswith("khóa XVI")]
+    staff.fill("#meeting_date", "2025-06-20")  # term XVI: its sessions are offered instead
+    assert "XVI-20" in staff.locator("#session option").evaluate_all(
+        "options => options.map(o => o.value)")
+    assert staff.locator("#session option[value='XVII-04']").count() == 0
+    staff.fill("#meeting_date", "2026-12-01")
     staff.select_option("#session", "XVII-04")
     staff.fill("#meeting_place", "Nhà văn hóa tổ dân phố 5, phường Hồng Hà")
     staff.select_option("#field", "transport")
