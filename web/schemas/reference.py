@@ -19,6 +19,7 @@ class ReferenceEntrySchema(BaseSchema):
     successors = Text()
     office = Text()
     basis = Text()
+    basis_to = Text()
     note = Text()
     elected_on = DateField(load_default=None)
     opens_on = DateField(load_default=None)

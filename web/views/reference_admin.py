@@ -35,7 +35,7 @@ SECTIONS = {
 }
 NAMED = ("name",)
 BILINGUAL = ("name_vi", "name_en")
-DATED = ("valid_from", "valid_to")
+DATED = ("valid_from", "valid_to", "basis_to")
 # The fields of each section's form, in order (code first; the reason is always asked).
 FORM_FIELDS: dict[str, tuple[str, ...]] = {
     "units": (*NAMED, "kind", *DATED, "office", "basis", "note"),
@@ -101,6 +101,7 @@ def _page(section: str, template: str, **context: Any) -> str:
         template, section=section, title=SECTIONS[section], fields=FORM_FIELDS[section],
         kind_choices=[(k, gettext(KIND_WORDS[k])) for k in KINDS.get(section, ())],
         history_word=lambda name: gettext(HISTORY_WORDS.get(name, name)),
+        kind_word=lambda kind: gettext(KIND_WORDS[kind]) if kind in KIND_WORDS else kind,
         sections=_visible_sections(), **context)
 
 
