@@ -1,18 +1,16 @@
 """In a real browser, December 2026: the admin adds a session, a ward's staff log a petition for it."""
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from petitions.users.demo import DEMO_PASSWORD
+from tests.browser.conftest import serve
 from tests.browser.test_workflow import signed_in
 from tests.conftest import FixedClock
-from tests.web.conftest import make_app
 
 pytestmark = pytest.mark.browser
 
@@ -20,21 +18,13 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Serve the app as of 1 December 2026 with a ward's staff member (phường Hồng Hà)."""
-    from waitress.server import create_server
+    def add_ward_staff(app: Any) -> None:
+        app.extensions["petitions_users"].add(
+            "can.bo.hong.ha", DEMO_PASSWORD, "district_staff", district="00097",
+            display_name="Cán bộ phường Hồng Hà")
 
-    clock = FixedClock(datetime(2026, 12, 1, 2, 0, tzinfo=timezone.utc))
-    app = make_app(Path(tmp_path_factory.mktemp("browser-reference")), clock,
-                   WTF_CSRF_ENABLED=True, SESSION_COOKIE_SECURE=False,
-                   REMEMBER_COOKIE_SECURE=False)
-    app.extensions["petitions_users"].add("can.bo.hong.ha", DEMO_PASSWORD, "district_staff",
-                                          district="00097", display_name="Cán bộ phường Hồng Hà")
-    wsgi = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=wsgi.run, name="waitress", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{wsgi.effective_port}"
-    wsgi.close()
-    thread.join(timeout=5)
-    app.extensions["petitions"].close()
+    yield from serve(tmp_path_factory, FixedClock(datetime(2026, 12, 1, 2, 0, tzinfo=timezone.utc)),
+                     add_ward_staff)
 
 
 def test_the_admin_adds_a_session_and_ward_staff_log_a_petition_for_it(
