@@ -80,3 +80,18 @@ def test_the_history_lists_who_recorded_each_entry(capsys: pytest.CaptureFixture
 
     out = capsys.readouterr().out
     assert "EntryAdded" in out and "system" in out and "Shipped reference data" in out
+
+
+def test_a_user_cannot_be_given_an_abolished_district(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long password\n"))
+
+    status = main(["user", "add", "can.bo.cu", "--role", "district_staff",
+                   "--district", "ba-dinh", "--password-stdin"])
+
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "district: Quận Ba Đình no longer exists from 01/07/2025" in err
+    assert "Phường Ba Đình" in err
