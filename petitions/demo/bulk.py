@@ -26,7 +26,6 @@ from domain.item_types import REGISTRY
 from domain.complaint import Complaint
 from domain.item import TrackedItem
 from domain.petition import VoterPetition
-from domain.reference import KnownCodes
 from petitions.application import Tracker
 from petitions.demo.fates import COMPLAINT, PETITION, Plan, plan_items
 from petitions.demo.simulation import Simulation
@@ -130,7 +129,8 @@ class _OnAggregates(Simulation):
         super().__init__(tracker, rng, END)
         self.tracker = tracker
         self.batch = batch
-        self.entries = tracker.reference()
+        self.known = tracker.known_codes()
+        self.levels = tracker.reference()["competence_levels"]
         self.items: dict[str, TrackedItem] = {}
         self._expected: Counter[tuple[str, int]] = Counter()
         self._counters: dict[tuple[str, int], CodeCounter] = {}
@@ -164,20 +164,16 @@ class _OnAggregates(Simulation):
     # -- steps -------------------------------------------------------------------------------
     def apply(self, step: Step, args: dict[str, Any], at: datetime) -> Facts:
         today = at.astimezone(self.zone).date()
-        # Codes are judged on the day that matters, as the application judges them.
-        day = args.get("meeting_date") if step.action == "log_petition" else (
-            args.get("received_on") if step.action == "receive_complaint" else today)
-        known = KnownCodes.on(self.entries, day or today)
-        context = {"known": known, "competence_levels": known.competence_levels,
+        context = {"known": self.known, "competence_levels": self.levels,
                    "policy": self.policy, "calendar": self.calendar, "today": today}
         if step.action == "log_petition":
             item: TrackedItem = VoterPetition.log(
-                code=self._code(REGISTRY.get(PETITION).code_prefix, at, today), known=known, by=step.by,
+                code=self._code(REGISTRY.get(PETITION).code_prefix, at, today), known=self.known, by=step.by,
                 at=at, today=today, **args)
         elif step.action == "receive_complaint":
             first = self.items.get(args.pop("first_round") or "")
             item = Complaint.receive(
-                code=self._code(REGISTRY.get(COMPLAINT).code_prefix, at, today), known=known,
+                code=self._code(REGISTRY.get(COMPLAINT).code_prefix, at, today), known=self.known,
                 policy=self.policy, calendar=self.calendar, today=today, by=step.by, at=at,
                 first_round=first, **args)
             if isinstance(first, Complaint):
