@@ -24,6 +24,7 @@ from petitions.availability import (
     DatabaseUnreachable, first_line, is_database_unavailable, probe_database,
 )
 from petitions.settings import Settings, SettingsError
+from petitions.reference import cli as reference_cli
 from petitions.users import cli as users_cli
 
 Command = Callable[[argparse.Namespace, Settings], int]
@@ -120,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     digest_cli.register(sub)
     users_cli.register(sub)  # petitions user add
     outbox_cli.register(sub)  # petitions outbox status|retry
+    reference_cli.register(sub)  # petitions reference units|agencies|sessions|… [--on DATE]
     return parser
 
 

@@ -137,6 +137,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(digests.bp)
     from web.views import policy_admin  # issue 13: official calendar and dated policy
     app.register_blueprint(policy_admin.bp)
+    from web.views import reference_admin  # issue 12: reference data as dated history
+    app.register_blueprint(reference_admin.bp)
 
 
 def _register_template_helpers(app: Flask) -> None:
@@ -150,8 +152,10 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["num"] = i18n.format_count
     app.jinja_env.globals.update(
         label=labels.label, ref_name=labels.ref_name, choices=labels.choices,
-        ref_choices=labels.ref_choices, escalation_label=labels.escalation_label, translate=i18n.translate,
-        unit_label=labels.unit_label, unit_label_on=labels.unit_label_on, unit_label_of=labels.unit_label_of,
+        ref_choices=labels.ref_choices, dated_choices=labels.dated_choices,
+        escalation_label=labels.escalation_label, translate=i18n.translate,
+        unit_label=labels.unit_label, unit_label_on=labels.unit_label_on,
+        unit_label_of=labels.unit_label_of,
         can=context.can,
     )
 

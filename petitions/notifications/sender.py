@@ -147,7 +147,8 @@ def _drain(tracker: Any, engine: Engine, limit: int, smtp: SmtpFactory) -> SendR
     if not rows:
         return report
     reference = tracker.reference()
-    directory = RecipientDirectory.load(reference.get("agencies", {}), settings.instance)
+    directory = RecipientDirectory.load(reference.get("agencies", {}), settings.instance,
+                                        units=reference.get("units", {}))
     sending = _Sending(tracker, engine, directory, reference, smtp)
     try:
         for row in rows:
@@ -209,7 +210,8 @@ class _Sending:
                 self.engine, row, "moot: the item was closed or its due date changed")
             return outbox.SKIPPED
         recipients = self.directory.recipients(
-            tracker.policy.recipients(row["notify"]), row["agency"], item["district"])
+            tracker.policy.recipients(row["notify"]), row["agency"], item["district"],
+            on=tracker.today())
         agency = self.agencies.get(row["agency"] or "", {})
         message = compose(tracker.settings, item, row, recipients,
                           agency.get("name", row["agency"] or "—"), tracker.zone,

@@ -47,10 +47,17 @@ def cmd_user_add(args: Any, settings: Settings) -> int:
     tracker = Tracker(settings)
     try:
         reference = tracker.reference()
+        # A user's scope is a unit, agency or group that exists today (issue 12).
+        problems = tracker.check_scope(district=args.district, agency=args.agency,
+                                       deputy_group=args.deputy_group)
     except DomainError:  # reference data not loaded yet: codes cannot be checked
-        reference = None
+        reference, problems = None, []
     finally:
         tracker.close()
+    if problems:
+        for problem in problems:
+            print(f"{problem.field}: {problem.message}", file=sys.stderr)
+        return 1
     store = UserStore.from_settings(settings)
     try:
         user = store.add(args.username, password, args.role, district=args.district,

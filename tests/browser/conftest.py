@@ -32,11 +32,18 @@ def _skip_or_fail(reason: str) -> None:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Serve a fresh app (CSRF on, fixed clock) on a free port; yield its base URL."""
+    yield from serve(tmp_path_factory, FixedClock(datetime(2025, 3, 3, 2, 0, tzinfo=timezone.utc)))
+
+
+def serve(tmp_path_factory: pytest.TempPathFactory, clock: FixedClock,
+          prepare: Any = None) -> Iterator[str]:
+    """Serve a fresh app on ``clock`` (``prepare(app)`` first, if given); yield its URL."""
     from waitress.server import create_server
 
-    clock = FixedClock(datetime(2025, 3, 3, 2, 0, tzinfo=timezone.utc))
     app = make_app(Path(tmp_path_factory.mktemp("browser")), clock, WTF_CSRF_ENABLED=True,
                    SESSION_COOKIE_SECURE=False, REMEMBER_COOKIE_SECURE=False)
+    if prepare is not None:
+        prepare(app)
     wsgi = create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=wsgi.run, name="waitress", daemon=True)
     thread.start()

@@ -12,9 +12,19 @@ from petitions.runtime import Runtime
 SECRETARIAT = Actor("thu.ky", Role.SECRETARIAT)
 DISTRICTS = ["ba-dinh", "hoan-kiem", "ung-hoa", "son-tay"]
 GROUPS = {"ba-dinh": "to-01", "hoan-kiem": "to-02"}
-AGENCIES = ["so-xay-dung", "so-giao-thong-van-tai", "ubnd-ba-dinh"]
+AGENCIES = ["so-xay-dung", "so-y-te", "ubnd-ba-dinh"]
 FIELDS = ["land", "transport", "water_drainage", "environment"]
 SESSIONS = ["XVI-19", "XVI-20"]
+# The mix runs past 1 July 2025: from that day items go to the ward or commune that took
+# over (drawn the same way, so the random sequence is the same in both eras).
+REFORM = date(2025, 7, 1)
+SUCCESSOR = {"ba-dinh": "00004", "hoan-kiem": "00070", "ung-hoa": "10402", "son-tay": "09574",
+             "ubnd-ba-dinh": "ubnd-00004"}
+
+
+def in_force(code: str, day: date) -> str:
+    """Return ``code``, or the unit or committee that took it over by ``day``."""
+    return SUCCESSOR.get(code, code) if day >= REFORM else code
 TITLES = ["Thoát nước đường Kim Mã", "Ngập úng phố Huế", "Ô nhiễm môi trường Ứng Hòa",
           "Cấp giấy chứng nhận quyền sử dụng đất", "Sửa chữa đường liên xã"]
 
@@ -47,7 +57,8 @@ def _one(rng: random.Random, app: Any, codes: list[str]) -> None:
         if rng.random() < 0.7:
             receipt = app.log_petition(
                 SECRETARIAT, title=rng.choice(TITLES), content="Cử tri kiến nghị " + rng.choice(TITLES),
-                district=district, deputy_group=GROUPS.get(district, "to-03"),
+                district=in_force(district, today - timedelta(days=3)),
+                deputy_group=GROUPS.get(district, "to-03"),
                 session=rng.choice(SESSIONS), field=rng.choice(FIELDS),
                 meeting_date=today - timedelta(days=3), meeting_place="Nhà văn hóa",
                 voters="Nguyễn Văn A", received_on=today - timedelta(days=1))
@@ -56,7 +67,8 @@ def _one(rng: random.Random, app: Any, codes: list[str]) -> None:
             receipt = app.receive_complaint(
                 SECRETARIAT, kind=kind, channel="post", title=rng.choice(TITLES),
                 content="Đơn " + rng.choice(TITLES), subject="UBND phường",
-                petitioner={"name": "Trần Thị B"}, anonymous=False, district=district,
+                petitioner={"name": "Trần Thị B"}, anonymous=False,
+                district=in_force(district, today),
                 field=rng.choice(FIELDS), received_on=today)
         codes.append(receipt.code)
         return
@@ -68,7 +80,7 @@ def _one(rng: random.Random, app: Any, codes: list[str]) -> None:
     ])
     text = "Nội dung " + rng.choice(TITLES)
     if action == "assign":
-        app.assign(SECRETARIAT, code, agency=rng.choice(AGENCIES),
+        app.assign(SECRETARIAT, code, agency=in_force(rng.choice(AGENCIES), today),
                    due_date=today + timedelta(days=rng.randint(1, 20)))
     elif action == "answer":
         outcome = rng.choice(["resolved", "being_resolved", "explained", "not_resolved"])
@@ -101,7 +113,7 @@ def _one(rng: random.Random, app: Any, codes: list[str]) -> None:
     elif action == "classify":
         app.classify_petition(SECRETARIAT, code, field=rng.choice(FIELDS), competence="city")
     elif action == "accept_complaint":
-        app.accept_complaint(SECRETARIAT, code, agency=rng.choice(AGENCIES),
+        app.accept_complaint(SECRETARIAT, code, agency=in_force(rng.choice(AGENCIES), today),
                              complexity=rng.choice(["normal", "complex"]))
     elif action == "decide":
         app.issue_decision(SECRETARIAT, code, result=rng.choice(["correct", "incorrect"]),

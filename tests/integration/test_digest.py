@@ -67,13 +67,15 @@ def runtime(tmp_path_factory: pytest.TempPathFactory, hostile_title: str,
     rt.tracker.load_reference()
     run_mix(rt, 1200, seed=7)
     app, today = rt.tracker, rt.tracker.today()
+    # The mix runs past 1 July 2025: a petition of quận Hoàn Kiếm is raised before that day.
+    district_era = min(today, date(2025, 6, 30))
     base, _ = spy
     receipt = app.log_petition(
         SECRETARIAT, title=hostile_title,
         content=f'<link rel="attachment" href="file:///etc/passwd"><img src="{base}/y">',
         district="hoan-kiem", deputy_group="to-02", session=SESSION, field="environment",
-        meeting_date=today, meeting_place="Nhà văn hóa phường Hàng Trống",
-        voters="Phạm Thị Riêng Tư", received_on=today)
+        meeting_date=district_era, meeting_place="Nhà văn hóa phường Hàng Trống",
+        voters="Phạm Thị Riêng Tư", received_on=district_era)
     app.assign(SECRETARIAT, receipt.code, agency="so-xay-dung", due_date=today + timedelta(days=5))
     app.escalate_item(receipt.code, now=app.now() + timedelta(days=40), actor=SYSTEM)
     rt.projector.catch_up()

@@ -45,7 +45,7 @@ def post_urls(app: Flask, code: str) -> list[str]:
         if "POST" not in rule.methods:
             continue
         values = {"ref": code, "name": "withdraw", "code": "ba-dinh", "username": "dai.bieu",
-                  "token": "x"}
+                  "token": "x", "section": "units"}
         urls.append(rule.build({k: values[k] for k in rule.arguments}, append_unknown=False)[1])
     return sorted(urls)
 
