@@ -219,6 +219,11 @@ def may_follow(actor: Actor) -> bool:
     return may(actor, "follow")
 
 
+def may_hand_over(actor: Actor) -> bool:
+    """Tell whether the actor hands open items of abolished units over to successors."""
+    return may(actor, "hand_over")
+
+
 def may_manage_users(actor: Actor) -> bool:
     """Tell whether the actor may list and create user accounts."""
     return may(actor, "manage_users")
@@ -236,6 +241,7 @@ CAPABILITIES: dict[str, Callable[..., bool]] = {
     "download_digests": may_download_digests,
     "follow": may_follow,
     "manage_users": may_manage_users,
+    "hand_over": may_hand_over,
 }
 
 

@@ -77,6 +77,9 @@ def complaint_history() -> list[object]:
     first.link_second_round(second, by=SECRETARIAT, at=AT)
     forwarded, guided, filed = (new_complaint(code=f"DT-2025-0001{n}") for n in (1, 2, 3))
     forwarded.forward(to_body="UBND quận Hoàn Kiếm", reason="Thẩm quyền", by=SECRETARIAT, at=AT)
+    second.hand_over("00004", "NQ 1656", today=date(2025, 7, 1), by=SECRETARIAT, at=AT,
+                     units={"ba-dinh": {"valid_to": "2025-06-30"},
+                            "00004": {"valid_from": "2025-07-01"}})
     guided.return_with_guidance(reason="Hướng dẫn", by=SECRETARIAT, at=AT)
     filed.file_away(reason="Trùng", by=SECRETARIAT, at=AT)
     return [e for c in (first, second, forwarded, guided, filed) for e in c.pending_events]
