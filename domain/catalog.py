@@ -13,7 +13,8 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.errors import InvalidInput, N_
 
-SECTIONS = ("units", "agencies", "fields", "competence_levels", "deputy_groups", "council_sessions")
+SECTIONS = ("units", "agencies", "fields", "competence_levels", "deputy_groups", "council_terms",
+            "council_sessions")
 
 
 class ReferenceCatalog(Aggregate):
@@ -37,11 +38,12 @@ class ReferenceCatalog(Aggregate):
         code = entry.get("code")
         if not isinstance(code, str) or not code.strip():
             raise InvalidInput({"code": [N_("This field is required.")]})
-        if self.entries[section].get(code) == entry:
+        if self.entries.get(section, {}).get(code) == entry:
             return False
         self._entry_recorded(section=section, entry=entry, actor=actor, at=at)
         return True
 
     @event("EntryRecorded")
     def _entry_recorded(self, section: str, entry: dict[str, Any], actor: str, at: datetime) -> None:
-        self.entries[section][entry["code"]] = entry
+        # A catalog started before a section existed lacks its key (snapshots included).
+        self.entries.setdefault(section, {})[entry["code"]] = entry

@@ -72,8 +72,8 @@ def test_init_records_the_reference_data_and_says_so(
 
     out = capsys.readouterr().out
     assert status == 0
-    assert "recorded 136 entries" in out
-    assert "30 units" in out
+    assert "recorded 426 entries" in out
+    assert "156 units" in out
 
 
 def test_init_a_second_time_changes_nothing(
