@@ -105,12 +105,14 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(module.bp)
     from web.views import digests  # issue 7: PDF digests
     app.register_blueprint(digests.bp)
+    from web.views import handover  # issue 12: hand-over of abolished units' items
+    app.register_blueprint(handover.bp)
 
 
 def _register_template_helpers(app: Flask) -> None:
     from flask_login import current_user
 
-    from web import context, i18n, labels
+    from web import context, i18n, labels, units
 
     app.jinja_env.filters["d"] = i18n.format_date
     app.jinja_env.filters["dt"] = i18n.format_datetime
@@ -119,7 +121,7 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         label=labels.label, ref_name=labels.ref_name, choices=labels.choices,
         ref_choices=labels.ref_choices, escalation_label=labels.escalation_label, translate=i18n.translate,
-        can=context.can,
+        can=context.can, units_in_force=units.units_in_force,
     )
 
     @app.context_processor

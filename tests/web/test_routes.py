@@ -81,6 +81,10 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
     ("GET", "/api/boards/districts", only(CITY, 200, anon=401)),
     ("GET", "/api/boards/district/ba-dinh", only(CITY + ("district_staff",), 200, anon=401,
                                                  other_district=404)),
+    ("GET", "/handover", only(("secretariat", "admin"), 200)),
+    # An empty form names the unit to hand over from (422); nothing is stored.
+    ("POST", "/handover/preview", only(("secretariat", "admin"), 422)),
+    ("POST", "/handover/confirm", only(("secretariat", "admin"), 422)),
     ("POST", "/language", expect(303, anon=303)),
     ("POST", "/logout", expect(302)),
 ]
