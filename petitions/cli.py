@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any, Iterator
 
-from petitions import cli_projections
+from petitions import cli_handover, cli_projections
 from petitions.digest import cli as digest_cli
 from petitions.settings import Settings
 from petitions.users import cli as users_cli
@@ -89,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_projections.register(sub)
     digest_cli.register(sub)
     users_cli.register(sub)  # petitions user add
+    cli_handover.register(sub)  # petitions handover
     return parser
 
 
