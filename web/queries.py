@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from domain.actor import Actor
 from petitions import permissions
+from petitions.lineage import load_lineage
 from projections import agency_board, district_board, session_board
 from projections.counters import ALL, read_board
 from projections.items import ItemFilter, Page, get_row, list_items, similar_items
@@ -74,3 +75,26 @@ def sessions_with_data(runtime: Any, ordered: list[str]) -> list[str]:
     raw = _read(runtime, read_board, session_board.BOARD, k2=ALL)
     raised = {k1 for (k1, _), counts in raw.items() if counts.get("raised")}
     return [code for code in ordered if code in raised]
+
+
+def district_rollup(runtime: Any, session: str = ALL) -> dict[str, dict[str, Any]]:
+    """Counts per former district, its communes and wards added in (lineage, main predecessor)."""
+    return _read(runtime, district_board.district_rollup, session,
+                 today=runtime.tracker.today(), rolled_up_to=load_lineage().main_predecessors())
+
+
+def rolled_up_members(district: str) -> list[str]:
+    """The communes and wards whose main predecessor is ``district`` (by code)."""
+    return sorted(unit for unit, old in load_lineage().main_predecessors().items()
+                  if old == district)
+
+
+def rolled_up_to(unit: str) -> str | None:
+    """The former district a commune or ward is rolled up to (None: not a new unit)."""
+    return load_lineage().main_predecessor(unit)
+
+
+def district_series(runtime: Any, district: str, sessions: list[str]) -> list[Any]:
+    """The district's counts per session, its own and its communes' and wards'."""
+    return _read(runtime, district_board.district_series, district,
+                 rolled_up_members(district), sessions, today=runtime.tracker.today())
