@@ -29,7 +29,7 @@ from domain.petition import VoterPetition
 from petitions.application import Tracker
 from petitions.demo.fates import COMPLAINT, PETITION, Plan, plan_items
 from petitions.demo.simulation import Simulation
-from petitions.demo.stories import Facts, Step
+from petitions.demo.stories import SECRETARIAT, Facts, Step
 
 START = date(2025, 1, 2)
 END = datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc)  # the benchmarks' "now"
@@ -73,7 +73,7 @@ def load_bulk(tracker: Tracker, items: int, *, seed: int = 2025, batch: int = 0,
     except Exception:  # noqa: BLE001 - an empty store: load the shipped reference data
         tracker.load_reference()
     sim = _OnAggregates(tracker, random.Random(seed), batch)
-    plans = plan_items(sim.rng, items, sim.world.units, START, END, SESSIONS)
+    plans = plan_items(sim.rng, items, sim.world.units_on, START, END, SESSIONS)
     sim.expect(plans)
     result = BulkResult(first_position=tracker.position() + 1)
     fates: Counter[str] = Counter()
@@ -187,6 +187,15 @@ class _OnAggregates(Simulation):
                                   **{name: context[name] for name in needs})
         self.items[item.code] = item
         return _facts(item)
+
+    def hand_over(self, code: str, to_unit: str, reason: str, at: datetime) -> bool:
+        # As Tracker.hand_over does, on the aggregate in memory (items of this batch only).
+        item = self.items.get(code)
+        if item is None or not item.is_open:
+            return False
+        item.hand_over(to_unit, reason, units=self.tracker.reference()["units"],
+                       today=at.astimezone(self.zone).date(), by=SECRETARIAT[0], at=at)
+        return True
 
     def escalate(self, code: str, at: datetime) -> Facts:
         # As Tracker.escalate_item does, on the aggregate in memory.
