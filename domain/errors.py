@@ -49,3 +49,20 @@ class PermissionDenied(DomainError):
     """The acting user's role or scope does not allow this action."""
 
     template = N_("You are not allowed to {action} this item.")
+
+
+class Message(str):
+    """A message whose parameters are filled in after translation (the text is the English).
+
+    Field errors are lists of strings; a Message is one, and the web translates its
+    ``template`` first and formats it with ``params`` after, so names and dates stay as given.
+    """
+
+    template: str
+    params: dict[str, Any]
+
+    def __new__(cls, template: str, **params: Any) -> Message:
+        made = super().__new__(cls, template.format(**params))
+        made.template = template
+        made.params = params
+        return made

@@ -84,7 +84,10 @@ class FieldCheck:
                 self.add(field, N_("This field is required."))
             return ""
         if not isinstance(value, str) or value not in allowed:  # type: ignore[operator]
-            self.add(field, N_("Unknown value."))
+            # Dated codes explain a known code used outside its validity (and who follows it).
+            explain = getattr(allowed, "problem", None)
+            reason = explain(value) if explain and isinstance(value, str) else None
+            self.add(field, reason or N_("Unknown value."))
             return ""
         return value
 

@@ -20,6 +20,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from domain.actor import SYSTEM, Actor
 from domain.calendar import WorkingCalendar
+from domain.catalog import SECTIONS as CATALOG_SECTIONS
 from domain.catalog import ReferenceCatalog
 from domain.codes import CodeCounter, item_id_for_code, normalise_code
 from domain.complaint import Complaint
@@ -28,12 +29,12 @@ from domain.errors import InvalidInput, N_, PermissionDenied
 from domain.item import TrackedItem
 from domain.item_types import REGISTRY, type_of
 from domain.petition import VoterPetition
+from domain.reference import KnownCodes, entries_on, overlap, successors
 from domain.text import TEXT_MAX, FieldCheck
-from domain.reference import KnownCodes
 from petitions import permissions
 from petitions.errors import ConflictError, ItemNotFound
 from petitions.item_data import event_to_dict, item_to_dict
-from petitions.reference import shipped_reference
+from petitions.reference import shipped_lineage, shipped_reference
 from petitions.settings import Settings
 from petitions.transcodings import TRANSCODINGS
 from petitions.working_days import vietnam_calendar
@@ -42,6 +43,8 @@ T = TypeVar("T", bound=TrackedItem)
 Clock = Callable[[], datetime]
 
 CATALOG_TTL_SECONDS = 30.0
+LOAD_ORDER = ("competence_levels", "fields", "units", "council_terms", "council_sessions",
+              "deputy_groups", "agencies", "lineage")
 CODE_RETRIES = 50
 
 
@@ -104,39 +107,133 @@ class Tracker(Application):
 
     # -- reference data --------------------------------------------------------------------
     def load_reference(self, actor: Actor = SYSTEM, name: str = "hanoi") -> int:
-        """Record the shipped reference data in the store; return how many entries changed."""
+        """Record the shipped reference data and lineage; return how many entries changed.
+
+        Loading the same files again changes nothing. A file with a bad entry is refused
+        whole: nothing of it is stored.
+        """
         permissions.require(actor, "reference")
         catalog = self._get_catalog(fresh=True, create=True)
         changed = 0
-        for section, entries in shipped_reference(name).items():
-            for entry in entries:
-                changed += catalog.record(section, entry, actor=actor.username, at=self.now())
+        sections = {**shipped_reference(name), "lineage": list(shipped_lineage())}
+        # Entries are checked against those they refer to, so those are recorded first.
+        order = [s for s in LOAD_ORDER if s in sections] + [s for s in sections
+                                                             if s not in LOAD_ORDER]
+        for section in order:
+            seen: dict[str, dict[str, Any]] = {}
+            entries = sections[section]
+            for entry in sorted(entries, key=lambda e: bool(isinstance(e, dict)
+                                                           and e.get("successors"))):
+                code = entry.get("code") if isinstance(entry, dict) else None
+                if isinstance(code, str) and code in seen:
+                    raise InvalidInput({f"{section}.{code}": [overlap(seen[code], entry)]})
+                if isinstance(code, str):
+                    seen[code] = entry
+                try:
+                    changed += catalog.record(section, entry, actor=actor.username,
+                                              role=actor.role.value, at=self.now())
+                except InvalidInput as err:
+                    # Name the entry, so a bad line in a file of hundreds can be found.
+                    raise InvalidInput({f"{section}.{code}.{field}": msgs
+                                        for field, msgs in err.errors.items()}) from None
         if changed:
             self._save(catalog)
         self._catalog = catalog
         return changed
 
-    def record_reference(self, actor: Actor, section: str, entry: dict[str, Any]) -> bool:
-        """Add or change one reference entry (admin)."""
-        permissions.require(actor, "reference")
+    def record_reference(self, actor: Actor, section: str, entry: dict[str, Any],
+                         reason: str = "Recorded as given") -> bool:
+        """Add or change one reference entry as given (a file or an import)."""
+        permissions.require_reference(actor, section)
         catalog = self._get_catalog(fresh=True, create=True)
-        changed = catalog.record(section, entry, actor=actor.username, at=self.now())
+        changed = catalog.record(section, entry, actor=actor.username, role=actor.role.value,
+                                 at=self.now(), reason=reason)
         if changed:
             self._save(catalog)
         self._catalog = catalog
         return changed
+
+    def add_reference(self, actor: Actor, section: str, entry: dict[str, Any], *,
+                      reason: str) -> dict[str, Any]:
+        """Add a new reference entry (its code is new); return it as recorded."""
+        permissions.require_reference(actor, section)
+        catalog = self._get_catalog(fresh=True)
+        entry = self._dated_defaults(catalog, section, entry)
+        catalog.add(section, entry, by=actor, at=self.now(), reason=reason)
+        self._save(catalog)
+        self._catalog = catalog
+        return catalog.section(section)[entry["code"]]
+
+    def change_reference(self, actor: Actor, section: str, code: str,
+                         changes: dict[str, Any], *, reason: str) -> bool:
+        """Change fields of a reference entry; False when nothing differed."""
+        permissions.require_reference(actor, section)
+        catalog = self._get_catalog(fresh=True)
+        changed = catalog.change(section, code, changes, by=actor, at=self.now(), reason=reason)
+        if changed:
+            self._save(catalog)
+        self._catalog = catalog
+        return changed
+
+    def end_reference(self, actor: Actor, section: str, code: str, valid_to: date, *,
+                      reason: str) -> None:
+        """End a reference entry on ``valid_to`` (its last valid day)."""
+        permissions.require_reference(actor, section)
+        catalog = self._get_catalog(fresh=True)
+        catalog.end(section, code, valid_to, by=actor, at=self.now(), reason=reason)
+        self._save(catalog)
+        self._catalog = catalog
+
+    @staticmethod
+    def _dated_defaults(catalog: ReferenceCatalog, section: str,
+                        entry: dict[str, Any]) -> dict[str, Any]:
+        # A session is a valid choice for petitions during its whole term.
+        if section != "council_sessions" or not isinstance(entry, dict):
+            return entry
+        term = catalog.section("council_terms").get(entry.get("term") or "")
+        if term is None:
+            return entry
+        return {"valid_from": term.get("valid_from"), "valid_to": term.get("valid_to"), **entry}
 
     def reference(self) -> dict[str, dict[str, dict[str, Any]]]:
-        """Return every reference entry by section and code."""
+        """Return every reference entry by section and code (of every era)."""
         return self._get_catalog().entries
 
-    def known_codes(self) -> KnownCodes:
-        """Return the codes commands may refer to."""
-        entries = self._get_catalog().entries
-        return KnownCodes(
-            units=entries["units"], agencies=entries["agencies"], fields=entries["fields"],
-            deputy_groups=entries["deputy_groups"], sessions=entries["council_sessions"],
-        )
+    def reference_on(self, section: str, day: date | None = None) -> dict[str, dict[str, Any]]:
+        """Return the entries of ``section`` valid on ``day`` (default today)."""
+        if section not in CATALOG_SECTIONS:
+            raise InvalidInput({"section": [N_("Unknown value.")]})
+        return entries_on(self._get_catalog().section(section), day or self.today())
+
+    def successors_of(self, section: str, code: str) -> list[str]:
+        """Return the codes that took over ``code`` (units by lineage, agencies as recorded)."""
+        return successors(self.reference(), section, code)
+
+    def reference_history(self, section: str | None = None,
+                          code: str | None = None) -> list[dict[str, Any]]:
+        """Return every recorded change of reference data, oldest first: who, when, why, what."""
+        try:
+            events = self.events.get(ReferenceCatalog.create_id())
+        except AggregateNotFoundError:  # pragma: no cover - the library returns empty
+            return []
+        changes = []
+        for e in events:
+            entry = getattr(e, "entry", None)
+            if entry is None:
+                continue  # the catalog's start
+            if (section and e.section != section) or (code and entry.get("code") != code):
+                continue
+            changes.append({
+                "event": type(e).__name__, "section": e.section, "code": entry.get("code"),
+                "actor": e.actor, "role": getattr(e, "role", ""), "at": e.at,
+                "reason": getattr(e, "reason", ""), "entry": entry,
+                "previous": getattr(e, "previous", None),
+            })
+        return changes
+
+    def known_codes(self, on: date | None = None) -> KnownCodes:
+        """Return the codes commands may refer to on ``on`` (default today)."""
+        return KnownCodes.on(self._get_catalog().entries, on or self.today())
 
     def _get_catalog(self, fresh: bool = False, create: bool = False) -> ReferenceCatalog:
         stale = time.monotonic() - self._catalog_read_at > CATALOG_TTL_SECONDS
@@ -156,7 +253,8 @@ class Tracker(Application):
         """Log a voter petition raised at a voter meeting; return its receipt with its code."""
         permissions.require(actor, "log", item_class=VoterPetition)
         self._require_own_district(actor, data.get("district"))
-        known = self.known_codes()
+        # Units, groups and sessions are judged on the day of the voter meeting.
+        known = self.known_codes(on=_day(data.get("meeting_date")))
 
         def build(code: str) -> VoterPetition:
             return VoterPetition.log(
@@ -171,7 +269,7 @@ class Tracker(Application):
         """Record a received complaint, denunciation or reflection; return its receipt."""
         permissions.require(actor, "log", item_class=Complaint)
         self._require_own_district(actor, data.get("district"))
-        known = self.known_codes()
+        known = self.known_codes(on=_day(data.get("received_on")))  # judged on receipt
         first: Complaint | None = None
         if data.get("first_round"):
             first = self._load(data["first_round"], Complaint)
@@ -236,7 +334,7 @@ class Tracker(Application):
                           note: str = "", expected_version: int | None = None) -> Receipt:
         """Set a petition's field and competence level."""
         known = self.known_codes()
-        levels = self.reference()["competence_levels"]
+        levels = known.competence_levels
         return self._update(actor, "classify", ref, VoterPetition, expected_version,
                             lambda p: p.classify(field=field, competence=competence, note=note,
                                                  known=known, competence_levels=levels,
@@ -729,6 +827,13 @@ class Tracker(Application):
                 continue
             saved.append(move)
         return saved
+
+
+def _day(value: Any) -> date | None:
+    """Return ``value`` when it is a date (the domain reports anything else), else None."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    return None
 
 
 def _only(data: dict[str, Any], *names: str) -> dict[str, Any]:

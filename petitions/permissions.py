@@ -19,6 +19,9 @@ from domain.item_types import REGISTRY, type_of
 # further limited by ``in_scope``.
 RULES: dict[str, frozenset[Role]] = {
     "reference": frozenset({Role.ADMIN, Role.SYSTEM}),
+    # The council office convenes sessions and keeps their dates, so it may add and change
+    # sessions (only sessions); every other section of the reference data is the admin's.
+    "reference_sessions": frozenset({Role.ADMIN, Role.SYSTEM, Role.SECRETARIAT}),
     "view": frozenset({
         Role.DISTRICT_STAFF, Role.SECRETARIAT, Role.AGENCY_STAFF, Role.DEPUTY, Role.ADMIN,
         Role.SYSTEM,
@@ -229,6 +232,22 @@ def may_manage_users(actor: Actor) -> bool:
     return may(actor, "manage_users")
 
 
+def may_administer_reference(actor: Actor, section: str = "") -> bool:
+    """Tell whether the actor may change reference data (of ``section``, if named).
+
+    Without a section: whether the actor may change any section (to show the screens).
+    """
+    if section == "council_sessions" or not section:
+        return may(actor, "reference_sessions")
+    return may(actor, "reference")
+
+
+def require_reference(actor: Actor, section: str) -> None:
+    """Refuse unless the actor may change reference data of ``section``."""
+    if not may_administer_reference(actor, section):
+        raise PermissionDenied(action="reference")
+
+
 # The capabilities by name, for the templates' ``can('log', 'petition')``.
 CAPABILITIES: dict[str, Callable[..., bool]] = {
     "log": may_log,
@@ -242,6 +261,7 @@ CAPABILITIES: dict[str, Callable[..., bool]] = {
     "follow": may_follow,
     "manage_users": may_manage_users,
     "hand_over": may_hand_over,
+    "administer_reference": may_administer_reference,
 }
 
 

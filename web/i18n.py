@@ -12,7 +12,7 @@ from flask import current_app, request, session
 from flask_babel import gettext
 from flask_login import current_user
 
-from domain.errors import DomainError, InvalidInput
+from domain.errors import DomainError, InvalidInput, Message
 
 TRANSLATIONS = Path(__file__).parent / "translations"
 LANGUAGES = ("vi", "en")
@@ -61,6 +61,11 @@ def _has_settings() -> bool:
 
 def translate(message: str) -> str:
     """Translate a domain message whose numbers may already be filled in."""
+    if isinstance(message, Message):
+        try:
+            return gettext(message.template).format(**message.params)
+        except (KeyError, IndexError, ValueError):
+            return str(message)
     translated = gettext(message)
     if translated != message:
         return translated
@@ -107,7 +112,8 @@ def field_errors(errors: dict[str, list[str]], field_map: dict[str, str] | None 
             continue
         if isinstance(messages, str):
             messages = [messages]
-        shown.setdefault(target, []).extend(translate(str(m)) for m in messages)
+        shown.setdefault(target, []).extend(
+            translate(m if isinstance(m, Message) else str(m)) for m in messages)
     return shown
 
 

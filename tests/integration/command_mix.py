@@ -12,7 +12,7 @@ from petitions.runtime import Runtime
 SECRETARIAT = Actor("thu.ky", Role.SECRETARIAT)
 DISTRICTS = ["ba-dinh", "hoan-kiem", "ung-hoa", "son-tay"]
 GROUPS = {"ba-dinh": "to-01", "hoan-kiem": "to-02"}
-AGENCIES = ["so-xay-dung", "so-giao-thong-van-tai", "ubnd-ba-dinh"]
+AGENCIES = ["so-xay-dung", "so-y-te", "ubnd-ba-dinh"]
 FIELDS = ["land", "transport", "water_drainage", "environment"]
 SESSIONS = ["XVI-19", "XVI-20"]
 TITLES = ["Thoát nước đường Kim Mã", "Ngập úng phố Huế", "Ô nhiễm môi trường Ứng Hòa",

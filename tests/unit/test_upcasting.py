@@ -84,7 +84,7 @@ def test_the_application_reassigns_a_petition_assigned_in_version_1(tracker: Tra
     tracker.load_reference()
     petition = store_v1_assignment(tracker)
 
-    tracker.assign(SECRETARIAT, petition.code, agency="so-giao-thong-van-tai")
+    tracker.assign(SECRETARIAT, petition.code, agency="so-y-te")
 
     facts = tracker.history(SECRETARIAT, petition.code)[-1]["facts"]
-    assert (facts["agency"], facts["previous_agency"]) == ("so-giao-thong-van-tai", "so-xay-dung")
+    assert (facts["agency"], facts["previous_agency"]) == ("so-y-te", "so-xay-dung")
