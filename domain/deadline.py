@@ -138,7 +138,7 @@ DEFAULT_LADDER: tuple[EscalationStep, ...] = (
     EscalationStep(
         0, -3, "agency",
         Phrase("nhắc trước hạn", "reminder before the due date"),
-        Phrase("cơ quan chủ trì", "the responsible agency"),
+        Phrase("cơ quan có trách nhiệm giải quyết", "the responsible agency"),
         (AGENCY,)),
     EscalationStep(
         1, 1, "agency_head",

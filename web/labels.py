@@ -1,6 +1,7 @@
 """Words shown for stored codes (status, outcome, kind, …) and reference-data names."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import current_app, g
@@ -9,6 +10,7 @@ from flask_babel import get_locale, gettext
 from domain.deadline import DeadlinePolicy
 from domain.errors import N_
 from domain.item_types import REGISTRY, StatusGroup
+from petitions.digest.labels import COMMUNE_KINDS, DISTRICT_KINDS
 
 LABELS: dict[str, dict[str, str]] = {
     "outcome": {
@@ -143,6 +145,45 @@ def ref_name(section: str, code: Any) -> str:
 def ref_choices(section: str) -> list[tuple[str, str]]:
     """Return (code, name) pairs of a reference section, for select boxes."""
     return [(code, ref_name(section, code)) for code in reference().get(section, {})]
+
+
+# -- the word for a unit, by its kind and era --------------------------------------------------
+# On 1 July 2025 Hanoi's 30 districts gave way to 126 communes and wards (NQ 1656/NQ-UBTVQH15),
+# so a field that names "the unit" says "Xã, phường" for what is valid from that day and
+# "Quận, huyện, thị xã" before it; a list mixing both eras says "Địa bàn". The digests, printed
+# in Vietnamese only, use the same kinds and words (``petitions.digest.labels``).
+REFORM_DAY = date(2025, 7, 1)
+
+
+def _as_day(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:  # a half-typed form date: the label falls back to today's era
+        return None
+
+
+def unit_label(kind: str | None = None, on: Any = None) -> str:
+    """Return the label of a unit field for a unit ``kind`` (quan|huyen|thi_xa|phuong|xa) or,
+    without one, for the era of the date ``on``; neutral ("Địa bàn") when neither is known."""
+    day = _as_day(on)
+    if kind in COMMUNE_KINDS or (kind not in DISTRICT_KINDS and day and day >= REFORM_DAY):
+        return gettext("Commune / ward")
+    if kind in DISTRICT_KINDS or day:
+        return gettext("District / town")
+    return gettext("District")
+
+
+def unit_label_on(day: Any = None) -> str:
+    """Return the label of a form's unit field for the form's date, today's era until it has one."""
+    return unit_label(on=_as_day(day) or current_app.extensions["petitions"].tracker.today())
+
+
+def unit_label_of(code: Any, on: Any = None) -> str:
+    """Return the label for the unit ``code`` names, by its kind in the reference data."""
+    entry = reference().get("units", {}).get(str(code)) or {}
+    return unit_label(entry.get("kind"), on)
 
 
 # -- the escalation ladder: its words are the policy's own, like reference data's names ------

@@ -127,6 +127,7 @@ class Digest:
     resolved: ItemList
     resolved_since: date | None
     commitments: list[Any] = field(default_factory=list)  # commitments are not built yet
+    area_label: str = labels.AREA_ANY    # the heading of the table of units, by their kind
 
 
 def ordered_sessions(reference: Reference) -> list[str]:
@@ -191,6 +192,9 @@ def build_digest(views: Views, reference: Reference, request: DigestRequest, *,
         resolved=ItemList([_line(reference, policy, r, today) for r in resolved_rows],
                           resolved_total),
         resolved_since=since,
+        area_label=labels.area_label(
+            (reference.get("units", {}).get(code) or {}).get("kind")
+            for code in {*current.by_district, *(before.by_district if before else ())}),
     )
 
 

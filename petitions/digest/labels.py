@@ -7,6 +7,7 @@ and the emails.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from domain.deadline import DeadlinePolicy
@@ -32,10 +33,26 @@ KIND = {
     "petition": "Kiến nghị cử tri", "complaint": "Khiếu nại", "denunciation": "Tố cáo",
     "reflection": "Kiến nghị, phản ánh",
 }
-UNIT_KIND = {"quan": "Quận", "huyen": "Huyện", "thi_xa": "Thị xã"}
+UNIT_KIND = {"quan": "Quận", "huyen": "Huyện", "thi_xa": "Thị xã", "phuong": "Phường", "xa": "Xã"}
 NO_FIELD = "Chưa phân loại lĩnh vực"
-NO_AGENCY = "Chưa giao cơ quan chủ trì"
+NO_AGENCY = "Chưa chuyển cơ quan có trách nhiệm giải quyết"
 CITY = "Toàn Thành phố Hà Nội"
+# From 1 July 2025 Hanoi has communes and wards, no districts (NQ 1656/NQ-UBTVQH15): a table of
+# units is headed by the kind of the units it lists (the web's labels use the same kinds).
+COMMUNE_KINDS = frozenset({"phuong", "xa"})
+DISTRICT_KINDS = frozenset({"quan", "huyen", "thi_xa"})
+AREA_BEFORE, AREA_AFTER, AREA_ANY = "Quận, huyện, thị xã", "Xã, phường", "Địa bàn"
+
+
+def area_label(kinds: Iterable[str | None]) -> str:
+    """Return the heading of a table of units of these kinds: one era's words, or "Địa bàn"
+    when it mixes both eras or a kind is unknown."""
+    found = set(kinds)
+    if found and found <= COMMUNE_KINDS:
+        return AREA_AFTER
+    if found and found <= DISTRICT_KINDS:
+        return AREA_BEFORE
+    return AREA_ANY
 
 
 def notified(policy: DeadlinePolicy, level: int) -> str:
@@ -58,9 +75,10 @@ def ref_name(reference: dict[str, dict[str, dict[str, Any]]], section: str, code
 
 def unit_name(reference: dict[str, dict[str, dict[str, Any]]], code: str,
               with_kind: bool = False) -> str:
-    """Return a district's name, optionally prefixed with its kind ("Huyện Ứng Hòa")."""
+    """Return a unit's name, optionally prefixed with its kind ("Huyện Ứng Hòa")."""
     name = ref_name(reference, "units", code, code)
     if not with_kind:
         return name
     kind = UNIT_KIND.get(str((reference.get("units", {}).get(code) or {}).get("kind", "")))
-    return f"{kind} {name}" if kind else name
+    # The communes' and wards' names already carry their kind ("Phường Hồng Hà").
+    return f"{kind} {name}" if kind and not name.startswith(kind + " ") else name

@@ -17,7 +17,7 @@ def level_label(policy: DeadlinePolicy, level: int) -> Phrase:
     try:
         return policy.step(level).label
     except KeyError:
-        return Phrase(f"cấp {level}", f"level {level}")
+        return Phrase(f"lần đôn đốc thứ {level}", f"level {level}")
 
 
 def compose(settings: Settings, item: dict[str, Any], row: dict[str, Any],
@@ -33,7 +33,10 @@ def compose(settings: Settings, item: dict[str, Any], row: dict[str, Any],
         vi_late, en_late = f"Quá hạn {late} ngày", f"{late} days late"
     else:
         vi_late, en_late = f"Còn {-late} ngày đến hạn", f"due in {-late} days"
-    prefix = "Nhắc hạn" if level == 0 else f"Đôn đốc cấp {level}"
+    # Level 0 reminds before the due date; from level 1 on, each is a "lần đôn đốc thứ N".
+    vi_step = (f"Lần đôn đốc thứ {level} — {label.vi}" if level
+               else f"Nhắc hạn — {label.vi}")
+    prefix = "Nhắc hạn" if level == 0 else f"Lần đôn đốc thứ {level}"
     message = EmailMessage()
     title = item["title"] if len(item["title"]) <= SUBJECT_TITLE else (
         item["title"][:SUBJECT_TITLE - 1].rstrip() + "…")
@@ -42,12 +45,12 @@ def compose(settings: Settings, item: dict[str, Any], row: dict[str, Any],
     message["To"] = ", ".join(recipients)
     message["Message-ID"] = f"<{code}.{level}.{due.isoformat()}@petitions.invalid>"
     message.set_content(
-        f"Mã: {code}\n"
-        f"Tiêu đề: {item['title']}\n"
-        f"Cơ quan chủ trì: {agency_name}\n"
-        f"Hạn giải quyết: {due:%d/%m/%Y}\n"
+        f"Mã số: {code}\n"
+        f"Trích yếu nội dung: {item['title']}\n"
+        f"Cơ quan có trách nhiệm giải quyết: {agency_name}\n"
+        f"Hạn xử lý: {due:%d/%m/%Y}\n"
         f"{vi_late} (tính đến {escalated_on:%d/%m/%Y})\n"
-        f"Cấp đôn đốc: {level} — {label.vi}\n"
+        f"{vi_step}\n"
         f"Xem chi tiết: {link}\n"
         "\n---\n"
         f"Item {code}: {item['title']}\n"

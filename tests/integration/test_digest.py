@@ -198,7 +198,7 @@ def test_city_agency_table_equals_the_agency_board(runtime, city_text):
     with runtime.views.connect() as conn:
         board = agency_board(conn, SESSION, today=runtime.tracker.today())
 
-    table = section(city_text, "Theo cơ quan chủ trì", "Theo quận, huyện, thị xã")
+    table = section(city_text, "Theo cơ quan có trách nhiệm giải quyết", "Theo quận, huyện, thị xã")
 
     for code, name in [("so-xay-dung", "Sở Xây dựng"), ("ubnd-ba-dinh", "UBND quận Ba Đình")]:
         assert row_numbers(table, name)[0] == board[code]["assigned"], name
@@ -242,7 +242,7 @@ def test_escalated_list_shows_due_date_and_days_late(runtime, city_text):
     line = next(line for line in city_text.splitlines() if row["code"] in line)
 
     assert f"{row['due_date']:%d/%m/%Y}" in line
-    assert re.search(rf"\s{max(days_late, 0)}\s+{row['escalation_level']} ·", line)
+    assert re.search(rf"\s{max(days_late, 0)}\s+Lần thứ {row['escalation_level']} ·", line)
 
 
 def test_the_escalated_list_names_who_was_told_in_the_policys_words(runtime):

@@ -99,7 +99,7 @@ def test_the_email_reaches_the_smtp_server_with_the_code_and_the_link(runtime, o
     report = send_pending(runtime.tracker, runtime.views.engine)
 
     assert report.sent == 2
-    level_1 = next(m for m in mailbox.messages if "Đôn đốc cấp 1" in m["Subject"])
+    level_1 = next(m for m in mailbox.messages if "Lần đôn đốc thứ 1" in m["Subject"])
     body = level_1.get_content()
     assert overdue.code in level_1["Subject"]
     assert f"https://kiennghi.hanoi.invalid/items/{overdue.code}" in body
@@ -111,8 +111,8 @@ def test_each_level_goes_to_the_people_the_ladder_names(runtime, overdue, mailbo
     send_pending(runtime.tracker, runtime.views.engine)
 
     assert mailbox.by_subject_level() == [
+        ("[Lần đôn đốc thứ 1]", "lanh-dao.so-xay-dung@hanoi.invalid, so-xay-dung@hanoi.invalid"),
         ("[Nhắc hạn]", "so-xay-dung@hanoi.invalid"),
-        ("[Đôn đốc cấp 1]", "lanh-dao.so-xay-dung@hanoi.invalid, so-xay-dung@hanoi.invalid"),
     ]
 
 
@@ -279,5 +279,5 @@ def test_the_email_describes_the_level_in_the_policys_words_in_both_languages(tm
                       replace(DEFAULT_POLICY, ladder=ladder))
 
     body = message.get_content()
-    assert "Cấp đôn đốc: 1 — quá hạn: báo Giám đốc Sở" in body
+    assert "Lần đôn đốc thứ 1 — quá hạn: báo Giám đốc Sở" in body
     assert "Escalation level 1: overdue: the director" in body

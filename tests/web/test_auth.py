@@ -105,7 +105,7 @@ def test_charts_carry_no_script(app: Flask) -> None:
 
     from web.charts import bars
 
-    uri = bars("Số mục", ["Ba Đình"], {"Tổng số": [3]})
+    uri = bars("Số kiến nghị, đơn thư", ["Ba Đình"], {"Tổng số": [3]})
 
     assert b"<script" not in base64.b64decode(uri.split(",", 1)[1])
 

@@ -65,7 +65,7 @@ def test_the_status_chart_shows_four_groups_of_statuses(app: Flask, tracker: Any
 
     page = client_as("secretariat").get("/boards/district/ba-dinh")
 
-    svg = chart_svg(page.text, "Biểu đồ: số mục theo trạng thái")
+    svg = chart_svg(page.text, "Biểu đồ: số kiến nghị, đơn thư theo trạng thái")
     assert "đã trả lời, chờ xem xét" in svg
     assert "đã phân loại" not in svg
     assert svg.count('class="legend reactive') == 4
@@ -82,7 +82,7 @@ def test_board_counts_use_vietnamese_thousands_separators(app: Flask, client_as:
 
     page = client_as("secretariat").get("/boards/district/ba-dinh")
 
-    assert cells(page.text, "Số mục")[0] == "12.345"
+    assert cells(page.text, "Số kiến nghị, đơn thư")[0] == "12.345"
 
 
 def test_chart_values_use_vietnamese_thousands_separators(app: Flask, client_as: Any,
@@ -159,4 +159,4 @@ def test_a_horizontal_bar_value_starts_past_the_end_of_its_bar(app: Flask, track
 def test_a_district_without_items_shows_no_status_chart(app: Flask, client_as: Any) -> None:
     page = client_as("secretariat").get("/boards/district/hoan-kiem")
 
-    assert "Biểu đồ: số mục theo trạng thái" not in rendered(page, "Tổng hợp của Hoàn Kiếm")
+    assert "Biểu đồ: số kiến nghị, đơn thư theo trạng thái" not in rendered(page, "Tổng hợp của Hoàn Kiếm")

@@ -125,4 +125,4 @@ def test_a_first_round_outside_the_users_district_is_not_found(app: Flask, track
         "/complaints/new", data={**COMPLAINT, "district": "hoan-kiem", "first_round": first})
 
     assert response.status_code == 422
-    assert f'id="first_round-error">Không tìm thấy mục {first}.' in response.text
+    assert f'id="first_round-error">Không tìm thấy kiến nghị, đơn thư {first}.' in response.text

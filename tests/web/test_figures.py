@@ -30,17 +30,29 @@ from tests.web.conftest import (
     BA_DINH, HOAN_KIEM, SECRETARIAT, XAY_DUNG, catch_up, log_petition, receive_complaint,
 )
 from tests.web.test_boards import cells
+from web.views.items import EXPORT_COLUMNS
 
 SESSION = "XVI-19"
 THURSDAY = datetime(2025, 3, 6, 2, 0, tzinfo=timezone.utc)  # 09:00 in Hanoi
 FIGURES = ("raised", "answered", "answered_on_time", "resolved", "overdue", "past_roadmap")
 # How each figure is labelled on the board (counts table) and in the digest (headline).
-BOARD_LABELS = {"raised": "Số mục", "answered": "Đã trả lời",
+BOARD_LABELS = {"raised": "Số kiến nghị, đơn thư", "answered": "Đã trả lời",
                 "answered_on_time": "Trả lời đúng hạn", "resolved": "Đã giải quyết xong",
                 "overdue": "Quá hạn", "past_roadmap": "Quá hạn lộ trình"}
 DIGEST_LABELS = {"raised": "Tổng số kiến nghị của kỳ họp", "answered": "Đã được trả lời",
                  "answered_on_time": "Trả lời đúng hạn", "resolved": "Đã giải quyết xong",
                  "overdue": "Quá hạn", "past_roadmap": "Quá hạn lộ trình"}
+# The CSV's header row, in the words of the screens.
+EXPORT_HEADERS_VI = {
+    "code": "Mã số", "kind": "Loại", "title": "Trích yếu nội dung", "status": "Trạng thái",
+    "district": "Địa bàn", "deputy_group": "Tổ đại biểu", "session": "Kỳ họp",
+    "field": "Lĩnh vực", "agency": "Cơ quan có trách nhiệm giải quyết", "outcome": "Kết quả",
+    "received_on": "Ngày nhận", "due_date": "Hạn xử lý", "closed_on": "Ngày kết thúc",
+    "overdue": "Quá hạn", "escalation_level": "Lần đôn đốc", "answered_on": "Ngày trả lời",
+    "raised": "Đã nêu", "answered": "Đã trả lời", "answered_on_time": "Trả lời đúng hạn",
+    "resolved": "Đã giải quyết xong", "past_roadmap": "Quá hạn lộ trình",
+    "escalated": "Đã đôn đốc",
+}
 EXPECTED = {
     "": {"raised": 7, "answered": 4, "answered_on_time": 3, "resolved": 1, "overdue": 1,
          "past_roadmap": 1},
@@ -134,7 +146,9 @@ def api_rows(client: Any, district: str) -> dict[str, int]:
 def csv_rows(client: Any, district: str) -> dict[str, int]:
     """Sum the per-item figures of the CSV export."""
     text = client.get("/items/export.csv", query_string=scope_args(district)).text
-    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    header, *lines = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    assert header == [EXPORT_HEADERS_VI[column] for column in EXPORT_COLUMNS]
+    rows = [dict(zip(EXPORT_COLUMNS, line)) for line in lines]
     return {name: sum(row[name] == "True" for row in rows) for name in FIGURES}
 
 

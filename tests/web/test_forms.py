@@ -83,7 +83,7 @@ def test_a_stale_version_shows_that_someone_else_changed_the_item(
         f"/items/{code}/do/assign", data={"agency": "so-xay-dung", "expected_version": "1"})
 
     assert response.status_code == 409
-    assert "Người khác vừa thay đổi mục này" in response.text
+    assert "Người khác vừa thay đổi kiến nghị, đơn thư này" in response.text
     assert "phiên bản 2" in response.text
 
 
@@ -106,7 +106,8 @@ def test_the_timeline_shows_the_assignment_with_the_due_date(
                                                  "expected_version": "1"})
     page = client.get(f"/items/{code}")
 
-    assert "Văn phòng Đoàn ĐBQH và HĐND TP đã giao Sở Xây dựng chủ trì giải quyết" in page.text
+    assert ("Văn phòng Đoàn ĐBQH và HĐND TP đã chuyển kiến nghị đến cơ quan có trách nhiệm giải quyết: "
+            "Sở Xây dựng") in page.text
     assert "Tính 30 ngày kể từ 03/03/2025" in page.text
 
 
@@ -118,7 +119,7 @@ def test_a_wrong_action_for_the_status_is_explained(app: Flask, tracker: Any,
         f"/items/{code}/do/accept_answer", data={"expected_version": "1"})
 
     assert response.status_code == 400
-    assert "Không thể chấp nhận trả lời của mục đang ở trạng thái «đã tiếp nhận»" in response.text
+    assert "Không thể đồng ý kết quả trả lời của kiến nghị, đơn thư đang ở trạng thái «đã tiếp nhận»" in response.text
 
 
 def test_a_deputy_follows_an_item_and_sees_it_in_the_followed_list(

@@ -23,7 +23,7 @@ def test_an_unknown_survivor_is_reported_in_vietnamese_beside_the_field(
     response = merge(client_as("secretariat"), code, typed)
 
     assert response.status_code == 422
-    assert f'id="survivor-error">Không tìm thấy mục {typed}.' in response.text
+    assert f'id="survivor-error">Không tìm thấy kiến nghị, đơn thư {typed}.' in response.text
 
 
 def test_a_complaint_named_as_survivor_is_reported_beside_the_field(

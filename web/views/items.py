@@ -10,6 +10,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
+from domain.errors import N_
 from petitions import permissions
 from petitions.errors import ConflictError, ItemNotFound
 from web import queries
@@ -134,6 +135,18 @@ EXPORT_COLUMNS = ("code", "kind", "title", "status", "district", "deputy_group",
                   "field", "agency", "outcome", "received_on", "due_date", "closed_on",
                   "overdue", "escalation_level", "answered_on", "raised", "answered",
                   "answered_on_time", "resolved", "past_roadmap", "escalated")
+# The header row says each column in the words the screens use (one term per concept).
+EXPORT_HEADERS = {
+    "code": N_("Code"), "kind": N_("Kind"), "title": N_("Title"), "status": N_("Status"),
+    "district": N_("District"), "deputy_group": N_("Deputy group"),
+    "session": N_("Council session"), "field": N_("Field"), "agency": N_("Responsible agency"),
+    "outcome": N_("Outcome"), "received_on": N_("Received on"), "due_date": N_("Due date"),
+    "closed_on": N_("Closed on"), "overdue": N_("Overdue"),
+    "escalation_level": N_("Escalation level"), "answered_on": N_("Answered on"),
+    "raised": N_("Raised"), "answered": N_("Answered"), "answered_on_time": N_("Answered on time"),
+    "resolved": N_("Resolved"), "past_roadmap": N_("Past roadmap date"),
+    "escalated": N_("Escalated"),
+}
 
 
 @bp.get("/export.csv")
@@ -150,7 +163,7 @@ def export() -> Any:
     out = io.StringIO()
     out.write("\ufeff")  # a BOM, so spreadsheet programs read Vietnamese as UTF-8
     writer = csv.writer(out)
-    writer.writerow(EXPORT_COLUMNS)
+    writer.writerow([gettext(EXPORT_HEADERS[column]) for column in EXPORT_COLUMNS])
     cursor, written, more = None, 0, False
     while True:
         page = queries.items(runtime(), actor(), query["filter"], cursor,
