@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from domain.errors import DomainError, N_
+from domain.reference import valid_on
 
 
 class HandoverError(DomainError):
@@ -22,20 +23,6 @@ class HandoverError(DomainError):
                  **params: Any) -> None:
         self.field = field
         super().__init__(template, **params)
-
-
-def _day(value: Any) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
-def unit_valid_on(entry: Mapping[str, Any], day: date) -> bool:
-    """Tell whether a unit's entry is in force on ``day`` (open ends are unbounded)."""
-    start, end = _day(entry.get("valid_from")), _day(entry.get("valid_to"))
-    return (start is None or start <= day) and (end is None or day <= end)
 
 
 def unit_name(units: Mapping[str, Mapping[str, Any]], code: str) -> str:
@@ -56,11 +43,11 @@ def check_hand_over(from_unit: str, to_unit: str, units: Mapping[str, Mapping[st
     if to_unit == from_unit:
         raise HandoverError(N_("The item is already with {unit}."),
                             unit=unit_name(units, to_unit))
-    if from_unit in units and unit_valid_on(units[from_unit], on):
+    if from_unit in units and valid_on(units[from_unit], on):
         raise HandoverError(
             N_("{unit} is still in force: only the items of an abolished unit are handed over."),
             unit=unit_name(units, from_unit), field="from_unit")
-    if not unit_valid_on(units[to_unit], on):
+    if not valid_on(units[to_unit], on):
         raise HandoverError(
             N_("{unit} is not in force on {day}: hand over to a unit in force today."),
             unit=unit_name(units, to_unit), day=on.strftime("%d/%m/%Y"))

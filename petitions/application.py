@@ -717,9 +717,10 @@ class Tracker(Application):
         field) an unknown or still valid unit to hand over from, and a successor that is
         unknown or not in force today. Returns a ``petitions.handover.HandoverPlan``.
         """
-        from domain.handover import HandoverError, check_hand_over, unit_valid_on
+        from domain.handover import HandoverError, check_hand_over
+        from domain.reference import valid_on
         from petitions.handover import HandoverPlan, Move, open_items_of, units_with_open_items
-        from petitions.lineage import load_lineage
+        from petitions.lineage import lineage_of
 
         permissions.require(actor, "hand_over", item_class=TrackedItem)
         units = self.reference()["units"]
@@ -736,9 +737,10 @@ class Tracker(Application):
                 sources = [from_unit]
             else:
                 sources = sorted(u for u in units_with_open_items(conn)
-                                 if u in units and not unit_valid_on(units[u], today))
+                                 if u in units and not valid_on(units[u], today))
             targets: dict[str, str] = {}
-            lineage = load_lineage() if lineage is None and by_lineage else lineage
+            if lineage is None and by_lineage:
+                lineage = lineage_of(self.reference())
             for source in sources:
                 target = to_unit
                 if by_lineage:

@@ -1,20 +1,20 @@
 """The lineage of the 1 July 2025 reform: which old districts each new commune or ward came from.
 
-Read from ``petitions/reference/lineage-2025-07-01.tsv`` (its format is the shared data
-contract: one row per (new unit, old district) edge, ``main=1`` on the district that gave a
-new unit most of its old wards and communes). Two questions are asked of it here: which
+Read from the reference data's ``lineage`` section (loaded from
+``petitions/reference/lineage-2025-07-01.tsv``: one edge per (new unit, old district),
+``main`` on the district that gave a new unit most of its old wards and communes), so an
+admin's correction counts at once. Two questions are asked of it here: which
 former district a commune or ward is rolled up to on the boards (its main predecessor), and
 to which successor the open items of an abolished district are handed over by lineage.
 """
 from __future__ import annotations
 
-import csv
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import Any
 
 from domain.errors import N_
-
-LINEAGE_FILE = Path(__file__).parent / "reference" / "lineage-2025-07-01.tsv"
+from domain.reference import LINEAGE
 
 # The rules, in the words the boards and the hand-over preview show (English msgids).
 ROLLUP_RULE = N_(
@@ -54,6 +54,15 @@ class Lineage:
     def __bool__(self) -> bool:
         return bool(self.edges)
 
+    @classmethod
+    def from_entries(cls, entries: Iterable[Mapping[str, Any]]) -> Lineage:
+        """Build the lineage from its catalog entries (``petitions.reference.parse_lineage``)."""
+        return cls([Edge(new_code=e["new_code"], new_name=e.get("new_name") or "",
+                         old_code=e["old_code"], share=e.get("share") or "",
+                         main=bool(e.get("main")), old_units=tuple(e.get("old_units") or ()),
+                         basis=e.get("basis") or "", note=e.get("note") or "")
+                    for e in entries])
+
     def main_predecessor(self, new_code: str) -> str | None:
         """Return the former district ``new_code`` mostly came from (None: not a new unit)."""
         return self._main.get(new_code)
@@ -80,38 +89,6 @@ class Lineage:
         return min(mains, key=lambda e: (-len(e.old_units), e.new_code))
 
 
-def parse_lineage(lines: list[str]) -> Lineage:
-    """Read the lineage file's lines (header row first; ``#`` lines are comments)."""
-    rows = csv.DictReader((line for line in lines if line.strip() and not line.startswith("#")),
-                          delimiter="\t")
-    edges = []
-    for row in rows:
-        units = tuple(u.strip() for u in (row.get("old_units") or "").split(";") if u.strip())
-        edges.append(Edge(
-            new_code=(row.get("new_code") or "").strip(),
-            new_name=(row.get("new_name") or "").strip(),
-            old_code=(row.get("old_code") or "").strip(),
-            share=(row.get("share") or "").strip(),
-            main=(row.get("main") or "").strip() == "1",
-            old_units=units, basis=(row.get("basis") or "").strip(),
-            note=(row.get("note") or "").strip(),
-        ))
-    return Lineage([e for e in edges if e.new_code and e.old_code])
-
-
-_CACHE: dict[Path, tuple[float, Lineage]] = {}
-
-
-def load_lineage(path: Path | None = None) -> Lineage:
-    """Return the shipped lineage (empty when the file is missing), re-read when it changes."""
-    path = path or LINEAGE_FILE
-    try:
-        stamp = path.stat().st_mtime
-    except OSError:
-        return Lineage()
-    cached = _CACHE.get(path)
-    if cached is None or cached[0] != stamp:
-        with path.open(encoding="utf-8") as handle:
-            cached = (stamp, parse_lineage(handle.read().splitlines()))
-        _CACHE[path] = cached
-    return cached[1]
+def lineage_of(reference: Mapping[str, Any]) -> Lineage:
+    """Return the lineage recorded in the reference data (its ``lineage`` section)."""
+    return Lineage.from_entries(reference.get(LINEAGE, {}).values())

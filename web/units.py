@@ -5,7 +5,7 @@ from typing import Any
 
 from flask import current_app
 
-from domain.handover import unit_valid_on
+from domain.reference import valid_on
 from web.labels import ref_name, reference
 
 
@@ -16,7 +16,7 @@ def _today() -> Any:
 def unit_has_ended(code: Any) -> bool:
     """Tell whether the unit ``code`` is no longer in force today (unknown: False)."""
     entry = reference().get("units", {}).get(str(code or ""))
-    return bool(entry) and not unit_valid_on(entry, _today())
+    return bool(entry) and not valid_on(entry, _today())
 
 
 def units_in_force() -> list[tuple[str, str]]:
@@ -24,7 +24,7 @@ def units_in_force() -> list[tuple[str, str]]:
     today = _today()
     units = reference().get("units", {})
     pairs = [(code, ref_name("units", code)) for code, entry in units.items()
-             if unit_valid_on(entry, today)]
+             if valid_on(entry, today)]
     return sorted(pairs, key=lambda pair: pair[1])
 
 

@@ -17,11 +17,11 @@ from typing import Any
 from domain.actor import Actor, Role
 from domain.calendar import WorkingCalendar
 from domain.complaint import Channel
-from domain.handover import unit_valid_on
+from domain.reference import valid_on
 from domain.item import Outcome, Status
 from petitions.demo import corpus
 from petitions.demo.fates import COMPLAINT, Plan, fate
-from petitions.lineage import load_lineage
+from petitions.lineage import lineage_of
 
 SECRETARIAT = (Actor("thu.ky.lan", Role.SECRETARIAT), Actor("thu.ky.hung", Role.SECRETARIAT),
                Actor("thu.ky.mai", Role.SECRETARIAT))
@@ -68,7 +68,7 @@ class World:
         self.calendar = calendar
         self.reference = reference
         self.units = sorted(reference["units"])
-        self.lineage = load_lineage()
+        self.lineage = lineage_of(reference)
         self.agency_names = {code: e["name"] for code, e in reference["agencies"].items()}
         self.district_staff = {u: Actor(f"can.bo.{u}", Role.DISTRICT_STAFF, district=u)
                                for u in self.units}
@@ -85,11 +85,11 @@ class World:
     def units_on(self, day: date) -> list[str]:
         """Return the units in force on ``day`` (the districts before 1 July 2025, the
         communes and wards after)."""
-        return [u for u in self.units if unit_valid_on(self.reference["units"][u], day)]
+        return [u for u in self.units if valid_on(self.reference["units"][u], day)]
 
     def unit_on(self, unit: str, day: date) -> str:
         """Return ``unit`` if it is in force on ``day``, else its main successor by lineage."""
-        if unit_valid_on(self.reference["units"][unit], day):
+        if valid_on(self.reference["units"][unit], day):
             return unit
         edge = self.lineage.main_successor(unit)
         return edge.new_code if edge else unit
@@ -98,7 +98,7 @@ class World:
         """Return ``agency`` if in force on ``day``, else the body that took over its work
         (a merged department's successor; a district People's Committee's commune's)."""
         entry = self.reference["agencies"].get(agency) or {}
-        if not entry or unit_valid_on(entry, day):
+        if not entry or valid_on(entry, day):
             return agency
         if entry.get("unit"):
             return f"ubnd-{self.unit_on(entry['unit'], day)}"
@@ -111,7 +111,7 @@ class World:
         former = self.lineage.main_predecessor(unit)
         for candidate in (unit, former):
             for code, entry in self.reference["deputy_groups"].items():
-                if candidate in entry.get("units", ()) and unit_valid_on(entry, day):
+                if candidate in entry.get("units", ()) and valid_on(entry, day):
                     return code
         raise LookupError(f"no deputy group covers {unit} on {day}")
 

@@ -11,40 +11,30 @@ from datetime import date, datetime, timezone
 import pytest
 
 from domain.handover import HandoverError
-from petitions.lineage import parse_lineage
+from petitions.lineage import Lineage
+from petitions.reference import parse_lineage
 from petitions.runtime import Runtime
 from projections.counters import ALL
 from projections.digest_queries import DigestScope, session_summary
 from projections.district_board import district_board
-from tests.conftest import ADMIN, DEPUTY, SECRETARIAT
+from tests.conftest import DEPUTY, SECRETARIAT
 from tests.integration import assigned_petition, log_petition, receive_complaint
 
-# Two of the wards that took in Ba Đình on 1 July 2025 (the test's own units, so it does
-# not depend on how much of the shipped reference data is loaded).
-NEW_UNITS = [
-    {"code": "00004", "name": "Phường Ba Đình", "kind": "phuong", "parent": None,
-     "valid_from": "2025-07-01", "valid_to": None},
-    {"code": "00008", "name": "Phường Ngọc Hà", "kind": "phuong", "parent": None,
-     "valid_from": "2025-07-01", "valid_to": None},
-    {"code": "00070", "name": "Phường Hoàn Kiếm", "kind": "phuong", "parent": None,
-     "valid_from": "2025-07-01", "valid_to": None},
-]
-LINEAGE = parse_lineage("""# test lineage
+# A lineage of the test's own (the shipped one is reference data and may be corrected).
+LINEAGE = Lineage.from_entries(parse_lineage("""# test lineage
 new_code\tnew_name\told_code\tshare\tmain\told_units\tbasis\tnote
 00004\tPhường Ba Đình\tba-dinh\twhole\t1\tQuán Thánh;Trúc Bạch;Cửa Nam (part)\tNQ 1656 Điều 1 khoản 1\t
 00008\tPhường Ngọc Hà\tba-dinh\tpart\t1\tNgọc Hà;Đội Cấn (part)\tNQ 1656 Điều 1 khoản 2\t
 00070\tPhường Hoàn Kiếm\thoan-kiem\twhole\t1\tHàng Trống;Hàng Bạc\tNQ 1656 Điều 1 khoản 3\t
 00070\tPhường Hoàn Kiếm\tba-dinh\tpart\t0\tPhúc Xá (part)\tNQ 1656 Điều 1 khoản 3\t
-""".splitlines())
+"""))
 AFTER_REFORM = datetime(2025, 7, 10, 2, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
 def runtime(settings, clock):
     rt = Runtime(settings, clock=clock)
-    rt.tracker.load_reference()
-    for unit in NEW_UNITS:
-        rt.tracker.record_reference(ADMIN, "units", unit)
+    rt.tracker.load_reference()  # with the 126 communes and wards from 1 July 2025
     yield rt
     rt.close()
 

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from domain.errors import InvalidInput, InvalidTransition
-from domain.handover import HandoverError, unit_valid_on
+from domain.handover import HandoverError
 from domain.item_types import REGISTRY
 from tests.unit.conftest import AT, SECRETARIAT, new_complaint, new_petition
 
@@ -112,9 +112,3 @@ def test_every_item_type_declares_the_hand_over_for_the_office():
         row = item_type.transition("hand_over")
         assert row.events == ("UnitHandedOver",)
         assert {s.value for s in item_type.statuses if item_type.is_open(s.value)} == set(row.allowed)
-
-
-def test_validity_bounds_are_inclusive():
-    entry = UNITS["ba-dinh"]
-    assert unit_valid_on(entry, date(2025, 6, 30)) and not unit_valid_on(entry, date(2025, 7, 1))
-    assert not unit_valid_on(UNITS["00004"], date(2025, 6, 30))

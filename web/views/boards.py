@@ -141,8 +141,8 @@ def district(code: str) -> Any:
     return render_template(
         "boards/district.html", **board, outcome_chart=outcome_chart,
         status_chart=_summary_chart(counts, gettext("Items by status")),
-        series=series, members=queries.rolled_up_members(code) if series else [],
-        rolled_up_to=queries.rolled_up_to(code), rule=ROLLUP_RULE,
+        series=series, members=queries.rolled_up_members(runtime(), code) if series else [],
+        rolled_up_to=queries.rolled_up_to(runtime(), code), rule=ROLLUP_RULE,
     )
 
 
