@@ -29,6 +29,7 @@ SECRETARIAT = (Actor("thu.ky.lan", Role.SECRETARIAT), Actor("thu.ky.hung", Role.
 CREATING = frozenset({"log_petition", "receive_complaint"})
 OUTCOMES = frozenset(o.value for o in Outcome)
 CHANNELS = tuple(c.value for c in Channel)
+REFORM_DAY = date(2025, 7, 1)  # the communes and wards replace the districts (NQ 1656)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +202,10 @@ def _petition(world: World, plan: Plan) -> Story:
             "reason": "Trùng nội dung với kiến nghị của cử tri nơi khác đã tiếp nhận trước."})
         return
     agency = world.agency_for(plan.field_code, plan.district, day)
-    competence = "district" if agency.startswith("ubnd-") else rng.choice(
+    # A People's Committee answers at the local level: the district's before the reform,
+    # the commune's or ward's after it.
+    local = "district" if day < REFORM_DAY else "commune"
+    competence = local if agency.startswith("ubnd-") else rng.choice(
         ("city", "city", "city", "central"))
     yield Step(plan, day, "classify_petition", world.secretary(),
                {"field": plan.field_code, "competence": competence, "note": ""})
