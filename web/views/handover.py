@@ -51,27 +51,30 @@ def index() -> Any:
     return _page()
 
 
+def _submitted(confirm: bool) -> tuple[Any, Any]:
+    """Run the posted form; return (plan, None), or (None, the page with its errors)."""
+    try:
+        return submit(BulkHandOverSchema(), lambda data: _plan(data, confirm=confirm)), None
+    except FormError as err:
+        flash(err.message, "error")
+        return None, _page(err.status, errors=err.errors, data=submitted())
+
+
 @bp.post("/preview")
 @requires(permissions.may_hand_over)
 def preview() -> Any:
     """Show what the chosen hand-over would move; nothing is stored."""
-    try:
-        plan = submit(BulkHandOverSchema(), lambda data: _plan(data, confirm=False))
-    except FormError as err:
-        flash(err.message, "error")
-        return _page(err.status, errors=err.errors, data=submitted())
-    return _page(preview=plan, data=submitted())
+    plan, refused = _submitted(confirm=False)
+    return refused or _page(preview=plan, data=submitted())
 
 
 @bp.post("/confirm")
 @requires(permissions.may_hand_over)
 def confirm() -> Any:
     """Hand over what the preview showed (items closed or moved since are skipped)."""
-    try:
-        plan = submit(BulkHandOverSchema(), lambda data: _plan(data, confirm=True))
-    except FormError as err:
-        flash(err.message, "error")
-        return _page(err.status, errors=err.errors, data=submitted())
+    plan, refused = _submitted(confirm=True)
+    if refused:
+        return refused
     after_command(tracker().position())
     flash(gettext("{count} items handed over.").format(count=format_count(len(plan.moves))),
           "success")
