@@ -120,11 +120,13 @@ def run_once(runtime: Runtime, *, dry_run: bool = False, send: bool = True,
     except ItemNotFound:  # reference data not loaded yet: show the default addresses
         reference = {}
     directory = RecipientDirectory.load(reference.get("agencies", {}),
-                                        runtime.settings.instance)
+                                        runtime.settings.instance,
+                                        units=reference.get("units", {}))
     verb = "would escalate" if dry_run else "escalated"
     policy = runtime.tracker.policy
     for e in summary.escalations:
-        who = ", ".join(directory.recipients(policy.recipients(e.notify), e.agency, e.district))
+        who = ", ".join(directory.recipients(policy.recipients(e.notify), e.agency, e.district,
+                                             on=summary.today))
         out(f"{e.code}\tlevel {e.level}\t{e.notify}\tdue {e.due_date.isoformat()}\t{who}")
     out(f"{summary.today.isoformat()}: {verb} {summary.levels} level(s) on "
         f"{summary.items} item(s) / {'sẽ đôn đốc' if dry_run else 'đã đôn đốc'} "

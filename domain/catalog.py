@@ -19,7 +19,7 @@ from domain.text import NAME_MAX, clean_text, text_problem
 
 SECTIONS = ("units", "agencies", "fields", "competence_levels", "deputy_groups", "council_terms",
             "council_sessions", "lineage")
-SHIPPED_REASON = "Shipped reference data"
+SHIPPED_REASON = N_("Shipped reference data")
 
 
 def _require_section(section: str) -> None:

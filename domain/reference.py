@@ -70,6 +70,26 @@ def display_name(entry: Entry | None, code: str = "") -> str:
     return name
 
 
+def next_session(entries: Entries, day: date | str) -> str:
+    """Return the session a petition raised on ``day`` usually goes to: the next one to open.
+
+    Voter meetings are held before a session; after the term's last listed session has
+    opened, that session is the answer ("" when the term has none).
+    """
+    text = day_text(day)
+    valid = sorted(entries_on(entries.get("council_sessions", {}), text).values(),
+                   key=lambda s: str(s.get("opens_on") or ""))
+    coming = [s for s in valid if str(s.get("closes_on") or s.get("opens_on") or "") >= text]
+    chosen = coming[0] if coming else (valid[-1] if valid else None)
+    return str(chosen["code"]) if chosen else ""
+
+
+def group_of_unit(entries: Entries, unit: str, day: date | str) -> str:
+    """Return the deputy group elected in ``unit`` that is valid on ``day`` ("" if none)."""
+    groups = entries_on(entries.get("deputy_groups", {}), day)
+    return next((code for code, g in groups.items() if unit in (g.get("units") or ())), "")
+
+
 # -- lineage ------------------------------------------------------------------------------
 def lineage_code(old_code: str, new_code: str) -> str:
     """Return the catalog code of one lineage edge (old unit → new unit)."""

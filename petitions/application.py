@@ -231,6 +231,15 @@ class Tracker(Application):
             })
         return changes
 
+    def check_scope(self, on: date | None = None, **codes: str | None) -> list[Any]:
+        """Return the problems of scope codes on ``on`` (default today); empty when all valid.
+
+        ``petitions.reference.scope.ScopeProblem`` items: the field, why, and the successors.
+        """
+        from petitions.reference.scope import check_scope
+
+        return check_scope(self.reference(), on or self.today(), **codes)
+
     def known_codes(self, on: date | None = None) -> KnownCodes:
         """Return the codes commands may refer to on ``on`` (default today)."""
         return KnownCodes.on(self._get_catalog().entries, on or self.today())

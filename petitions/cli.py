@@ -18,6 +18,7 @@ from typing import Any, Iterator
 
 from petitions import cli_handover, cli_projections
 from petitions.digest import cli as digest_cli
+from petitions.reference import cli as reference_cli
 from petitions.settings import Settings
 from petitions.users import cli as users_cli
 
@@ -90,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     digest_cli.register(sub)
     users_cli.register(sub)  # petitions user add
     cli_handover.register(sub)  # petitions handover
+    reference_cli.register(sub)  # petitions reference units|agencies|sessions|… [--on DATE]
     return parser
 
 

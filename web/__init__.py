@@ -107,6 +107,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(digests.bp)
     from web.views import handover  # issue 12: hand-over of abolished units' items
     app.register_blueprint(handover.bp)
+    from web.views import reference_admin  # issue 12: reference data as dated history
+    app.register_blueprint(reference_admin.bp)
 
 
 def _register_template_helpers(app: Flask) -> None:
@@ -120,7 +122,8 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["num"] = i18n.format_count
     app.jinja_env.globals.update(
         label=labels.label, ref_name=labels.ref_name, choices=labels.choices,
-        ref_choices=labels.ref_choices, escalation_label=labels.escalation_label, translate=i18n.translate,
+        ref_choices=labels.ref_choices, dated_choices=labels.dated_choices,
+        escalation_label=labels.escalation_label, translate=i18n.translate,
         unit_label=labels.unit_label, unit_label_on=labels.unit_label_on, unit_label_of=labels.unit_label_of,
         can=context.can, units_in_force=units.units_in_force,
     )

@@ -9,6 +9,7 @@ from flask_babel import get_locale, gettext
 
 from domain.deadline import DeadlinePolicy
 from domain.errors import N_
+from domain.reference import entries_on
 from domain.item_types import REGISTRY, StatusGroup
 from petitions.digest.labels import COMMUNE_KINDS, DISTRICT_KINDS
 
@@ -142,9 +143,32 @@ def ref_name(section: str, code: Any) -> str:
     return entry.get(f"name_{lang}") or entry.get("name") or entry.get("name_vi") or str(code)
 
 
-def ref_choices(section: str) -> list[tuple[str, str]]:
-    """Return (code, name) pairs of a reference section, for select boxes."""
-    return [(code, ref_name(section, code)) for code in reference().get(section, {})]
+def ref_choices(section: str, on: Any = None) -> list[tuple[str, str]]:
+    """Return (code, name) pairs of a reference section, for select boxes.
+
+    With ``on`` (a date, or a form's ISO date text; today when empty or not a date) only the
+    entries valid on that day are offered; without it, every era's (list filters, reports).
+    """
+    entries = reference().get(section, {})
+    if on is not None:
+        entries = entries_on(entries, form_day(on))
+    return [(code, ref_name(section, code)) for code in entries]
+
+
+def dated_choices(section: str) -> list[list[str]]:
+    """Return [code, name, valid from, valid to] of every entry, for the form's script."""
+    return [[code, ref_name(section, code), str(e.get("valid_from") or ""),
+             str(e.get("valid_to") or "")] for code, e in reference().get(section, {}).items()]
+
+
+def form_day(value: Any) -> date:
+    """Return the day a form is about: its date field's value, else today."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        return current_app.extensions["petitions"].tracker.today()
 
 
 # -- the word for a unit, by its kind and era --------------------------------------------------

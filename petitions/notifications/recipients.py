@@ -4,12 +4,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from domain.deadline import (
     AGENCY, AGENCY_HEAD, CITY_OFFICE, DISTRICT_OFFICE, STANDING_COMMITTEE,
 )
+from domain.reference import valid_on
 
 CITY_OFFICE_EMAIL = "van-phong@hdnd.hanoi.invalid"
 STANDING_COMMITTEE_EMAIL = "thuong-truc@hdnd.hanoi.invalid"
@@ -30,12 +32,16 @@ class RecipientDirectory:
     city_office: str = CITY_OFFICE_EMAIL
     standing_committee: str = STANDING_COMMITTEE_EMAIL
     district_offices: dict[str, str] = field(default_factory=dict)
+    # The units with their validity: a unit's office is told only while the unit exists.
+    units: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, reference_agencies: dict[str, dict[str, Any]],
-             instance: Path | None = None) -> RecipientDirectory:
-        """Build the directory from the reference agencies and the optional override file."""
-        directory = cls(agencies={k: dict(v) for k, v in reference_agencies.items()})
+             instance: Path | None = None,
+             units: dict[str, dict[str, Any]] | None = None) -> RecipientDirectory:
+        """Build the directory from the reference agencies and units and the override file."""
+        directory = cls(agencies={k: dict(v) for k, v in reference_agencies.items()},
+                        units=dict(units or {}))
         path = instance / RECIPIENTS_FILE if instance else None
         if path and path.exists():
             data = json.loads(path.read_text("utf-8"))
@@ -56,21 +62,31 @@ class RecipientDirectory:
         return (self.agencies.get(agency, {}).get("head_email")
                 or f"lanh-dao.{agency}@hanoi.invalid")
 
-    def district_office(self, district: str) -> str:
-        """Return the mailbox of a district's office (Văn phòng HĐND và UBND)."""
-        return self.district_offices.get(district) or f"van-phong.{district}@hanoi.invalid"
+    def district_office(self, district: str, on: date | None = None) -> str | None:
+        """Return the mailbox of a unit's office (Văn phòng HĐND và UBND) existing on ``on``.
+
+        Before 1 July 2025 that is the district's office, after it the commune's or ward's.
+        A unit abolished by ``on`` has no office any more (None): the city office, told at
+        the same level, chases the item until it is handed over to a successor unit.
+        """
+        unit = self.units.get(district)
+        if on is not None and unit is not None and not valid_on(unit, on):
+            return None
+        return (self.district_offices.get(district)
+                or (unit or {}).get("office_email") or f"van-phong.{district}@hanoi.invalid")
 
     def recipients(self, mailboxes: Iterable[str], agency: str | None,
-                   district: str | None) -> list[str]:
+                   district: str | None, on: date | None = None) -> list[str]:
         """Return the addresses of ``mailboxes`` (a ladder step's) for an item, each once."""
         addresses: list[str] = []
         for mailbox in mailboxes:
-            address = self.address(mailbox, agency, district)
+            address = self.address(mailbox, agency, district, on)
             if address and address not in addresses:
                 addresses.append(address)
         return addresses or [self.city_office]
 
-    def address(self, mailbox: str, agency: str | None, district: str | None) -> str | None:
+    def address(self, mailbox: str, agency: str | None, district: str | None,
+                on: date | None = None) -> str | None:
         """Return one mailbox's address for an item; None when the item has no such unit."""
         if mailbox in (AGENCY, AGENCY_HEAD) and not agency:
             return self.city_office  # not yet assigned: the secretariat chases it
@@ -79,7 +95,7 @@ class RecipientDirectory:
         if mailbox == AGENCY_HEAD:
             return self.head_email(agency)  # type: ignore[arg-type]
         if mailbox == DISTRICT_OFFICE:
-            return self.district_office(district) if district else None
+            return self.district_office(district, on) if district else None
         if mailbox == STANDING_COMMITTEE:
             return self.standing_committee
         if mailbox == CITY_OFFICE:

@@ -86,7 +86,8 @@ def _drain(tracker: Any, engine: Engine, limit: int, smtp: SmtpFactory) -> SendR
     if not rows:
         return report
     reference = tracker.reference()
-    directory = RecipientDirectory.load(reference.get("agencies", {}), settings.instance)
+    directory = RecipientDirectory.load(reference.get("agencies", {}), settings.instance,
+                                        units=reference.get("units", {}))
     policy = tracker.policy
     server = None
     try:
@@ -100,7 +101,8 @@ def _drain(tracker: Any, engine: Engine, limit: int, smtp: SmtpFactory) -> SendR
                     report.skipped += 1
                     continue
                 recipients = directory.recipients(
-                    policy.recipients(row["notify"]), row["agency"], item["district"])
+                    policy.recipients(row["notify"]), row["agency"], item["district"],
+                    on=tracker.today())
                 agency = reference.get("agencies", {}).get(row["agency"] or "", {})
                 message = compose(settings, item, row, recipients,
                                   agency.get("name", row["agency"] or "—"), tracker.zone,

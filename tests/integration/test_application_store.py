@@ -82,16 +82,18 @@ def live_every_event(app: Tracker, clock: FixedClock) -> None:
     app.close_item(SECRETARIAT, a, reason="Đã hoàn thành.")
     app.withdraw(BA_DINH_STAFF, log_petition(app).code, reason="Cử tri rút kiến nghị.")
 
-    first = receive_complaint(app, received_on=app.today()).code
+    # Received after 1 July 2025: in phường Ba Đình, which took over from quận Ba Đình.
+    first = receive_complaint(app, received_on=app.today(), district="00004").code
     app.accept_complaint(SECRETARIAT, first, agency="so-xay-dung")
     app.issue_decision(XAY_DUNG_STAFF, first, result="incorrect", text="Không đúng.",
                        decided_on=app.today(), decision_no="12/QĐ-SXD")
     second = app.receive_complaint(SECRETARIAT, **complaint_data(
-        received_on=app.today(), first_round=first)).code
+        received_on=app.today(), district="00004", first_round=first)).code
     app.forward_complaint(SECRETARIAT, second, to_body="Thanh tra Chính phủ", reason="Thẩm quyền.")
     app.return_complaint(SECRETARIAT, receive_complaint(app).code, reason="Hướng dẫn.")
     app.file_complaint(SECRETARIAT, receive_complaint(app).code, reason="Trùng đơn.")
-    denunciation = receive_complaint(app, kind="denunciation", received_on=app.today()).code
+    denunciation = receive_complaint(app, kind="denunciation", received_on=app.today(),
+                                     district="00004").code
     app.accept_complaint(SECRETARIAT, denunciation, agency="thanh-tra-thanh-pho",
                          complexity="complex")
     app.extend_deadline(SECRETARIAT, denunciation, reason="Xác minh nhiều nơi.",

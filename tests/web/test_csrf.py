@@ -40,7 +40,7 @@ def post_urls(app: Flask, code: str) -> list[str]:
     for rule in app.url_map.iter_rules():
         if "POST" not in rule.methods:
             continue
-        values = {"ref": code, "name": "withdraw", "code": "ba-dinh"}
+        values = {"ref": code, "name": "withdraw", "code": "ba-dinh", "section": "units"}
         urls.append(rule.build({k: values[k] for k in rule.arguments}, append_unknown=False)[1])
     return sorted(urls)
 

@@ -6,6 +6,7 @@ from typing import Any
 from flask import Blueprint, render_template
 
 from domain.errors import N_
+from domain.reference import group_of_unit, next_session
 from petitions import permissions
 from web.context import actor, own_district, requires, tracker
 from web.forms import create_item
@@ -15,16 +16,16 @@ bp = Blueprint("petitions", __name__, url_prefix="/petitions")
 
 
 def _defaults() -> dict[str, Any]:
-    today = tracker().today().isoformat()
+    today = tracker().today()
     me = actor()
+    entries = tracker().reference()
     group = me.deputy_group or ""
     if not group and me.district:
-        # The deputy group elected in the staff member's district is the usual choice.
-        groups = tracker().reference().get("deputy_groups", {})
-        group = next((code for code, g in groups.items()
-                      if me.district in g.get("units", ())), "")
-    return {"received_on": today, "meeting_date": today, "district": me.district or "",
-            "deputy_group": group}
+        # The deputy group elected in the staff member's unit is the usual choice.
+        group = group_of_unit(entries, me.district, today)
+    return {"received_on": today.isoformat(), "meeting_date": today.isoformat(),
+            "district": me.district or "", "deputy_group": group,
+            "session": next_session(entries, today)}
 
 
 @bp.get("/new")
