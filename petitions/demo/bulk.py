@@ -129,7 +129,7 @@ class _OnAggregates(Simulation):
         super().__init__(tracker, rng, END)
         self.tracker = tracker
         self.batch = batch
-        self.known = tracker.known_codes()
+        self._known_on: dict[date, Any] = {}
         self.levels = tracker.reference()["competence_levels"]
         self.items: dict[str, TrackedItem] = {}
         self._expected: Counter[tuple[str, int]] = Counter()
@@ -161,19 +161,29 @@ class _OnAggregates(Simulation):
         except AggregateNotFoundError:
             return CodeCounter(prefix, year)
 
+    def _known(self, day: date) -> Any:
+        """The codes in force on ``day`` (as the application judges each command)."""
+        if day not in self._known_on:
+            self._known_on[day] = self.tracker.known_codes(on=day)
+        return self._known_on[day]
+
     # -- steps -------------------------------------------------------------------------------
     def apply(self, step: Step, args: dict[str, Any], at: datetime) -> Facts:
         today = at.astimezone(self.zone).date()
-        context = {"known": self.known, "competence_levels": self.levels,
+        # As the application does: codes judged on the meeting date, the receipt date, or today.
+        on = args.get("meeting_date") if step.action == "log_petition" else (
+            args.get("received_on") if step.action == "receive_complaint" else today)
+        known = self._known(on or today)
+        context = {"known": known, "competence_levels": self.levels,
                    "policy": self.policy, "calendar": self.calendar, "today": today}
         if step.action == "log_petition":
             item: TrackedItem = VoterPetition.log(
-                code=self._code(REGISTRY.get(PETITION).code_prefix, at, today), known=self.known, by=step.by,
+                code=self._code(REGISTRY.get(PETITION).code_prefix, at, today), known=known, by=step.by,
                 at=at, today=today, **args)
         elif step.action == "receive_complaint":
             first = self.items.get(args.pop("first_round") or "")
             item = Complaint.receive(
-                code=self._code(REGISTRY.get(COMPLAINT).code_prefix, at, today), known=self.known,
+                code=self._code(REGISTRY.get(COMPLAINT).code_prefix, at, today), known=known,
                 policy=self.policy, calendar=self.calendar, today=today, by=step.by, at=at,
                 first_round=first, **args)
             if isinstance(first, Complaint):

@@ -110,6 +110,8 @@ def plan_items(rng: random.Random, count: int, units: list[str] | Callable[[date
     (the districts before 1 July 2025, the communes and wards after).
     """
     units_on = units if callable(units) else (lambda day: units)
+    # Only the voter meetings that began by "now": petitions of later ones would not exist.
+    sessions = tuple(s for s in sessions if MEETINGS[s][0] <= end.date()) or sessions[:1]
     n_petitions = round(count * PETITION_SHARE)
     plans: list[Plan] = []
     for i, chosen in enumerate(_fates(rng, PETITION, n_petitions)):
