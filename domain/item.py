@@ -15,6 +15,7 @@ from domain.actor import Actor, Role
 from domain.calendar import WorkingCalendar
 from domain.deadline import Deadline, DeadlinePolicy, beyond_horizon
 from domain.errors import DomainError, InvalidTransition, N_
+from domain.handover import check_hand_over
 from domain.item_types import (
     RESTORE, SAME, ItemType, StatusGroup, Transition, type_of,
 )
@@ -78,6 +79,9 @@ def shared_lifecycle(
         Transition("withdraw", N_("Record withdrawal"), opened, Status.WITHDRAWN.value,
                    OFFICE_AND_DISTRICT, ("Withdrawn",)),
         Transition("close", N_("Close"), opened, Status.CLOSED.value, OFFICE, ("Closed",)),
+        # An open item of an abolished unit goes to a successor; its unit of origin stays.
+        Transition("hand_over", N_("Hand over to a successor unit"), opened, SAME, OFFICE,
+                   ("UnitHandedOver",), verb="hand over"),
         Transition("escalate", N_("escalate"), frozenset(running), SAME, SCHEDULER,
                    ("Escalated",), needs_due_date=True),
     )
@@ -387,6 +391,33 @@ class TrackedItem(Aggregate):
     @event("Closed")
     def _closed(self, reason: str, at: datetime, actor: str, role: str) -> None:
         self._move("close", at)
+
+    @property
+    def unit_of_origin(self) -> str:
+        """The unit the item was logged under; ``district`` is the unit it is with now."""
+        return getattr(self, "_unit_of_origin", None) or self.district
+
+    def hand_over(self, to_unit: str, reason: str, *, units: Any, today: date, by: Actor,
+                  at: datetime) -> None:
+        """Hand the open item of an abolished unit to ``to_unit``, a unit in force ``today``.
+
+        ``units`` are the unit entries of the reference data (with their validity dates);
+        the reason names the basis (the resolution, the lineage rule).
+        """
+        self._require("hand_over")
+        check = FieldCheck()
+        reason = check.text("reason", reason, max_length=TEXT_MAX)
+        check.raise_if_any()
+        check_hand_over(self.district, to_unit, units, today)
+        self._unit_handed_over(from_unit=self.district, to_unit=to_unit, reason=reason,
+                               at=at, **by.stamp())
+
+    @event("UnitHandedOver")
+    def _unit_handed_over(self, from_unit: str, to_unit: str, reason: str, at: datetime,
+                          actor: str, role: str) -> None:
+        if getattr(self, "_unit_of_origin", None) is None:
+            self._unit_of_origin = self.district
+        self.district = to_unit
 
     # -- helpers for subclasses ----------------------------------------------------------
     def _set_due(self, due: date | None, deadline: dict[str, Any] | None) -> None:

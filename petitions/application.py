@@ -31,6 +31,7 @@ from domain.item_types import REGISTRY, type_of
 from domain.petition import VoterPetition
 from domain.policy_register import PolicyRegister, check_version
 from domain.reference import KnownCodes, entries_on, overlap, successors
+from domain.text import TEXT_MAX, FieldCheck
 from petitions import permissions
 from petitions.errors import ConflictError, ItemNotFound
 from petitions.item_data import event_to_dict, item_to_dict
@@ -896,6 +897,144 @@ class Tracker(Application):
             return
         for _, done in batch:
             summary.escalations.extend(done)
+
+    # ======================================================================================
+    # Handing over the open items of abolished units (issue 12). The item keeps its unit
+    # of origin; each hand-over is an event on it. Imports are local, as above.
+    # ======================================================================================
+    HANDOVER_SAVE_BATCH = 50
+
+    def hand_over(self, actor: Actor, ref: Any, *, to_unit: str, reason: str,
+                  expected_version: int | None = None) -> Receipt:
+        """Hand one open item of an abolished unit to ``to_unit`` (a unit in force today)."""
+        units = self.reference()["units"]
+        today = self.today()
+        return self._update(actor, "hand_over", ref, TrackedItem, expected_version,
+                            lambda i: i.hand_over(to_unit, reason, units=units, today=today,
+                                                  by=actor, at=self.now()))
+
+    def plan_hand_over(self, actor: Actor, from_unit: str = "", *, to_unit: str = "",
+                       by_lineage: bool = False, lineage: Any = None) -> Any:
+        """Return what a bulk hand-over would move, without storing anything.
+
+        Either every open item of ``from_unit`` goes to ``to_unit``, or (``by_lineage``)
+        every open item of ``from_unit`` — or of every abolished unit, when it is blank —
+        goes to that unit's lineage main successor. Refuses (``HandoverError``, naming the
+        field) an unknown or still valid unit to hand over from, and a successor that is
+        unknown or not in force today. Returns a ``petitions.handover.HandoverPlan``.
+        """
+        from domain.handover import HandoverError, check_hand_over
+        from domain.reference import valid_on
+        from petitions.handover import HandoverPlan, Move, open_items_of, units_with_open_items
+        from petitions.lineage import lineage_of
+
+        permissions.require(actor, "hand_over", item_class=TrackedItem)
+        units = self.reference()["units"]
+        today = self.today()
+        plan = HandoverPlan(today=today, by_lineage=by_lineage)
+        if from_unit and from_unit not in units:
+            raise HandoverError(N_("Unknown unit {unit}."), unit=from_unit, field="from_unit")
+        if not by_lineage and not from_unit:
+            raise HandoverError(N_("Choose the unit to hand over from."), field="from_unit")
+        if not by_lineage and not to_unit:
+            raise HandoverError(N_("Choose the unit to hand over to."), field="to_unit")
+        with self._escalation_views().connect() as conn:  # the attached items view
+            if from_unit:
+                sources = [from_unit]
+            else:
+                sources = sorted(u for u in units_with_open_items(conn)
+                                 if u in units and not valid_on(units[u], today))
+            targets: dict[str, str] = {}
+            if lineage is None and by_lineage:
+                lineage = lineage_of(self.reference())
+            for source in sources:
+                target = to_unit
+                if by_lineage:
+                    edge = lineage.main_successor(source) if lineage else None
+                    target = edge.new_code if edge else ""
+                if target:
+                    # Refuses a source still in force and a target not in force today.
+                    check_hand_over(source, target, units, today)
+                    targets[source] = target
+                elif from_unit:
+                    raise HandoverError(N_("The lineage names no successor of {unit}."),
+                                        unit=units[source].get("name", source),
+                                        field="from_unit")
+            for row in open_items_of(conn, sources):
+                target = targets.get(row["district"])
+                if target is None:
+                    plan.unresolved[row["district"]] = plan.unresolved.get(row["district"], 0) + 1
+                    continue
+                plan.moves.append(Move(row["id"], row["code"], row["kind"], row["title"],
+                                       row["status"], row["district"], target))
+        return plan
+
+    def hand_over_bulk(self, actor: Actor, from_unit: str = "", *, to_unit: str = "",
+                       by_lineage: bool = False, reason: str, lineage: Any = None) -> Any:
+        """Hand over every open item the plan lists; return the plan with what moved.
+
+        Each item is loaded and handed over by the aggregate: an item closed or moved since
+        the plan was read is skipped, so running the same hand-over again moves nothing.
+        """
+        from petitions.handover import Move
+
+        plan = self.plan_hand_over(actor, from_unit, to_unit=to_unit, by_lineage=by_lineage,
+                                   lineage=lineage)
+        check = FieldCheck()
+        reason = check.text("reason", reason, max_length=TEXT_MAX)
+        check.raise_if_any()
+        units = self.reference()["units"]
+        moved: list[Move] = []
+        batch: list[tuple[TrackedItem, Move]] = []
+        for move in plan.moves:
+            item = self._handed_over(move, reason, units, plan.today, actor)
+            if item is None:
+                plan.skipped += 1
+                continue
+            batch.append((item, move))
+            if len(batch) >= self.HANDOVER_SAVE_BATCH:
+                moved += self._save_hand_overs(batch, reason, units, plan, actor)
+                batch = []
+        moved += self._save_hand_overs(batch, reason, units, plan, actor)
+        plan.moves, plan.done = moved, True
+        return plan
+
+    def _handed_over(self, move: Any, reason: str, units: Any, today: date,
+                     actor: Actor) -> TrackedItem | None:
+        """Load the planned item and hand it over; None if it is no longer to be moved."""
+        try:
+            item = self._load(move.item_id, TrackedItem)
+        except ItemNotFound:
+            return None
+        if not item.is_open or item.district != move.from_unit:
+            return None
+        item.hand_over(move.to_unit, reason, units=units, today=today, by=actor,
+                       at=self.now())
+        return item
+
+    def _save_hand_overs(self, batch: list[tuple[TrackedItem, Any]], reason: str, units: Any,
+                         plan: Any, actor: Actor) -> list[Any]:
+        """Save a batch in one transaction; on a conflict, reload and retry each alone."""
+        if not batch:
+            return []
+        try:
+            self.save(*(item for item, _ in batch))
+            return [move for _, move in batch]
+        except IntegrityError:
+            pass
+        saved = []
+        for _, move in batch:
+            item = self._handed_over(move, reason, units, plan.today, actor)
+            if item is None:
+                plan.skipped += 1
+                continue
+            try:
+                self.save(item)
+            except IntegrityError:
+                plan.conflicts += 1
+                continue
+            saved.append(move)
+        return saved
 
 
 def _day(value: Any) -> date | None:

@@ -228,6 +228,11 @@ def may_follow(actor: Actor) -> bool:
     return may(actor, "follow")
 
 
+def may_hand_over(actor: Actor) -> bool:
+    """Tell whether the actor hands open items of abolished units over to successors."""
+    return may(actor, "hand_over")
+
+
 def may_manage_users(actor: Actor) -> bool:
     """Tell whether the actor may list and create user accounts."""
     return may(actor, "manage_users")
@@ -278,6 +283,7 @@ CAPABILITIES: dict[str, Callable[..., bool]] = {
     "manage_users": may_manage_users,
     "manage_outbox": may_manage_outbox,
     "manage_policy": may_manage_policy,
+    "hand_over": may_hand_over,
     "administer_reference": may_administer_reference,
 }
 

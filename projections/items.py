@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     BigInteger, Boolean, Column, Date, DateTime, Index, Integer, String, Table, Text, and_,
-    or_, select,
+    func, or_, select,
 )
 from sqlalchemy.engine import Connection
 
@@ -39,7 +39,10 @@ items_view = Table(
     Column("status", String(20), nullable=False),
     Column("is_open", Boolean, nullable=False),
     Column("active", Boolean, nullable=False),
+    # The unit the item is with now (boards count it there) and the one it was logged
+    # under, which a hand-over never changes (NULL in rows projected before it existed).
     Column("district", String(64), nullable=False),
+    Column("origin_district", String(64)),
     Column("deputy_group", String(64)),
     Column("session", String(32)),
     Column("field", String(64)),
@@ -71,6 +74,7 @@ items_view = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Index("ix_items_seq", "seq"),
     Index("ix_items_district_seq", "district", "seq"),
+    Index("ix_items_origin_seq", "origin_district", "seq"),
     Index("ix_items_agency_seq", "agency", "seq"),
     Index("ix_items_session_seq", "session", "seq"),
     Index("ix_items_group_seq", "deputy_group", "seq"),
@@ -146,7 +150,7 @@ def _new_row(event: Any, ctx: Context, item_type: ItemType) -> Row:
     row = {
         "id": str(event.originator_id), "code": event.code, "kind": kind,
         "title": event.title, "status": item_type.initial, "is_open": True, "active": False,
-        "district": event.district, "deputy_group": None, "session": None,
+        "district": event.district, "origin_district": event.district, "deputy_group": None, "session": None,
         "field": event.field, "competence": None, "agency": None, "outcome": None,
         "channel": None, "anonymous": None, "round_no": None,
         "received_on": event.received_on, "assigned_on": None, "due_date": None,
@@ -222,6 +226,13 @@ def _extended(row: Row, event: Any, ctx: Context) -> None:
 @handles("DeadlineRecomputed")
 def _recomputed(row: Row, event: Any, ctx: Context) -> None:
     _set_due(row, event.new_due_date)
+
+
+@handles("UnitHandedOver")
+def _handed_over(row: Row, event: Any, ctx: Context) -> None:
+    # The counters follow the row: the item leaves the old unit's board for the new one's.
+    row["origin_district"] = row.get("origin_district") or row["district"]
+    row["district"] = event.to_unit
 
 
 @handles("Escalated")
@@ -326,7 +337,8 @@ def _derive(row: Row, item_type: ItemType, ctx: Context) -> None:
 class ItemFilter:
     """Filters of the item lists; empty values mean "any"."""
 
-    district: str = ""
+    district: str = ""          # the unit the item is with now
+    origin_district: str = ""   # the unit it was logged under (before any hand-over)
     session: str = ""
     deputy_group: str = ""
     field: str = ""
@@ -362,6 +374,8 @@ def _conditions(f: ItemFilter) -> list[Any]:
         value = getattr(f, name)
         if value:
             conds.append(c[name] == value)
+    if f.origin_district:
+        conds.append(func.coalesce(c.origin_district, c.district) == f.origin_district)
     if f.status:
         conds.append(c.status.in_(f.status))
     if f.overdue is not None:

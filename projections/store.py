@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger, Column, MetaData, String, Table, create_engine, event, text,
+    BigInteger, Column, MetaData, String, Table, create_engine, event, inspect, text,
 )
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.schema import CreateIndex
@@ -44,6 +44,7 @@ class Views:
         from projections.chain import create_chain
 
         metadata.create_all(self.engine)
+        self._add_new_columns()
         create_chain(self.engine)  # not a view (own metadata), but kept beside them
         # create_all skips the indexes of tables that exist: add indexes declared since
         # (IF NOT EXISTS, so processes starting together do not trip over each other).
@@ -51,6 +52,24 @@ class Views:
             for table in metadata.sorted_tables:
                 for index in table.indexes:
                     conn.execute(CreateIndex(index, if_not_exists=True))
+
+    def _add_new_columns(self) -> None:
+        """Add the nullable columns declared since a table was created (create_all does not).
+
+        Rows projected before keep NULL there until ``projections rebuild``; the queries
+        that read such a column say what NULL means.
+        """
+        inspector = inspect(self.engine)
+        for table in metadata.sorted_tables:
+            existing = {c["name"] for c in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name in existing or not column.nullable:
+                    continue
+                kind = column.type.compile(dialect=self.engine.dialect)
+                guard = "IF NOT EXISTS " if self.dialect == "postgresql" else ""
+                with self.engine.begin() as conn:
+                    conn.execute(text(f"ALTER TABLE {_quote(conn, table.name)} ADD COLUMN "
+                                      f"{guard}{_quote(conn, column.name)} {kind}"))
 
     def dispose(self) -> None:
         """Close pooled connections."""

@@ -137,6 +137,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(digests.bp)
     from web.views import policy_admin  # issue 13: official calendar and dated policy
     app.register_blueprint(policy_admin.bp)
+    from web.views import handover  # issue 12: hand-over of abolished units' items
+    app.register_blueprint(handover.bp)
     from web.views import reference_admin  # issue 12: reference data as dated history
     app.register_blueprint(reference_admin.bp)
 
@@ -144,7 +146,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_template_helpers(app: Flask) -> None:
     from flask_login import current_user
 
-    from web import context, i18n, labels
+    from web import context, i18n, labels, units
 
     app.jinja_env.filters["d"] = i18n.format_date
     app.jinja_env.filters["dt"] = i18n.format_datetime
@@ -156,7 +158,7 @@ def _register_template_helpers(app: Flask) -> None:
         escalation_label=labels.escalation_label, translate=i18n.translate,
         unit_label=labels.unit_label, unit_label_on=labels.unit_label_on,
         unit_label_of=labels.unit_label_of,
-        can=context.can,
+        can=context.can, units_in_force=units.units_in_force,
     )
 
     @app.context_processor

@@ -1,15 +1,18 @@
 """The actions a user may take on an item: form schema, application method, who and when."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from domain.actor import Actor
 from domain.errors import DomainError, InvalidInput, N_
+from domain.handover import HandoverError
 from domain.item_types import REGISTRY, Transition
 from petitions.errors import ItemNotFound
 from petitions import permissions
 from web.forms import ref_error
+from web.units import unit_has_ended
 from web.schemas import items as s
 
 NOT_A_PETITION = N_("{ref} is not a voter petition: only petitions can be merged.")
@@ -26,7 +29,10 @@ class Form:
         """Run the application method with the form's validated data."""
         if self.method == "merge_petitions":
             return self._merge(tracker, actor, ref, data)
-        return getattr(tracker, self.method)(actor, ref, **data)
+        try:
+            return getattr(tracker, self.method)(actor, ref, **data)
+        except HandoverError as err:
+            raise ref_error(err.field, err) from None  # beside the unit it is about
 
     def _merge(self, tracker: Any, actor: Actor, ref: Any, data: dict[str, Any]) -> Any:
         survivor = data.pop("survivor")
@@ -81,6 +87,12 @@ FORMS: dict[str, Form] = {
     "resume": Form(s.OptionalReasonSchema, "resume"),
     "withdraw": Form(s.ReasonSchema, "withdraw"),
     "close": Form(s.ReasonSchema, "close_item"),
+    "hand_over": Form(s.HandOverSchema, "hand_over"),
+}
+# Actions offered only where the item's facts call for them (the application refuses the
+# rest anyway): a hand-over only for an item whose unit has ended.
+OFFERED_WHEN: dict[str, Callable[[dict[str, Any]], bool]] = {
+    "hand_over": lambda item: unit_has_ended(item.get("district")),
 }
 
 
@@ -95,7 +107,11 @@ def available(actor: Actor, item: dict[str, Any]) -> list[Action]:
     return [Action(t, FORMS[t.action])
             for t in item_type.actions_for(actor.role, item["status"], item["kind"],
                                            bool(item.get("due_date")))
-            if t.action in FORMS]
+            if t.action in FORMS and OFFERED_WHEN.get(t.action, _always)(item)]
+
+
+def _always(item: dict[str, Any]) -> bool:
+    return True
 
 
 def offered_anywhere(actor: Actor, name: str) -> bool:

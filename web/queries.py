@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from domain.actor import Actor
 from petitions import permissions
+from petitions.lineage import Lineage, lineage_of
 from projections import agency_board, district_board, session_board
 from projections.counters import ALL, read_board
 from projections.items import ItemFilter, Page, get_row, list_items, similar_items
@@ -74,3 +75,32 @@ def sessions_with_data(runtime: Any, ordered: list[str]) -> list[str]:
     raw = _read(runtime, read_board, session_board.BOARD, k2=ALL)
     raised = {k1 for (k1, _), counts in raw.items() if counts.get("raised")}
     return [code for code in ordered if code in raised]
+
+
+def lineage(runtime: Any) -> Lineage:
+    """The reform's lineage as the reference data records it now."""
+    return lineage_of(runtime.tracker.reference())
+
+
+def district_rollup(runtime: Any, session: str = ALL) -> dict[str, dict[str, Any]]:
+    """Counts per former district, its communes and wards added in (lineage, main predecessor)."""
+    return _read(runtime, district_board.district_rollup, session,
+                 today=runtime.tracker.today(), rolled_up_to=lineage(runtime).main_predecessors())
+
+
+def rolled_up_members(runtime: Any, district: str) -> list[str]:
+    """The communes and wards whose main predecessor is ``district`` (by code)."""
+    return sorted(unit for unit, old in lineage(runtime).main_predecessors().items()
+                  if old == district)
+
+
+def rolled_up_to(runtime: Any, unit: str) -> str | None:
+    """The former district a commune or ward is rolled up to (None: not a new unit)."""
+    return lineage(runtime).main_predecessor(unit)
+
+
+def district_series(runtime: Any, district: str, sessions: list[str]) -> list[Any]:
+    """The district's counts per session, its own and its communes' and wards'."""
+    return _read(runtime, district_board.district_series, district,
+                 rolled_up_members(runtime, district), sessions,
+                 today=runtime.tracker.today())

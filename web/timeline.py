@@ -37,6 +37,7 @@ SENTENCES = {
     "FilingWindowChecked": N_("The time to file was checked"),
     "ResultNoticeRecorded": N_("{actor} recorded the competent body's result notice"),
     "NotificationSent": N_("Email sent: {level}"),
+    "UnitHandedOver": N_("{actor} handed the item over to {to_unit}"),
 }
 REASON_KEYS = ("reason", "note", "comment", "text")
 
@@ -55,6 +56,7 @@ def describe(event: dict[str, Any], names: dict[str, str] | None = None) -> dict
         "agency": ref_name("agencies", facts.get("agency")),
         "to_body": facts.get("to_body", ""), "second": facts.get("second_code", ""),
         "level": escalation_label(facts.get("level")),
+        "to_unit": ref_name("units", facts.get("to_unit")),
     }
     sentence = SENTENCES.get(kind)
     title = gettext(sentence).format(**words) if sentence else kind
@@ -70,6 +72,9 @@ def describe(event: dict[str, Any], names: dict[str, str] | None = None) -> dict
         _change_or_detail(changes, details, gettext("Agency"),
                           ref_name("agencies", facts["previous_agency"]),
                           ref_name("agencies", facts.get("agency")))
+    if kind == "UnitHandedOver":
+        changes.append((gettext("Unit"), ref_name("units", facts.get("from_unit")),
+                        ref_name("units", facts.get("to_unit"))))
     if kind == "AgencyAssigned":
         details.append((gettext("Due date"), format_date(facts.get("due_date"))))
     if kind in ("DeadlineExtended", "DeadlineRecomputed"):

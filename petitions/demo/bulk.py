@@ -29,7 +29,7 @@ from domain.petition import VoterPetition
 from petitions.application import Tracker
 from petitions.demo.fates import COMPLAINT, PETITION, Plan, plan_items
 from petitions.demo.simulation import Simulation
-from petitions.demo.stories import Facts, Step
+from petitions.demo.stories import SECRETARIAT, Facts, Step
 
 START = date(2025, 1, 2)
 END = datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc)  # the benchmarks' "now"
@@ -73,7 +73,7 @@ def load_bulk(tracker: Tracker, items: int, *, seed: int = 2025, batch: int = 0,
     except Exception:  # noqa: BLE001 - an empty store: load the shipped reference data
         tracker.load_reference()
     sim = _OnAggregates(tracker, random.Random(seed), batch)
-    plans = plan_items(sim.rng, items, sim.world.units, START, END, SESSIONS)
+    plans = plan_items(sim.rng, items, sim.world.units_on, START, END, SESSIONS)
     sim.expect(plans)
     result = BulkResult(first_position=tracker.position() + 1)
     fates: Counter[str] = Counter()
@@ -129,7 +129,7 @@ class _OnAggregates(Simulation):
         super().__init__(tracker, rng, END)
         self.tracker = tracker
         self.batch = batch
-        self.known = tracker.known_codes()
+        self._known_on: dict[date, Any] = {}
         self.levels = tracker.reference()["competence_levels"]
         self.items: dict[str, TrackedItem] = {}
         self._expected: Counter[tuple[str, int]] = Counter()
@@ -161,19 +161,29 @@ class _OnAggregates(Simulation):
         except AggregateNotFoundError:
             return CodeCounter(prefix, year)
 
+    def _known(self, day: date) -> Any:
+        """The codes in force on ``day`` (as the application judges each command)."""
+        if day not in self._known_on:
+            self._known_on[day] = self.tracker.known_codes(on=day)
+        return self._known_on[day]
+
     # -- steps -------------------------------------------------------------------------------
     def apply(self, step: Step, args: dict[str, Any], at: datetime) -> Facts:
         today = at.astimezone(self.zone).date()
-        context = {"known": self.known, "competence_levels": self.levels,
+        # As the application does: codes judged on the meeting date, the receipt date, or today.
+        on = args.get("meeting_date") if step.action == "log_petition" else (
+            args.get("received_on") if step.action == "receive_complaint" else today)
+        known = self._known(on or today)
+        context = {"known": known, "competence_levels": self.levels,
                    "policy": self.policy, "calendar": self.calendar, "today": today}
         if step.action == "log_petition":
             item: TrackedItem = VoterPetition.log(
-                code=self._code(REGISTRY.get(PETITION).code_prefix, at, today), known=self.known, by=step.by,
+                code=self._code(REGISTRY.get(PETITION).code_prefix, at, today), known=known, by=step.by,
                 at=at, today=today, **args)
         elif step.action == "receive_complaint":
             first = self.items.get(args.pop("first_round") or "")
             item = Complaint.receive(
-                code=self._code(REGISTRY.get(COMPLAINT).code_prefix, at, today), known=self.known,
+                code=self._code(REGISTRY.get(COMPLAINT).code_prefix, at, today), known=known,
                 policy=self.policy, calendar=self.calendar, today=today, by=step.by, at=at,
                 first_round=first, **args)
             if isinstance(first, Complaint):
@@ -187,6 +197,15 @@ class _OnAggregates(Simulation):
                                   **{name: context[name] for name in needs})
         self.items[item.code] = item
         return _facts(item)
+
+    def hand_over(self, code: str, to_unit: str, reason: str, at: datetime) -> bool:
+        # As Tracker.hand_over does, on the aggregate in memory (items of this batch only).
+        item = self.items.get(code)
+        if item is None or not item.is_open:
+            return False
+        item.hand_over(to_unit, reason, units=self.tracker.reference()["units"],
+                       today=at.astimezone(self.zone).date(), by=SECRETARIAT[0], at=at)
+        return True
 
     def escalate(self, code: str, at: datetime) -> Facts:
         # As Tracker.escalate_item does, on the aggregate in memory.

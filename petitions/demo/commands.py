@@ -20,7 +20,9 @@ from petitions.demo.simulation import Simulation
 from petitions.demo.stories import CREATING, SECRETARIAT, Facts, Step
 
 START = datetime(2024, 10, 1, 1, 0, tzinfo=timezone.utc)
-SESSIONS = ("XVI-19", "XVI-20")  # the voter meetings whose petitions the demo logs
+# The voter meetings whose petitions the demo logs: two before the reform (districts), three
+# after it (communes and wards), the last before the year-end 2026 session of term XVII.
+SESSIONS = ("XVI-19", "XVI-20", "XVI-22", "XVII-02", "XVII-03")
 
 
 class SimulatedClock:
@@ -56,7 +58,7 @@ def run_demo(tracker: Tracker, clock: SimulatedClock, *, items: int, seed: int,
              end: datetime, progress: Callable[[int, str], None] | None) -> DemoResult:
     """Plan ``items`` items and live them through ``tracker``, whose clock is ``clock``."""
     sim = _ThroughCommands(tracker, clock, random.Random(seed), end, progress)
-    sim.run(plan_items(sim.rng, items, sim.world.units, START.date(), end, SESSIONS))
+    sim.run(plan_items(sim.rng, items, sim.world.units_on, START.date(), end, SESSIONS))
     return sim.summarise()
 
 
@@ -87,6 +89,13 @@ class _ThroughCommands(Simulation):
     def escalate(self, code: str, at: datetime) -> Facts:
         self.tracker.escalate_item(code, now=at)
         return self._facts(code)
+
+    def hand_over(self, code: str, to_unit: str, reason: str, at: datetime) -> bool:
+        office = SECRETARIAT[0]
+        if not self.tracker.get_item(office, code)["is_open"]:
+            return False
+        self.tracker.hand_over(office, code, to_unit=to_unit, reason=reason)
+        return True
 
     def _facts(self, code: str) -> Facts:
         item = self.tracker.get_item(SECRETARIAT[0], code)

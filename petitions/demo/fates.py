@@ -6,6 +6,7 @@ loader of the benchmarks differ only in their period and their voter meetings.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -17,8 +18,13 @@ PETITION_SHARE = 0.6
 # Voter meetings (tiếp xúc cử tri) before each council session, first and last day.
 MEETINGS: dict[str, tuple[date, date]] = {
     "XVI-19": (date(2024, 10, 14), date(2024, 11, 22)),
-    "XVI-20": (date(2025, 5, 12), date(2025, 6, 20)),
+    # Ends a fortnight before 1 July 2025, so that the petitions and their duplicates (a
+    # few days later) are all received under the districts, before the reform.
+    "XVI-20": (date(2025, 5, 12), date(2025, 6, 13)),
+    # After the reform: the voters meet in the communes and wards.
     "XVI-22": (date(2025, 10, 13), date(2025, 11, 21)),
+    "XVII-02": (date(2026, 5, 18), date(2026, 6, 26)),
+    "XVII-03": (date(2026, 10, 12), date(2026, 11, 20)),   # before the year-end 2026 session
 }
 
 
@@ -96,13 +102,18 @@ class Plan:
         return self.fate.kind
 
 
-def plan_items(rng: random.Random, count: int, units: list[str], start: date, end: datetime,
-               sessions: tuple[str, ...]) -> list[Plan]:
+def plan_items(rng: random.Random, count: int, units: list[str] | Callable[[date], list[str]],
+               start: date, end: datetime, sessions: tuple[str, ...]) -> list[Plan]:
     """Decide every item's origin and fate, deterministic for the state of ``rng``.
 
     Petitions arise at the voter meetings before ``sessions``, complaints on any day from
     ``start`` to a few days before ``end``. Every fate appears when ``count`` has room.
+    ``units`` are the units items arise in, or a function giving those in force on a day
+    (the districts before 1 July 2025, the communes and wards after).
     """
+    units_on = units if callable(units) else (lambda day: units)
+    # Only the voter meetings that began by "now": petitions of later ones would not exist.
+    sessions = tuple(s for s in sessions if MEETINGS[s][0] <= end.date()) or sessions[:1]
     n_petitions = round(count * PETITION_SHARE)
     plans: list[Plan] = []
     for i, chosen in enumerate(_fates(rng, PETITION, n_petitions)):
@@ -110,7 +121,7 @@ def plan_items(rng: random.Random, count: int, units: list[str], start: date, en
         first, last = MEETINGS[session]
         meeting = first + timedelta(days=rng.randint(0, (last - first).days))
         received = meeting + timedelta(days=rng.randint(0, 6))
-        plans.append(Plan(chosen, rng.choice(units), received, session=session,
+        plans.append(Plan(chosen, rng.choice(units_on(received)), received, session=session,
                           field_code=rng.choice(list(corpus.PETITION_TEMPLATES))))
     survivors: dict[str, list[Plan]] = {}
     for plan in plans:
@@ -132,7 +143,7 @@ def plan_items(rng: random.Random, count: int, units: list[str], start: date, en
     span = max((end.date() - start).days - 3, 1)
     for chosen in _fates(rng, COMPLAINT, count - n_petitions):
         received = start + timedelta(days=rng.randint(0, max(span - chosen.needs_days, 0)))
-        plans.append(Plan(chosen, rng.choice(units), received))
+        plans.append(Plan(chosen, rng.choice(units_on(received)), received))
     # A second-round complaint is an item of its own: it takes the place of a decided one.
     extra = sum(1 for p in plans if p.fate.name == "second_round")
     decided = [i for i, p in enumerate(plans) if p.kind == COMPLAINT and p.fate.name == "decided"]

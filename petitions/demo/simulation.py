@@ -23,6 +23,18 @@ from petitions.demo.fates import Plan
 from petitions.demo.stories import CREATING, Facts, Step, Story, World, story
 
 CHECK_TIME = time(7, 30)  # the scheduler's morning run, before office hours
+# A fortnight after the reform the office hands the open items of the abolished districts
+# to their successors, by lineage — all but those of the districts below, left for a user
+# of the demo to hand over on the hand-over page.
+HANDOVER_AT = time(9, 0)
+HANDOVER_DAY = date(2025, 7, 15)
+HANDOVER_REASON = ("Bàn giao theo sắp xếp đơn vị hành chính (Nghị quyết 1656/NQ-UBTVQH15), "
+                   "đơn vị kế thừa chính theo danh sách kế thừa")
+LEFT_FOR_THE_OFFICE = frozenset({"son-tay", "my-duc"})
+
+
+class _HandOver:
+    """The day the office hands over the abolished districts' open items."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +72,10 @@ class Simulation:
     def moved_to(self, at: datetime) -> None:
         """Hear that simulated time reached ``at`` (before anything happens then)."""
 
+    def hand_over(self, code: str, to_unit: str, reason: str, at: datetime) -> bool:
+        """Hand the item over to ``to_unit``; False if it is closed (nothing recorded)."""
+        raise NotImplementedError
+
     # -- running ---------------------------------------------------------------------------
     def run(self, plans: list[Plan]) -> None:
         """Live every plan's story to its end (or to ``end``), all in date order."""
@@ -68,6 +84,9 @@ class Simulation:
             # survivor whose story started on an earlier day.
             midnight = datetime.combine(plan.start, time(0), tzinfo=self.zone)
             self._push(midnight.astimezone(timezone.utc), plan)
+        handover = datetime.combine(HANDOVER_DAY, HANDOVER_AT, tzinfo=self.zone)
+        if plans and min(p.start for p in plans) < HANDOVER_DAY:
+            self._push(handover.astimezone(timezone.utc), _HandOver())
         while self._queue:
             at, _, entry = heapq.heappop(self._queue)
             self.moved_to(at)
@@ -75,6 +94,8 @@ class Simulation:
                 self._advance(story(self.world, entry), None, at)
             elif isinstance(entry, _Check):
                 self._check(entry, at)
+            elif isinstance(entry, _HandOver):
+                self._hand_over_abolished(at)
             else:
                 self._take(*entry, at)
         self._generation.clear()
@@ -109,6 +130,26 @@ class Simulation:
         local = datetime.combine(day, time(8, 0), tzinfo=self.zone) + timedelta(
             minutes=self.rng.randint(0, 9 * 60))
         return local.astimezone(timezone.utc)
+
+    # -- the reform ------------------------------------------------------------------------
+    def _hand_over_abolished(self, at: datetime) -> None:
+        """Hand each open item of an abolished district to a successor; the stories go on
+        under the new unit. Most go to the district's main successor; of a district that
+        several communes and wards took in, every fourth goes to another of them."""
+        day = at.astimezone(self.zone).date()
+        seen: Counter[str] = Counter()
+        for plan in self.created:
+            old = plan.district
+            if old in LEFT_FOR_THE_OFFICE or self.world.unit_on(old, day) == old:
+                continue
+            main = self.world.lineage.main_successor(old)
+            others = [e.new_code for e in self.world.lineage.successors(old)
+                      if main is None or e.new_code != main.new_code]
+            seen[old] += 1
+            target = others[seen[old] // 4 % len(others)] if others and seen[old] % 4 == 0 \
+                else (main.new_code if main else None)
+            if target and self.hand_over(plan.code or "", target, HANDOVER_REASON, at):
+                plan.district = target
 
     # -- escalation --------------------------------------------------------------------------
     def _schedule_check(self, facts: Facts, now: datetime) -> None:

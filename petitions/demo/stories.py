@@ -17,9 +17,11 @@ from typing import Any
 from domain.actor import Actor, Role
 from domain.calendar import WorkingCalendar
 from domain.complaint import Channel
+from domain.reference import valid_on
 from domain.item import Outcome, Status
 from petitions.demo import corpus
 from petitions.demo.fates import COMPLAINT, Plan, fate
+from petitions.lineage import lineage_of
 
 SECRETARIAT = (Actor("thu.ky.lan", Role.SECRETARIAT), Actor("thu.ky.hung", Role.SECRETARIAT),
                Actor("thu.ky.mai", Role.SECRETARIAT))
@@ -27,6 +29,7 @@ SECRETARIAT = (Actor("thu.ky.lan", Role.SECRETARIAT), Actor("thu.ky.hung", Role.
 CREATING = frozenset({"log_petition", "receive_complaint"})
 OUTCOMES = frozenset(o.value for o in Outcome)
 CHANNELS = tuple(c.value for c in Channel)
+REFORM_DAY = date(2025, 7, 1)  # the communes and wards replace the districts (NQ 1656)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +67,10 @@ class World:
                  calendar: WorkingCalendar) -> None:
         self.rng = rng
         self.calendar = calendar
+        self.reference = reference
         self.units = sorted(reference["units"])
+        self.lineage = lineage_of(reference)
         self.agency_names = {code: e["name"] for code, e in reference["agencies"].items()}
-        self.groups = {unit: code for code, e in reference["deputy_groups"].items()
-                       for unit in e.get("units", [])}
         self.district_staff = {u: Actor(f"can.bo.{u}", Role.DISTRICT_STAFF, district=u)
                                for u in self.units}
         self.unit_labels = {
@@ -78,6 +81,40 @@ class World:
                 place.split(" ", 1)[1] in m
                 for place in corpus.PLACES_BY_DISTRICT.get(unit, ()))]
             for unit in self.units}
+
+    # -- the era: which units, agencies and deputy groups are in force on a day ------------
+    def units_on(self, day: date) -> list[str]:
+        """Return the units in force on ``day`` (the districts before 1 July 2025, the
+        communes and wards after)."""
+        return [u for u in self.units if valid_on(self.reference["units"][u], day)]
+
+    def unit_on(self, unit: str, day: date) -> str:
+        """Return ``unit`` if it is in force on ``day``, else its main successor by lineage."""
+        if valid_on(self.reference["units"][unit], day):
+            return unit
+        edge = self.lineage.main_successor(unit)
+        return edge.new_code if edge else unit
+
+    def agency_on(self, agency: str, day: date) -> str:
+        """Return ``agency`` if in force on ``day``, else the body that took over its work
+        (a merged department's successor; a district People's Committee's commune's)."""
+        entry = self.reference["agencies"].get(agency) or {}
+        if not entry or valid_on(entry, day):
+            return agency
+        if entry.get("unit"):
+            return f"ubnd-{self.unit_on(entry['unit'], day)}"
+        successors = entry.get("successors") or []
+        return self.agency_on(successors[0], day) if successors else agency
+
+    def group_for(self, unit: str, day: date) -> str:
+        """Return the deputy group of the term in force on ``day`` that covers ``unit`` (or,
+        for a commune or ward in term XVI, the group of the district it mostly came from)."""
+        former = self.lineage.main_predecessor(unit)
+        for candidate in (unit, former):
+            for code, entry in self.reference["deputy_groups"].items():
+                if candidate in entry.get("units", ()) and valid_on(entry, day):
+                    return code
+        raise LookupError(f"no deputy group covers {unit} on {day}")
 
     # -- time ------------------------------------------------------------------------------
     def working_day(self, day: date) -> date:
@@ -93,10 +130,10 @@ class World:
         """Return one of the secretariat's staff."""
         return self.rng.choice(SECRETARIAT)
 
-    def agency_for(self, field_code: str, district: str) -> str:
-        """Pick the agency that answers for ``field_code`` in ``district``."""
+    def agency_for(self, field_code: str, district: str, day: date) -> str:
+        """Pick the agency in force on ``day`` that answers for ``field_code`` in ``district``."""
         agency = self.rng.choice(corpus.FIELD_AGENCIES[field_code])
-        return f"ubnd-{district}" if agency == "@district" else agency
+        return self.agency_on(f"ubnd-{district}" if agency == "@district" else agency, day)
 
     @staticmethod
     def agency_staff(agency: str) -> Actor:
@@ -139,8 +176,9 @@ def story(world: World, plan: Plan) -> Story:
 
 def _petition(world: World, plan: Plan) -> Story:
     rng, name = world.rng, plan.fate.name
-    staff = world.district_staff[plan.district]
     day = world.working_day(plan.start)
+    plan.district = world.unit_on(plan.district, day)
+    staff = world.district_staff[plan.district]
     if plan.survivor is not None and plan.survivor.title:
         plan.title, plan.content = plan.survivor.title, plan.survivor.content
     else:
@@ -151,7 +189,7 @@ def _petition(world: World, plan: Plan) -> Story:
                        for _ in range(rng.randint(1, 3)))
     yield Step(plan, day, "log_petition", staff, {
         "title": plan.title, "content": plan.content, "district": plan.district,
-        "deputy_group": world.groups[plan.district], "session": plan.session,
+        "deputy_group": world.group_for(plan.district, day), "session": plan.session,
         "field": plan.field_code, "meeting_date": plan.start - timedelta(days=rng.randint(0, 5)),
         "meeting_place": world.meeting_place(plan.district), "voters": voters,
         "received_on": day})
@@ -163,8 +201,11 @@ def _petition(world: World, plan: Plan) -> Story:
             "survivor": plan.survivor,
             "reason": "Trùng nội dung với kiến nghị của cử tri nơi khác đã tiếp nhận trước."})
         return
-    agency = world.agency_for(plan.field_code, plan.district)
-    competence = "district" if agency.startswith("ubnd-") else rng.choice(
+    agency = world.agency_for(plan.field_code, plan.district, day)
+    # A People's Committee answers at the local level: the district's before the reform,
+    # the commune's or ward's after it.
+    local = "district" if day < REFORM_DAY else "commune"
+    competence = local if agency.startswith("ubnd-") else rng.choice(
         ("city", "city", "city", "central"))
     yield Step(plan, day, "classify_petition", world.secretary(),
                {"field": plan.field_code, "competence": competence, "note": ""})
@@ -172,7 +213,9 @@ def _petition(world: World, plan: Plan) -> Story:
         return
     if name == "withdrawn":
         day = world.later(day, 3, 20)
-        yield Step(plan, day, "withdraw", staff, {"reason": corpus.WITHDRAW_REASONS[3]})
+        # The unit's staff now: the item may have been handed over meanwhile.
+        yield Step(plan, day, "withdraw", world.district_staff[plan.district],
+                   {"reason": corpus.WITHDRAW_REASONS[3]})
         return
     if name == "closed":
         day = world.later(day, 3, 20)
@@ -180,6 +223,7 @@ def _petition(world: World, plan: Plan) -> Story:
             "Nội dung kiến nghị đã được trả lời tại kỳ họp trước, không có tình tiết mới.")})
         return
     day = world.later(day, 2, 10)
+    agency = world.agency_on(agency, day)
     yield Step(plan, day, "assign", world.secretary(), {  # due date: the policy's default
         "agency": agency, "due_date": None,
         "note": "Giao cơ quan chủ trì trả lời cử tri theo quy định."})
@@ -224,7 +268,7 @@ def _petition(world: World, plan: Plan) -> Story:
         yield _answer(world, plan, day, agency_staff, "resolved")
     elif name == "reassigned":
         day = world.later(day, 5, 20)
-        agency = world.agency_for(plan.field_code, plan.district)
+        agency = world.agency_for(plan.field_code, plan.district, day)
         agency_staff = world.agency_staff(agency)
         yield Step(plan, day, "assign", world.secretary(), {
             "agency": agency, "due_date": None,
@@ -254,11 +298,12 @@ def _complaint(world: World, plan: Plan, first: Plan | None = None) -> Story:
         ("complaint", "complaint", "denunciation", "reflection", "reflection"))
     template = rng.choice(corpus.COMPLAINT_TEMPLATES[kind])
     field_code = field_of(template)
-    agency = world.agency_for(field_code, plan.district)
+    day = world.working_day(plan.start)
+    plan.district = world.unit_on(plan.district, day)
+    agency = world.agency_for(field_code, plan.district, day)
     if kind == "complaint" and rng.random() < 0.7:
         agency = f"ubnd-{plan.district}"
     anonymous = name == "anonymous_filed"
-    day = world.working_day(plan.start)
     content = world.fill(template, plan.district, day,
                          agency=world.agency_names.get(agency, agency))
     if first:
@@ -299,6 +344,7 @@ def _complaint(world: World, plan: Plan, first: Plan | None = None) -> Story:
         yield Step(plan, day, "file_complaint", secretary, {"reason": reason})
         return
     complexity = "complex" if name == "denunciation_extended" or rng.random() < 0.2 else "normal"
+    agency = world.agency_on(agency, day)
     accepted = yield Step(plan, day, "accept_complaint", secretary, {
         "agency": agency, "complexity": complexity,
         "remote_area": plan.district in corpus.REMOTE_UNITS})

@@ -13,6 +13,11 @@ DEMO_USERS: tuple[dict[str, Any], ...] = (
      "display_name": "Cán bộ quận Ba Đình"},
     {"username": "can.bo.hoan.kiem", "role": Role.DISTRICT_STAFF, "district": "hoan-kiem",
      "display_name": "Cán bộ quận Hoàn Kiếm"},
+    # Staff of a ward and of a commune of today (since 1 July 2025).
+    {"username": "can.bo.phuong.ba.dinh", "role": Role.DISTRICT_STAFF, "district": "00004",
+     "display_name": "Cán bộ phường Ba Đình"},
+    {"username": "can.bo.xa.dong.anh", "role": Role.DISTRICT_STAFF, "district": "00454",
+     "display_name": "Cán bộ xã Đông Anh"},
     {"username": "so.xay.dung", "role": Role.AGENCY_STAFF, "agency": "so-xay-dung",
      "display_name": "Sở Xây dựng"},
     {"username": "dai.bieu", "role": Role.DEPUTY, "deputy_group": "to-01",

@@ -83,6 +83,9 @@ def live_every_event(app: Tracker, clock: FixedClock) -> None:
     app.resume(SECRETARIAT, a, reason="Đã có hướng dẫn.")
     app.close_item(SECRETARIAT, a, reason="Đã hoàn thành.")
     app.withdraw(BA_DINH_STAFF, log_petition(app).code, reason="Cử tri rút kiến nghị.")
+    # After the reform, open items of quận Ba Đình are handed over to phường Ba Đình.
+    app.hand_over(SECRETARIAT, log_petition(app).code, to_unit="00004", reason="NQ 1656")
+    app.hand_over(SECRETARIAT, receive_complaint(app).code, to_unit="00004", reason="NQ 1656")
 
     # Received after 1 July 2025: in phường Ba Đình, which took over from quận Ba Đình.
     first = receive_complaint(app, received_on=app.today(), district="00004").code

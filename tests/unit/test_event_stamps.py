@@ -81,6 +81,9 @@ def complaint_history() -> list[object]:
     forwarded.forward(to_body="UBND quận Hoàn Kiếm", reason="Thẩm quyền", by=SECRETARIAT, at=AT)
     forwarded.record_result_notice(notice_no="1/TB", notice_date=TODAY, summary="Xong.",
                                    today=TODAY, by=SECRETARIAT, at=AT)
+    second.hand_over("00004", "NQ 1656", today=date(2025, 7, 1), by=SECRETARIAT, at=AT,
+                     units={"ba-dinh": {"valid_to": "2025-06-30"},
+                            "00004": {"valid_from": "2025-07-01"}})
     guided.return_with_guidance(reason="Hướng dẫn", by=SECRETARIAT, at=AT)
     filed.file_away(reason="Trùng", by=SECRETARIAT, at=AT)
     moved = new_complaint(code="DT-2025-00014")

@@ -45,6 +45,7 @@ PETITION_TABLE: dict[str, tuple[set[str], Any, set[Role]]] = {
     "resume": ({"parked"}, RESTORE, OFFICE),
     "withdraw": (OPEN_P, "withdrawn", OFFICE_DISTRICT),
     "close": (OPEN_P, "closed", OFFICE),
+    "hand_over": (OPEN_P, SAME, OFFICE),
     "escalate": (RUNS_P, SAME, {X}),
 }
 COMPLAINT_TABLE: dict[str, tuple[set[str], Any, set[Role]]] = {
@@ -60,8 +61,13 @@ COMPLAINT_TABLE: dict[str, tuple[set[str], Any, set[Role]]] = {
     "resume": ({"parked"}, RESTORE, OFFICE),
     "withdraw": (OPEN_C, "withdrawn", OFFICE_DISTRICT),
     "close": (OPEN_C, "closed", OFFICE),
+    "hand_over": (OPEN_C, SAME, OFFICE),
     "escalate": ({"received", "accepted", "forwarded"}, SAME, {X}),
 }
+# A district that ended with the reform and a ward that took its items (hand-over rows).
+AFTER_REFORM = {"ba-dinh": {"name": "Ba Đình", "valid_to": "2025-06-30"},
+                "00004": {"name": "Phường Ba Đình", "valid_from": "2025-07-01"}}
+AFTER_REFORM_DAY = date(2025, 7, 2)
 GROUPS = {
     "petition": {"open": {"logged", "classified", "assigned", "parked"},
                  "awaiting_review": {"answered"},
@@ -174,6 +180,8 @@ def _try_petition(petition: VoterPetition, action: str) -> None:
         "resume": lambda: petition.resume("", by=by, at=at),
         "withdraw": lambda: petition.withdraw("Cử tri rút.", by=by, at=at),
         "close": lambda: petition.close("Xong.", by=by, at=at),
+        "hand_over": lambda: petition.hand_over("00004", "NQ 1656", units=AFTER_REFORM,
+                                                today=AFTER_REFORM_DAY, by=by, at=at),
         "escalate": lambda: petition.escalate(
             0, "agency", today=petition.due_date or TODAY, policy=POLICY,
             calendar=WEEKENDS_ONLY, by=SYSTEM, at=at),
@@ -249,6 +257,8 @@ def _try_complaint(complaint: Complaint, action: str) -> None:
         "resume": lambda: complaint.resume("", by=by, at=at),
         "withdraw": lambda: complaint.withdraw("Rút đơn.", by=by, at=at),
         "close": lambda: complaint.close("Xong.", by=by, at=at),
+        "hand_over": lambda: complaint.hand_over("00004", "NQ 1656", units=AFTER_REFORM,
+                                                 today=AFTER_REFORM_DAY, by=by, at=at),
         "escalate": lambda: complaint.escalate(
             0, "agency", today=complaint.due_date or TODAY, policy=POLICY,
             calendar=WEEKENDS_ONLY, by=SYSTEM, at=at),

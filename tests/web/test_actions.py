@@ -126,9 +126,11 @@ def offered(html: str) -> list[str]:
 def declared(who: str, item: dict[str, Any]) -> list[str]:
     """Return what the lifecycle table lets ``who`` do on ``item`` now (forms only)."""
     item_type = REGISTRY.for_kind(item["kind"])
+    # The items here are Ba Đình's in March 2025, before the reform: a unit in force keeps
+    # its items, so no hand-over is offered (tests/web/test_handover.py offers it after).
     return [t.action for t in item_type.actions_for(
         ROLE_OF[who], item["status"], item["kind"], bool(item["due_date"]))
-        if t.action in FORMS]
+        if t.action in FORMS and t.action != "hand_over"]
 
 
 def test_the_cases_cover_every_status_of_every_type() -> None:

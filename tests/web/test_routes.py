@@ -69,6 +69,7 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
                             agency_staff=302)),
     ("GET", "/boards/district/ba-dinh", only(CITY + ("district_staff",), 200,
                                              other_district=404)),
+    ("GET", "/boards/rollup", only(CITY, 200)),
     ("GET", "/boards/agencies", only(CITY, 200)),
     ("GET", "/boards/agency/so-xay-dung", only(CITY + ("agency_staff",), 200)),
     ("GET", "/boards/session/XVI-19", only(CITY, 200)),
@@ -94,8 +95,13 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
     ("GET", "/admin/outbox", only(("admin",), 200)),
     ("POST", "/admin/outbox/retry", only(("admin",), 303)),
     ("GET", "/api/boards/districts", only(CITY, 200, anon=401)),
+    ("GET", "/api/boards/rollup", only(CITY, 200, anon=401)),
     ("GET", "/api/boards/district/ba-dinh", only(CITY + ("district_staff",), 200, anon=401,
                                                  other_district=404)),
+    ("GET", "/handover", only(("secretariat", "admin"), 200)),
+    # An empty form names the unit to hand over from (422); nothing is stored.
+    ("POST", "/handover/preview", only(("secretariat", "admin"), 422)),
+    ("POST", "/handover/confirm", only(("secretariat", "admin"), 422)),
     ("POST", "/language", expect(303, anon=303)),
     ("POST", "/logout", expect(302)),
 ]

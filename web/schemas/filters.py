@@ -15,7 +15,8 @@ YES_NO = {"yes": True, "no": False}
 class FilterSchema(BaseSchema):
     """Query-string filters; unknown codes simply match nothing."""
 
-    district = Code(load_default="")
+    district = Code(load_default="")          # the unit the item is with now
+    origin_district = Code(load_default="")   # the unit it was logged under
     session = Code(load_default="")
     deputy_group = Code(load_default="")
     field = Code(load_default="")
@@ -39,7 +40,8 @@ class FilterSchema(BaseSchema):
         """Build the projection filter and keep the cursor apart."""
         text = "".join(ch for ch in (data["q"] or "") if ch.isprintable())
         item_filter = ItemFilter(
-            district=data["district"], session=data["session"],
+            district=data["district"], origin_district=data["origin_district"],
+            session=data["session"],
             deputy_group=data["deputy_group"], field=data["field"], agency=data["agency"],
             status=(data["status"],) if data["status"] else (), outcome=data["outcome"],
             kind=data["kind"], overdue=YES_NO.get(data["overdue"]),

@@ -163,3 +163,19 @@ class DecisionSchema(ActionSchema):
     decided_on = DateField(load_default=None)
     decision_no = Text(load_default="")
 
+
+
+class HandOverSchema(ActionSchema):
+    """One item of an abolished unit handed to a successor unit."""
+
+    to_unit = Code()
+    reason = Text()
+
+
+class BulkHandOverSchema(BaseSchema):
+    """Every open item of an abolished unit (or of all, by lineage) to a successor."""
+
+    from_unit = Code(load_default="")
+    to_unit = Code(load_default="")
+    by_lineage = Flag()
+    reason = Text()

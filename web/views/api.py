@@ -16,6 +16,7 @@ from marshmallow import ValidationError
 
 from web import queries
 from petitions import permissions
+from petitions.lineage import ROLLUP_RULE
 from projections.counters import ALL
 from web.context import actor, runtime, tracker
 from web.labels import reference
@@ -79,6 +80,16 @@ def district_board() -> Any:
         abort(403)
     session = request.args.get("session", ALL)[:32]
     return jsonify(queries.districts(runtime(), session))
+
+
+@bp.get("/boards/rollup")
+def district_rollup() -> Any:
+    """Counts per former district, its communes and wards added in, with the rule used."""
+    if not permissions.may_see_city_boards(actor()):
+        abort(403)
+    session = request.args.get("session", ALL)[:32]
+    return jsonify({"rule": ROLLUP_RULE, "session": session,
+                    "districts": queries.district_rollup(runtime(), session)})
 
 
 @bp.get("/boards/district/<code>")

@@ -14,10 +14,12 @@ from flask_login import login_required
 
 from domain.actor import Actor
 from petitions import permissions
+from petitions.lineage import ROLLUP_RULE
 from projections.counters import ALL
 from web import charts, queries
 from web.context import actor, requires, runtime
 from web.labels import label, ref_name, reference, status_group_counts
+from web.units import is_new_unit
 
 bp = Blueprint("boards", __name__, url_prefix="/boards")
 OUTCOMES = ("resolved", "being_resolved", "explained", "not_resolved")
@@ -81,16 +83,44 @@ def city() -> Any:
     total = rows.pop(ALL, {})
     before = queries.district(runtime(), ALL, previous) if previous else None
     ordered = sorted(rows.items(), key=lambda kv: -kv[1].get("raised", 0))
-    chart = charts.bars(
-        gettext("Items per district"), [ref_name("units", d) for d, _ in ordered],
-        {gettext("Total"): [r.get("raised", 0) for _, r in ordered],
-         gettext("Open"): [r.get("open", 0) for _, r in ordered],
-         gettext("Overdue"): [r.get("overdue", 0) for _, r in ordered]}, horizontal=True,
-    ) if ordered else None
+    # Two eras: the communes and wards since 1 July 2025, the districts before.
+    wards = [(code, r) for code, r in ordered if is_new_unit(code)]
+    districts = [(code, r) for code, r in ordered if not is_new_unit(code)]
     return render_template(
-        "boards/city.html", rows=ordered, total=total, before=before, session=session,
-        previous=previous, sessions=_sessions(), recent=_recent_sessions(), chart=chart,
+        "boards/city.html", wards=wards, districts=districts, total=total, before=before,
+        session=session, previous=previous, sessions=_sessions(), recent=_recent_sessions(),
+        chart=_units_chart(gettext("Items per commune and ward (top 30)"), wards[:30]),
+        districts_chart=_units_chart(gettext("Items per district (before 1 July 2025)"),
+                                     districts),
         status_chart=_summary_chart(total, gettext("Items by status")),
+    )
+
+
+def _units_chart(title: str, rows: list[tuple[str, dict[str, Any]]]) -> str | None:
+    """Bars of items, open and overdue per unit, or None when there are no rows."""
+    if not rows:
+        return None
+    return charts.bars(
+        title, [ref_name("units", code) for code, _ in rows],
+        {gettext("Total"): [r.get("raised", 0) for _, r in rows],
+         gettext("Open"): [r.get("open", 0) for _, r in rows],
+         gettext("Overdue"): [r.get("overdue", 0) for _, r in rows]}, horizontal=True,
+    )
+
+
+@bp.get("/rollup")
+@requires(permissions.may_see_city_boards)
+def rollup() -> Any:
+    """Former districts continued: each commune and ward counted under the district it
+    mostly came from, so a district's figures run on across 1 July 2025."""
+    session, _ = _session_arg()
+    rows = queries.district_rollup(runtime(), session)
+    ordered = sorted(rows.items(), key=lambda kv: -kv[1].get("raised", 0))
+    return render_template(
+        "boards/rollup.html", rows=ordered, session=session, sessions=_sessions(),
+        rule=ROLLUP_RULE,
+        chart=_units_chart(gettext("Items per former district, communes and wards included"),
+                           ordered),
     )
 
 
@@ -106,9 +136,13 @@ def district(code: str) -> Any:
          **({gettext("Previous session"): [before.get(f"outcome:{o}", 0) for o in OUTCOMES]}
             if before else {})},
     )
+    series = None if is_new_unit(code) else queries.district_series(
+        runtime(), code, queries.sessions_with_data(runtime(), board["sessions"]))
     return render_template(
         "boards/district.html", **board, outcome_chart=outcome_chart,
         status_chart=_summary_chart(counts, gettext("Items by status")),
+        series=series, members=queries.rolled_up_members(runtime(), code) if series else [],
+        rolled_up_to=queries.rolled_up_to(runtime(), code), rule=ROLLUP_RULE,
     )
 
 
