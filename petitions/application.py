@@ -303,17 +303,21 @@ class Tracker(Application):
                 item.extend_deadline(new_due_date, reason, by=actor, at=self.now())
         return self._update(actor, "extend", ref, TrackedItem, expected_version, extend)
 
-    def park(self, actor: Actor, ref: Any, *, reason: str,
+    def park(self, actor: Actor, ref: Any, *, reason: str, grounds: str = "",
+             decision_no: str = "", decision_date: date | None = None,
              expected_version: int | None = None) -> Receipt:
-        """Set an item aside with a reason."""
+        """Set an item aside with a reason, or suspend it by decision (grounds, number, date)."""
         return self._update(actor, "park", ref, TrackedItem, expected_version,
-                            lambda i: i.park(reason, by=actor, at=self.now()))
+                            lambda i: i.park(reason, by=actor, at=self.now(), today=self.today(),
+                                             grounds=grounds, decision_no=decision_no,
+                                             decision_date=decision_date))
 
     def resume(self, actor: Actor, ref: Any, *, reason: str = "",
                expected_version: int | None = None) -> Receipt:
-        """Take a parked item up again."""
+        """Take a parked item up again; a stopped clock moves the due date by the days parked."""
         return self._update(actor, "resume", ref, TrackedItem, expected_version,
-                            lambda i: i.resume(reason, by=actor, at=self.now()))
+                            lambda i: i.resume(reason, by=actor, at=self.now(),
+                                               today=self.today(), calendar=self.calendar))
 
     def withdraw(self, actor: Actor, ref: Any, *, reason: str,
                  expected_version: int | None = None) -> Receipt:

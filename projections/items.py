@@ -224,6 +224,9 @@ def _parked(row: Row, event: Any, ctx: Context) -> None:
 @handles("Resumed")
 def _resumed(row: Row, event: Any, ctx: Context) -> None:
     row["status_before_pause"] = None
+    # A pause that stopped the clock moved the due date (v1 events moved nothing).
+    if getattr(event, "days_suspended", 0) and event.new_due_date is not None:
+        _set_due(row, event.new_due_date)
 
 
 @handles("ComplaintAccepted")

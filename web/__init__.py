@@ -119,7 +119,7 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         label=labels.label, ref_name=labels.ref_name, choices=labels.choices,
         ref_choices=labels.ref_choices, escalation_label=labels.escalation_label, translate=i18n.translate,
-        can=context.can,
+        suspension_grounds=labels.suspension_grounds, can=context.can,
     )
 
     @app.context_processor

@@ -76,7 +76,7 @@ FORMS: dict[str, Form] = {
     "decide": Form(s.DecisionSchema, "issue_decision"),
     "progress": Form(s.ProgressSchema, "note_progress"),
     "extend": Form(s.ExtendSchema, "extend_deadline"),
-    "park": Form(s.ReasonSchema, "park"),
+    "park": Form(s.ParkSchema, "park"),
     "resume": Form(s.OptionalReasonSchema, "resume"),
     "withdraw": Form(s.ReasonSchema, "withdraw"),
     "close": Form(s.ReasonSchema, "close_item"),

@@ -9,6 +9,7 @@ from flask_babel import get_locale, gettext
 from domain.deadline import DeadlinePolicy
 from domain.errors import N_
 from domain.item_types import REGISTRY, StatusGroup
+from domain.suspension import GROUNDS, law_for
 
 LABELS: dict[str, dict[str, str]] = {
     "outcome": {
@@ -31,6 +32,7 @@ LABELS: dict[str, dict[str, str]] = {
         "normal": N_("normal"), "complex": N_("complex"),
         "especially_complex": N_("especially complex"),
     },
+    "grounds": dict(GROUNDS),
     "unit": {"calendar_days": N_("calendar days"), "working_days": N_("working days")},
     "action": {
         "log": N_("log"), "classify": N_("classify"), "merge": N_("merge"),
@@ -116,6 +118,14 @@ def choices(kind: str) -> list[tuple[str, str]]:
     if key not in _CHOICES:
         _CHOICES[key] = [(code, gettext(text)) for code, text in table.items()]
     return _CHOICES[key]
+
+
+def suspension_grounds(kind: str) -> list[tuple[str, str]]:
+    """Return the grounds a suspension decision of an item of ``kind`` may cite (none: no law)."""
+    law = law_for(kind)
+    if law is None:
+        return []
+    return [(code, text) for code, text in choices("grounds") if code in law.grounds]
 
 
 def reference() -> dict[str, dict[str, dict[str, Any]]]:

@@ -6,7 +6,7 @@ from typing import Any
 from flask_babel import gettext
 
 from domain.errors import N_
-from web.i18n import format_date
+from web.i18n import format_date, translate
 from web.labels import escalation_label, label, notify_label, ref_name
 
 # Event type -> sentence; {actor} is the user's name.
@@ -72,6 +72,13 @@ def describe(event: dict[str, Any], names: dict[str, str] | None = None) -> dict
     if kind == "DeadlineExtended":
         changes.append((gettext("Due date"), format_date(facts.get("previous_due_date")),
                         format_date(facts.get("new_due_date"))))
+    if kind == "Parked":
+        _describe_pause(facts, details)
+    if kind == "Resumed" and facts.get("days_suspended"):
+        changes.append((gettext("Due date"), format_date(facts.get("previous_due_date")),
+                        format_date(facts.get("new_due_date"))))
+        details.append((gettext("Days suspended"), f"{facts['days_suspended']} "
+                        f"{label('unit', facts.get('unit'))}"))
     if kind in ("AnswerRecorded", "AnswerAccepted"):
         details.append((gettext("Outcome"), label("outcome", facts.get("outcome"))))
         if facts.get("new_due_date"):
@@ -104,6 +111,19 @@ def describe(event: dict[str, Any], names: dict[str, str] | None = None) -> dict
         "changes": changes, "details": details, "reason": reason,
         "escalation": kind == "Escalated",
     }
+
+
+def _describe_pause(facts: dict[str, Any], details: list[tuple[str, str]]) -> None:
+    """Say what a pause was: its decision, if any, and whether it stopped the clock."""
+    if facts.get("decision_no"):
+        details.append((gettext("Grounds"), label("grounds", facts.get("grounds"))))
+        details.append((gettext("Suspension decision no."), facts["decision_no"]))
+        details.append((gettext("Decision date"), format_date(facts.get("decision_date"))))
+    if facts.get("stops_clock"):
+        details.append((gettext("Clock"), gettext("stopped ({basis})").format(
+            basis=translate(facts.get("basis") or ""))))
+    elif "stops_clock" in facts:
+        details.append((gettext("Clock"), gettext("keeps running")))
 
 
 def _change_or_detail(changes: list[tuple[str, str, str]], details: list[tuple[str, str]],

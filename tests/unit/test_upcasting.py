@@ -88,3 +88,33 @@ def test_the_application_reassigns_a_petition_assigned_in_version_1(tracker: Tra
 
     facts = tracker.history(SECRETARIAT, petition.code)[-1]["facts"]
     assert (facts["agency"], facts["previous_agency"]) == ("so-giao-thong-van-tai", "so-xay-dung")
+
+
+# -- Parked and Resumed v1 → v2 (issue 13: a pause that stops the clock) ----------------------
+def store_v1_pause(tracker: Tracker) -> VoterPetition:
+    """Save an assigned petition, then append ``Parked`` and ``Resumed`` in their v1 shapes."""
+    petition = new_petition()
+    assign(petition, agency="so-xay-dung", due_date=date(2025, 4, 2))
+    tracker.save(petition)
+    petition.park("Chờ quy hoạch.", by=SECRETARIAT, at=petition.modified_on)
+    petition.resume("", by=SECRETARIAT, at=petition.modified_on)
+    for stored in map(tracker.mapper.to_stored_event, petition.collect_events()):
+        state = stored_state(tracker, stored)
+        for name in ("grounds", "decision_no", "decision_date", "stops_clock", "starts_on",
+                     "basis", "suspended_from", "days_suspended", "unit",
+                     "previous_due_date", "new_due_date", "resumed_on", "class_version"):
+            state.pop(name, None)
+        tracker.recorder.insert_events([StoredEvent(
+            originator_id=stored.originator_id, originator_version=stored.originator_version,
+            topic=stored.topic, state=tracker.mapper.transcoder.encode(state))])
+    return petition
+
+
+def test_a_version_1_pause_is_read_as_one_that_stopped_no_clock(tracker: Tracker) -> None:
+    petition = store_v1_pause(tracker)
+
+    rebuilt = tracker.repository.get(petition.id)
+    parked, resumed = list(tracker.events.get(petition.id))[-2:]
+
+    assert (rebuilt.status.value, rebuilt.due_date) == ("assigned", date(2025, 4, 2))
+    assert (parked.stops_clock, resumed.days_suspended, resumed.new_due_date) == (False, 0, None)

@@ -115,6 +115,15 @@ class ReasonSchema(ActionSchema):
     reason = Text()
 
 
+class ParkSchema(ActionSchema):
+    """A pause with its reason, or a suspension by decision (grounds, number, date)."""
+
+    reason = Text()
+    grounds = Code(load_default="")
+    decision_no = Text(load_default="")
+    decision_date = DateField(load_default=None)
+
+
 class OptionalReasonSchema(ActionSchema):
     """An action whose reason may be left empty."""
 
