@@ -326,6 +326,10 @@ _OPEN_PETITION = ("logged", "classified", "assigned", "answered", "being_resolve
 # Statuses in which the agency owes an answer by the due date (or a roadmap by its date).
 _DEADLINE_RUNS = ("logged", "classified", "assigned", "being_resolved", "not_resolved")
 _ANSWERABLE = frozenset({"assigned", "being_resolved", "not_resolved"})
+# Statuses in which the ladder chases a date: the answer's due date, or an accepted roadmap's
+# target date. An accepted "not resolved" answer met its date and promises none, so nothing
+# is chased until the office assigns it again with a new one.
+_LADDER_RUNS = ("logged", "classified", "assigned", "being_resolved")
 
 PETITION_TYPE = REGISTRY.register(ItemType(
     name="petition",
@@ -363,7 +367,7 @@ PETITION_TYPE = REGISTRY.register(ItemType(
                    BY_OUTCOME, OFFICE, ("AnswerAccepted",), verb="accept the answer of"),
         Transition("return_answer", N_("Return the answer"), frozenset({"answered"}),
                    "assigned", OFFICE, ("AnswerReturned",), verb="return the answer of"),
-        *shared_lifecycle(open_statuses=_OPEN_PETITION, running=_DEADLINE_RUNS,
+        *shared_lifecycle(open_statuses=_OPEN_PETITION, running=_LADDER_RUNS,
                           extendable=_DEADLINE_RUNS),
     ),
     create_roles=CREATORS,

@@ -185,7 +185,10 @@ def _assigned(row: Row, event: Any, ctx: Context) -> None:
 
 @handles("AnswerRecorded")
 def _answer_recorded(row: Row, event: Any, ctx: Context) -> None:
-    _answered(row, ctx.local_date(event.at))
+    # A follow-up report after an accepted answer (a roadmap, "not resolved") keeps the
+    # answer's own figures: it is judged against the roadmap date, not as a late answer.
+    if row["outcome"] is None:
+        _answered(row, ctx.local_date(event.at))
     row["pending_outcome"] = event.outcome
     row["pending_due"] = event.new_due_date
 

@@ -45,7 +45,8 @@ PETITION_TABLE: dict[str, tuple[set[str], Any, set[Role]]] = {
     "resume": ({"parked"}, RESTORE, OFFICE),
     "withdraw": (OPEN_P, "withdrawn", OFFICE_DISTRICT),
     "close": (OPEN_P, "closed", OFFICE),
-    "escalate": (RUNS_P, SAME, {X}),
+    # An accepted "not resolved" answer met its date and promises no new one (issue 13).
+    "escalate": (RUNS_P - {"not_resolved"}, SAME, {X}),
 }
 COMPLAINT_TABLE: dict[str, tuple[set[str], Any, set[Role]]] = {
     "accept": ({"received"}, "accepted", OFFICE),

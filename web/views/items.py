@@ -133,7 +133,8 @@ EXPORT_LIMIT = 10_000
 EXPORT_COLUMNS = ("code", "kind", "title", "status", "district", "deputy_group", "session",
                   "field", "agency", "outcome", "received_on", "due_date", "closed_on",
                   "overdue", "escalation_level", "answered_on", "raised", "answered",
-                  "answered_on_time", "resolved", "past_roadmap", "escalated")
+                  "answered_on_time", "answered_late", "resolved", "past_roadmap",
+                  "escalated")
 
 
 @bp.get("/export.csv")
