@@ -30,6 +30,7 @@ class Status(str, Enum):
     CLASSIFIED = "classified"
     ACCEPTED = "accepted"              # complaint accepted for resolution (thụ lý)
     ASSIGNED = "assigned"
+    SENT_BACK = "sent_back"            # the lead agency sent it back: not its competence
     ANSWERED = "answered"              # answer recorded, awaiting the secretariat's review
     BEING_RESOLVED = "being_resolved"  # answer accepted: being resolved with a roadmap
     NOT_RESOLVED = "not_resolved"      # answer accepted: not resolved yet
@@ -143,6 +144,8 @@ class TrackedItem(Aggregate):
 
     def _init_tracking(self) -> None:
         self.agency = None
+        self.cooperating: list[str] = []
+        self.leader: dict[str, str] | None = None
         self.due_date = None
         self.deadline = None
         self.outcome = None
@@ -156,6 +159,16 @@ class TrackedItem(Aggregate):
         self.closed_at: datetime | None = None
 
     # -- queries -----------------------------------------------------------------------
+    @property
+    def cooperating_agencies(self) -> list[str]:
+        """The co-operating agencies (phối hợp); items stored before they existed have none."""
+        return list(getattr(self, "cooperating", []))
+
+    @property
+    def responsible_leader(self) -> dict[str, str] | None:
+        """The responsible leader named at assignment (name, position), if any."""
+        return getattr(self, "leader", None)
+
     @property
     def is_open(self) -> bool:
         """Tell whether the item still needs work."""

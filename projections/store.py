@@ -42,12 +42,34 @@ class Views:
         import projections.items  # noqa: F401
 
         metadata.create_all(self.engine)
+        self._add_missing_columns()
         # create_all skips the indexes of tables that exist: add indexes declared since
         # (IF NOT EXISTS, so processes starting together do not trip over each other).
         with self.engine.begin() as conn:
             for table in metadata.sorted_tables:
                 for index in table.indexes:
                     conn.execute(CreateIndex(index, if_not_exists=True))
+
+    def _add_missing_columns(self) -> None:
+        """Add the nullable columns declared since a table was created (rebuild to fill them).
+
+        create_all never alters a table that exists; without this, a release that adds a
+        column to a view would fail on every existing installation until someone dropped it.
+        """
+        from sqlalchemy import inspect
+
+        with self.engine.begin() as conn:
+            inspector = inspect(conn)
+            for table in metadata.sorted_tables:
+                if not inspector.has_table(table.name):
+                    continue
+                present = {c["name"] for c in inspector.get_columns(table.name)}
+                for column in table.columns:
+                    if column.name in present or not column.nullable:
+                        continue
+                    kind = column.type.compile(dialect=conn.dialect)
+                    conn.execute(text(
+                        f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}'))
 
     def dispose(self) -> None:
         """Close pooled connections."""

@@ -69,6 +69,7 @@ FORMS: dict[str, Form] = {
     "answer": Form(s.AnswerSchema, "record_answer"),
     "accept_answer": Form(s.AcceptAnswerSchema, "accept_answer"),
     "return_answer": Form(s.ReasonSchema, "return_answer"),
+    "send_back": Form(s.ReasonSchema, "send_back"),
     "accept": Form(s.AcceptComplaintSchema, "accept_complaint"),
     "forward": Form(s.ForwardSchema, "forward_complaint"),
     "guide": Form(s.ReasonSchema, "return_complaint"),
@@ -85,16 +86,17 @@ FORMS: dict[str, Form] = {
 
 def available(actor: Actor, item: dict[str, Any]) -> list[Action]:
     """List the actions ``actor`` may take on ``item`` now, in the lifecycle table's order."""
-    if not permissions.in_scope(actor, item.get("district"), item.get("agency")):
-        return []
     try:
         item_type = REGISTRY.for_kind(item["kind"])
     except KeyError:
         return []
+    # A co-operating agency is offered only what it may do on an item another agency leads.
     return [Action(t, FORMS[t.action])
             for t in item_type.actions_for(actor.role, item["status"], item["kind"],
                                            bool(item.get("due_date")))
-            if t.action in FORMS]
+            if t.action in FORMS and permissions.in_scope_for(
+                actor, t.action, item.get("district"), item.get("agency"),
+                item.get("cooperating") or ())]
 
 
 def offered_anywhere(actor: Actor, name: str) -> bool:

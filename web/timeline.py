@@ -17,6 +17,7 @@ SENTENCES = {
     "PetitionMergedInto": N_("{actor} merged this petition into {survivor}"),
     "PetitionsMerged": N_("{actor} merged the duplicate {merged} into this petition"),
     "AgencyAssigned": N_("{actor} assigned the petition to {agency}"),
+    "ReturnedNotCompetent": N_("{actor} sent the item back: not the competence of {agency}"),
     "ProgressNoted": N_("{actor} noted progress"),
     "AnswerRecorded": N_("{actor} recorded the agency's answer"),
     "AnswerAccepted": N_("{actor} accepted the answer"),
@@ -68,7 +69,15 @@ def describe(event: dict[str, Any], names: dict[str, str] | None = None) -> dict
                           ref_name("agencies", facts["previous_agency"]),
                           ref_name("agencies", facts.get("agency")))
     if kind == "AgencyAssigned":
+        if facts.get("cooperating"):
+            details.append((gettext("Co-operating agencies"), "; ".join(
+                ref_name("agencies", code) for code in facts["cooperating"])))
+        if facts.get("leader_name"):
+            details.append((gettext("Responsible leader"), ", ".join(
+                part for part in (facts["leader_name"], facts.get("leader_position")) if part)))
         details.append((gettext("Due date"), format_date(facts.get("due_date"))))
+    if kind == "ReturnedNotCompetent":
+        details.append((gettext("To reassign by"), format_date(facts.get("due_date"))))
     if kind == "DeadlineExtended":
         changes.append((gettext("Due date"), format_date(facts.get("previous_due_date")),
                         format_date(facts.get("new_due_date"))))

@@ -37,8 +37,10 @@ def store_v1_assignment(tracker: Tracker) -> VoterPetition:
     assign(petition, agency="so-xay-dung", due_date=date(2025, 4, 2))
     current = tracker.mapper.to_stored_event(petition.collect_events()[0])
     state = stored_state(tracker, current)
-    # The version-1 shape: no previous_agency, no class_version marker.
-    del state["previous_agency"], state["class_version"]
+    # The version-1 shape: no previous_agency, none of version 3's fields, no class_version.
+    for name in ("previous_agency", "cooperating", "leader_name", "leader_position",
+                 "class_version"):
+        del state[name]
     tracker.recorder.insert_events([StoredEvent(
         originator_id=current.originator_id, originator_version=current.originator_version,
         topic=current.topic, state=tracker.mapper.transcoder.encode(state),
@@ -46,13 +48,13 @@ def store_v1_assignment(tracker: Tracker) -> VoterPetition:
     return petition
 
 
-def test_new_assignments_are_stored_as_version_2(tracker: Tracker) -> None:
+def test_new_assignments_are_stored_as_version_3(tracker: Tracker) -> None:
     petition = new_petition()
     assign(petition)
 
     stored = tracker.mapper.to_stored_event(petition.collect_events()[-1])
 
-    assert stored_state(tracker, stored)["class_version"] == 2
+    assert stored_state(tracker, stored)["class_version"] == 3
 
 
 def test_a_stored_version_1_assignment_is_read_with_no_previous_agency(tracker: Tracker) -> None:
@@ -61,6 +63,7 @@ def test_a_stored_version_1_assignment_is_read_with_no_previous_agency(tracker: 
     events = list(tracker.events.get(petition.id))
 
     assert (type(events[-1]).__name__, events[-1].previous_agency) == ("AgencyAssigned", None)
+    assert (events[-1].cooperating, events[-1].leader_name) == ([], "")
 
 
 def test_a_petition_is_rebuilt_from_a_version_1_assignment(tracker: Tracker) -> None:
