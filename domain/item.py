@@ -73,7 +73,7 @@ def shared_lifecycle(
         Transition("extend", N_("Extend the deadline"), frozenset(extendable), SAME, OFFICE,
                    ("DeadlineExtended",), verb="extend the deadline of", kinds=extend_kinds,
                    needs_due_date=True),
-        Transition("park", N_("Park"), parkable, Status.PARKED.value, OFFICE, ("Parked",)),
+        Transition("park", N_("Pause or suspend"), parkable, Status.PARKED.value, OFFICE, ("Parked",)),
         Transition("resume", N_("Resume"), frozenset({Status.PARKED.value}), RESTORE, OFFICE,
                    ("Resumed",)),
         Transition("withdraw", N_("Record withdrawal"), opened, Status.WITHDRAWN.value,

@@ -36,6 +36,7 @@ SENTENCES = {
     "SecondRoundReceived": N_("A second-round complaint {second} was received"),
     "NotificationSent": N_("Email sent: {level}"),
 }
+SUSPENDED = N_("{actor} recorded the decision suspending the resolution")
 REASON_KEYS = ("reason", "note", "comment", "text")
 
 
@@ -55,6 +56,8 @@ def describe(event: dict[str, Any], names: dict[str, str] | None = None) -> dict
         "level": escalation_label(facts.get("level")),
     }
     sentence = SENTENCES.get(kind)
+    if kind == "Parked" and facts.get("decision_no"):
+        sentence = SUSPENDED
     title = gettext(sentence).format(**words) if sentence else kind
     changes: list[tuple[str, str, str]] = []
     details: list[tuple[str, str]] = []

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -27,21 +28,34 @@ def _skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Serve a fresh app (CSRF on, fixed clock) on a free port; yield its base URL."""
+def browser_app(tmp: Path) -> Any:
+    """Build the app browser tests use: CSRF on, plain-HTTP cookies, clock at 3/3/2025 9:00."""
+    clock = FixedClock(datetime(2025, 3, 3, 2, 0, tzinfo=timezone.utc))
+    return make_app(tmp, clock, WTF_CSRF_ENABLED=True, SESSION_COOKIE_SECURE=False,
+                    REMEMBER_COOKIE_SECURE=False)
+
+
+@contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """Serve ``app`` with waitress on a free port in a thread; yield its base URL."""
     from waitress.server import create_server
 
-    clock = FixedClock(datetime(2025, 3, 3, 2, 0, tzinfo=timezone.utc))
-    app = make_app(Path(tmp_path_factory.mktemp("browser")), clock, WTF_CSRF_ENABLED=True,
-                   SESSION_COOKIE_SECURE=False, REMEMBER_COOKIE_SECURE=False)
     wsgi = create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=wsgi.run, name="waitress", daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{wsgi.effective_port}"
-    wsgi.close()
-    thread.join(timeout=5)
-    app.extensions["petitions"].close()
+    try:
+        yield f"http://127.0.0.1:{wsgi.effective_port}"
+    finally:
+        wsgi.close()
+        thread.join(timeout=5)
+        app.extensions["petitions"].close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Serve a fresh app (CSRF on, fixed clock) on a free port; yield its base URL."""
+    with serving(browser_app(Path(tmp_path_factory.mktemp("browser")))) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

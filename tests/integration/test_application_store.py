@@ -81,6 +81,10 @@ def live_every_event(app: Tracker, clock: FixedClock) -> None:
     app.resume(SECRETARIAT, a, reason="Đã có hướng dẫn.")
     app.close_item(SECRETARIAT, a, reason="Đã hoàn thành.")
     app.withdraw(BA_DINH_STAFF, log_petition(app).code, reason="Cử tri rút kiến nghị.")
+    sent_back = assigned_petition(app).code
+    app.send_back(XAY_DUNG_STAFF, sent_back, reason="Không thuộc thẩm quyền.")
+    app.assign(SECRETARIAT, sent_back, agency="so-giao-thong-van-tai",
+               cooperating=["so-xay-dung"], leader_name="Trần Minh")
 
     first = receive_complaint(app, received_on=app.today()).code
     app.accept_complaint(SECRETARIAT, first, agency="so-xay-dung")

@@ -109,6 +109,14 @@ def act(ref: str, name: str) -> Any:
         return render_item(ref, 409, action=name, data=submitted(), conflict=True)
     after_command(receipt)
     flash(gettext("Saved."), "success")
+    try:
+        tracker().get_item(me, receipt.code)
+    except ItemNotFound:
+        # The action took the item out of the user's scope (an agency sent it back as not
+        # its competence): say where it went rather than show a missing page.
+        flash(gettext("{code} is no longer in your scope: it went back to the council "
+                      "office.").format(code=receipt.code), "success")
+        return redirect(url_for("auth.home"), 303)
     return redirect(url_for("items.show", ref=receipt.code), 303)
 
 
