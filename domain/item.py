@@ -73,7 +73,8 @@ def shared_lifecycle(
         Transition("extend", N_("Extend the deadline"), frozenset(extendable), SAME, OFFICE,
                    ("DeadlineExtended",), verb="extend the deadline of", kinds=extend_kinds,
                    needs_due_date=True),
-        Transition("park", N_("Pause or suspend"), parkable, Status.PARKED.value, OFFICE, ("Parked",)),
+        Transition("park", N_("Pause or suspend"), parkable, Status.PARKED.value, OFFICE,
+                   ("Parked",)),
         Transition("resume", N_("Resume"), frozenset({Status.PARKED.value}), RESTORE, OFFICE,
                    ("Resumed",)),
         Transition("withdraw", N_("Record withdrawal"), opened, Status.WITHDRAWN.value,
@@ -342,7 +343,8 @@ class TrackedItem(Aggregate):
         by_decision = bool(grounds or decision_no or decision_date)
         law = law_for(self.kind)
         if by_decision and law is None:
-            check.add("grounds", N_("Only complaints and denunciations are suspended by a decision."))
+            check.add("grounds",
+                      N_("Only complaints and denunciations are suspended by a decision."))
         elif by_decision:
             if self._status != Status.ACCEPTED.value:
                 check.add("grounds", N_("Only a đơn accepted for resolution can be suspended."))
@@ -489,7 +491,7 @@ class TrackedItem(Aggregate):
 
     @property
     def current_suspension(self) -> dict[str, Any] | None:
-        """The facts of the pause the item is in now, if parked (None before suspensions were kept)."""
+        """The facts of the pause the item is in now, if parked (None for older items)."""
         return getattr(self, "suspension", None) if self._status == Status.PARKED.value else None
 
     def withdraw(self, reason: str, *, by: Actor, at: datetime) -> None:

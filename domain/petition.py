@@ -260,7 +260,7 @@ class VoterPetition(TrackedItem):
 
     def send_back(self, *, reason: str, today: date, calendar: WorkingCalendar, by: Actor,
                   at: datetime) -> None:
-        """Send the item back as not the lead agency's competence (trả lại do không thuộc thẩm quyền).
+        """Send the item back as not the lead agency's competence (trả lại, không thuộc thẩm quyền).
 
         It returns to the council office's queue, due for reassignment within the office's
         own limit (``domain.responsibility``).

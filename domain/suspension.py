@@ -103,7 +103,7 @@ def days_stopped(start: date, end: date, unit: str, calendar: WorkingCalendar) -
 
 
 def moved_due(due: date, days: int, unit: str, calendar: WorkingCalendar) -> date:
-    """Return ``due`` moved later by ``days`` of ``unit``; a day off rolls to the next working day."""
+    """Return ``due`` moved later by ``days`` of ``unit``; a day off rolls to the next working one."""
     if days <= 0:
         return due
     if unit == WORKING_DAYS:

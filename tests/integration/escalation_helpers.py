@@ -86,6 +86,21 @@ def event_types(tracker: Tracker, code: str) -> list[str]:
     return [e["type"] for e in tracker.history(SYSTEM, code)]
 
 
+def levels_fired_each_day(runtime: Runtime, clock: Any, first: date,
+                          last: date) -> dict[date, list[int]]:
+    """Scan every day from ``first`` to ``last`` at 9:00 in Hanoi; return {day: levels recorded}."""
+    fired = {}
+    day = first
+    while day <= last:
+        clock.set(hanoi(day))
+        runtime.projector.catch_up()
+        summary = runtime.tracker.escalate_overdue(runtime.tracker.now())
+        if summary.levels:
+            fired[day] = [e.level for e in summary.escalations]
+        day += timedelta(days=1)
+    return fired
+
+
 def runtime_for(settings: Any, clock: Any) -> Runtime:
     """Build a runtime on ``settings`` with reference data loaded."""
     runtime = Runtime(settings, clock=clock)

@@ -57,7 +57,8 @@ def test_an_agencys_list_holds_what_it_leads_and_what_it_co_operates_on(runtime,
     runtime.projector.catch_up()
 
     with runtime.views.connect() as conn:
-        involving = [r["code"] for r in list_items(conn, ItemFilter(involving="so-giao-thong-van-tai")).rows]
+        involving = [r["code"] for r in list_items(
+            conn, ItemFilter(involving="so-giao-thong-van-tai")).rows]
         led = [r["code"] for r in list_items(conn, ItemFilter(agency="so-giao-thong-van-tai")).rows]
 
     assert (involving, led, other in involving) == ([code], [], False)

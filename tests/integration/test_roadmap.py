@@ -5,12 +5,14 @@ March — on time. Scanned every day afterwards through the application and the 
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
 from tests.conftest import SECRETARIAT, XAY_DUNG_STAFF
-from tests.integration.escalation_helpers import assigned_petition, hanoi, runtime_for
+from tests.integration.escalation_helpers import (
+    assigned_petition, hanoi, levels_fired_each_day, runtime_for,
+)
 
 DUE = date(2025, 3, 14)
 
@@ -20,19 +22,6 @@ def runtime(settings, clock):
     rt = runtime_for(settings, clock)
     yield rt
     rt.close()
-
-
-def fired_by_day(runtime, clock, first: date, last: date) -> dict[date, list[int]]:
-    fired = {}
-    day = first
-    while day <= last:
-        clock.set(hanoi(day))
-        runtime.projector.catch_up()
-        summary = runtime.tracker.escalate_overdue(runtime.tracker.now())
-        if summary.levels:
-            fired[day] = [e.level for e in summary.escalations]
-        day += timedelta(days=1)
-    return fired
 
 
 def answered_on_time(runtime, clock, outcome: str, new_due_date: date | None = None) -> str:
@@ -51,7 +40,7 @@ def test_a_roadmap_date_gets_its_own_reminders_and_nothing_fires_on_the_old_date
         runtime, clock):
     answered_on_time(runtime, clock, "being_resolved", new_due_date=date(2025, 4, 15))
 
-    fired = fired_by_day(runtime, clock, date(2025, 3, 12), date(2025, 4, 16))
+    fired = levels_fired_each_day(runtime, clock, date(2025, 3, 12), date(2025, 4, 16))
 
     # Three working days before Tuesday 15 April (Monday 7 April was Hùng Kings' Day).
     assert fired == {date(2025, 4, 10): [0], date(2025, 4, 16): [1]}
@@ -61,7 +50,7 @@ def test_a_petition_answered_not_resolved_on_time_is_never_escalated_on_the_old_
         runtime, clock):
     code = answered_on_time(runtime, clock, "not_resolved")
 
-    fired = fired_by_day(runtime, clock, date(2025, 3, 12), date(2025, 4, 4))
+    fired = levels_fired_each_day(runtime, clock, date(2025, 3, 12), date(2025, 4, 4))
 
     assert fired == {}
     assert runtime.tracker.get_item(SECRETARIAT, code)["status"] == "not_resolved"

@@ -1,13 +1,15 @@
 """A suspended complaint through the application and the escalation scan, on real stores."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
 from tests.conftest import SECRETARIAT
 from tests.integration import complaint_data
-from tests.integration.escalation_helpers import event_types, hanoi, runtime_for
+from tests.integration.escalation_helpers import (
+    event_types, hanoi, levels_fired_each_day, runtime_for,
+)
 
 
 @pytest.fixture
@@ -15,20 +17,6 @@ def runtime(settings, clock):
     rt = runtime_for(settings, clock)
     yield rt
     rt.close()
-
-
-def scan_days(runtime, clock, first: date, last: date) -> dict[date, list[int]]:
-    """Scan every day from ``first`` to ``last``; return {day: levels recorded}."""
-    fired = {}
-    day = first
-    while day <= last:
-        clock.set(hanoi(day))
-        runtime.projector.catch_up()
-        summary = runtime.tracker.escalate_overdue(runtime.tracker.now())
-        if summary.levels:
-            fired[day] = [e.level for e in summary.escalations]
-        day += timedelta(days=1)
-    return fired
 
 
 def test_a_complaint_suspended_30_days_is_due_30_days_later_and_never_escalated_meanwhile(
@@ -42,10 +30,10 @@ def test_a_complaint_suspended_30_days_is_due_30_days_later_and_never_escalated_
     tracker.park(SECRETARIAT, code, reason="Chờ kết quả giám định.", grounds="awaiting_result",
                  decision_no="05/QĐ-UBND", decision_date=date(2026, 7, 20))
 
-    during = scan_days(runtime, clock, date(2026, 7, 21), date(2026, 8, 18))
+    during = levels_fired_each_day(runtime, clock, date(2026, 7, 21), date(2026, 8, 18))
     clock.set(hanoi(date(2026, 8, 19)))
     tracker.resume(SECRETARIAT, code, reason="Đã có kết quả giám định.")
-    after = scan_days(runtime, clock, date(2026, 8, 19), date(2026, 9, 10))
+    after = levels_fired_each_day(runtime, clock, date(2026, 8, 19), date(2026, 9, 10))
 
     assert during == {}
     assert after == {date(2026, 9, 8): [0]}  # three working days before the new due date
