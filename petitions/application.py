@@ -418,18 +418,19 @@ class Tracker(Application):
         return [event_to_dict(e, personal=show_personal)
                 for e in self.events.get(item.id)]
 
-    def hand_offs(self, actor: Actor, ref: Any) -> list[dict[str, Any]]:
+    def hand_offs(self, actor: Actor, ref: Any, *,
+                  history: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
         """Return who held the item when, oldest first, with the working days each held it.
 
-        Computed from the item's events (``domain.responsibility``); the last spell is the
-        one still running (``until`` None), counted up to today.
+        Computed from the item's events (``domain.responsibility``), or from ``history``
+        when the caller already read it; the last spell is the one still running (``until``
+        None), counted up to today.
         """
-        from domain.responsibility import hand_offs, hold_facts
+        from domain.responsibility import hand_offs
 
-        item = self._load_visible(actor, ref)
-        events = [(type(e).__name__, self._local_date(getattr(e, "at", None) or e.timestamp),
-                   hold_facts(e)) for e in self.events.get(item.id)]
-        return [s.to_dict() for s in hand_offs(events, self.today(), self.calendar)]
+        events = history if history is not None else self.history(actor, ref)
+        days = [(e["type"], self._local_date(e["at"]), e["facts"]) for e in events]
+        return [s.to_dict() for s in hand_offs(days, self.today(), self.calendar)]
 
     def _load_visible(self, actor: Actor, ref: Any) -> TrackedItem:
         item = self._load(ref, TrackedItem)

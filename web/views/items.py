@@ -45,7 +45,7 @@ def render_item(ref: str, status: int = 200, *, action: str = "", errors: Any = 
                       if permissions.may_follow(me) else False),
         "similar": [], "next_escalation": None,
         "pending_answer": _pending_answer(item, history),
-        "hand_offs": tracker().hand_offs(me, item["id"]),
+        "hand_offs": tracker().hand_offs(me, item["id"], history=history),
     }
     if getattr(runtime(), "views", None):
         projected = queries.row(runtime(), item["id"])
