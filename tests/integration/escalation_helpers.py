@@ -56,7 +56,8 @@ def bulk_overdue_petitions(tracker: Tracker, count: int, due: date,
         petition._assigned(
             agency="so-xay-dung", previous_agency=None, due_date=due,
             deadline=Deadline.fixed(due - timedelta(days=30), due, "test").to_dict(),
-            note="", at=at, **SECRETARIAT.stamp())
+            note="", cooperating=[], leader_name="", leader_position="", at=at,
+            **SECRETARIAT.stamp())
         pending.append(petition)
         codes.append(code)
         if len(pending) >= batch:
