@@ -13,13 +13,14 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.actor import Actor, Role
 from domain.calendar import WorkingCalendar
-from domain.deadline import Deadline, DeadlinePolicy, beyond_horizon
-from domain.errors import DomainError, InvalidTransition, N_
+from domain.deadline import CALENDAR_DAYS, Deadline, DeadlinePolicy, beyond_horizon
+from domain.errors import DomainError, InvalidInput, InvalidTransition, N_
 from domain.handover import check_hand_over
 from domain.item_types import (
     RESTORE, SAME, ItemType, StatusGroup, Transition, type_of,
 )
-from domain.text import TEXT_MAX, FieldCheck
+from domain.suspension import clock_stop, days_stopped, law_for, moved_due, suspension_record
+from domain.text import NAME_MAX, TEXT_MAX, FieldCheck
 
 
 class Status(str, Enum):
@@ -30,6 +31,7 @@ class Status(str, Enum):
     CLASSIFIED = "classified"
     ACCEPTED = "accepted"              # complaint accepted for resolution (thụ lý)
     ASSIGNED = "assigned"
+    SENT_BACK = "sent_back"            # the lead agency sent it back: not its competence
     ANSWERED = "answered"              # answer recorded, awaiting the secretariat's review
     BEING_RESOLVED = "being_resolved"  # answer accepted: being resolved with a roadmap
     NOT_RESOLVED = "not_resolved"      # answer accepted: not resolved yet
@@ -73,7 +75,8 @@ def shared_lifecycle(
         Transition("extend", N_("Extend the deadline"), frozenset(extendable), SAME, OFFICE,
                    ("DeadlineExtended",), verb="extend the deadline of", kinds=extend_kinds,
                    needs_due_date=True),
-        Transition("park", N_("Park"), parkable, Status.PARKED.value, OFFICE, ("Parked",)),
+        Transition("park", N_("Pause or suspend"), parkable, Status.PARKED.value, OFFICE,
+                   ("Parked",)),
         Transition("resume", N_("Resume"), frozenset({Status.PARKED.value}), RESTORE, OFFICE,
                    ("Resumed",)),
         Transition("withdraw", N_("Record withdrawal"), opened, Status.WITHDRAWN.value,
@@ -147,6 +150,8 @@ class TrackedItem(Aggregate):
 
     def _init_tracking(self) -> None:
         self.agency = None
+        self.cooperating: list[str] = []
+        self.leader: dict[str, str] | None = None
         self.due_date = None
         self.deadline = None
         self.outcome = None
@@ -155,9 +160,21 @@ class TrackedItem(Aggregate):
         self.extensions = 0
         self.answer_rounds = 0
         self.status_before_pause = None
+        self.suspension: dict[str, Any] | None = None
+        self.suspensions: list[dict[str, Any]] = []
         self.closed_at: datetime | None = None
 
     # -- queries -----------------------------------------------------------------------
+    @property
+    def cooperating_agencies(self) -> list[str]:
+        """The co-operating agencies (phối hợp); items stored before they existed have none."""
+        return list(getattr(self, "cooperating", []))
+
+    @property
+    def responsible_leader(self) -> dict[str, str] | None:
+        """The responsible leader named at assignment (name, position), if any."""
+        return getattr(self, "leader", None)
+
     @property
     def is_open(self) -> bool:
         """Tell whether the item still needs work."""
@@ -342,31 +359,174 @@ class TrackedItem(Aggregate):
     ) -> None:
         self._notifications_sent = [*self.notifications_sent, f"{level}@{due_date.isoformat()}"]
 
-    def park(self, reason: str, *, by: Actor, at: datetime) -> None:
-        """Set the item aside (tạm gác lại) with a reason; escalation pauses."""
+    def park(
+        self, reason: str, *, by: Actor, at: datetime, today: date | None = None,
+        grounds: str = "", decision_no: str = "", decision_date: date | None = None,
+    ) -> None:
+        """Set the item aside with a reason; escalation pauses.
+
+        With ``grounds``, ``decision_no`` and ``decision_date`` it is a suspension by
+        decision (tạm đình chỉ) of a complaint or denunciation, which stops the statutory
+        clock where the law allows it; a petition's pause stops its clock without one
+        (``domain.suspension`` says which is which). ``today`` defaults to ``at``'s date.
+        """
         self._require("park")
+        today = today or at.date()
         check = FieldCheck()
         reason = check.text("reason", reason, max_length=TEXT_MAX)
+        by_decision = bool(grounds or decision_no or decision_date)
+        law = law_for(self.kind)
+        if by_decision and law is None:
+            check.add("grounds",
+                      N_("Only complaints and denunciations are suspended by a decision."))
+        elif by_decision:
+            if self._status != Status.ACCEPTED.value:
+                check.add("grounds", N_("Only a đơn accepted for resolution can be suspended."))
+            grounds = check.choice("grounds", grounds, law.grounds)
+            decision_no = check.text("decision_no", decision_no, max_length=NAME_MAX)
+            if not isinstance(decision_date, date) or isinstance(decision_date, datetime):
+                check.add("decision_date", N_("Must be a date."))
+            elif decision_date > today:
+                check.add("decision_date", N_("The decision date cannot be in the future."))
+            elif decision_date < self.received_on:
+                check.add("decision_date",
+                          N_("The decision date cannot be before the date received."))
         check.raise_if_any()
-        self._parked(reason=reason, at=at, **by.stamp())
+        starts_on = decision_date if by_decision and decision_date else today
+        stop = clock_stop(self.kind, starts_on=starts_on, by_decision=by_decision)
+        if isinstance(stop, str):
+            raise InvalidInput({"decision_date": [stop]})
+        # Parked while its deadline does not run (an answer under review): nothing to stop.
+        stops = stop.stops_clock and self.allows("escalate")
+        self._parked(
+            reason=reason, grounds=grounds if by_decision else "",
+            decision_no=decision_no if by_decision else "",
+            decision_date=decision_date if by_decision else None, stops_clock=stops,
+            starts_on=starts_on, basis=stop.basis if stops else "", at=at, **by.stamp(),
+        )
 
-    @event("Parked")
-    def _parked(self, reason: str, at: datetime, actor: str, role: str) -> None:
+    class Parked(Aggregate.Event):
+        """The item was set aside: a pause, or a suspension by decision.
+
+        Version 2 added the suspension's facts and whether the clock stopped; version-1
+        events (before suspension stopped any clock) are upcast as pauses that stop nothing.
+        """
+
+        reason: str
+        grounds: str
+        decision_no: str
+        decision_date: date | None
+        stops_clock: bool
+        starts_on: date | None
+        basis: str
+        at: datetime
+        actor: str
+        role: str
+
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Add the suspension's facts to a stored version-1 event, in place."""
+            for name, value in (("grounds", ""), ("decision_no", ""), ("decision_date", None),
+                                ("stops_clock", False), ("starts_on", None), ("basis", "")):
+                state.setdefault(name, value)
+
+    @event(Parked)
+    def _parked(
+        self, reason: str, grounds: str, decision_no: str, decision_date: date | None,
+        stops_clock: bool, starts_on: date | None, basis: str, at: datetime, actor: str,
+        role: str,
+    ) -> None:
         self.status_before_pause = self.status
+        self.suspension = {
+            "reason": reason, "grounds": grounds, "decision_no": decision_no,
+            "decision_date": decision_date, "stops_clock": stops_clock,
+            "starts_on": starts_on, "basis": basis,
+        }
         self._move("park", at)
 
-    def resume(self, reason: str, *, by: Actor, at: datetime) -> None:
-        """Take a parked item up again, back in the status it had."""
+    def resume(
+        self, reason: str, *, by: Actor, at: datetime, today: date | None = None,
+        calendar: WorkingCalendar | None = None,
+    ) -> None:
+        """Take a parked item up again, back in the status it had.
+
+        When the pause stopped the clock, the due date moves by the days it lasted, counted
+        in the limit's own unit (``calendar`` skips the days off; weekends only if none).
+        """
         self._require("resume")
         check = FieldCheck()
         reason = check.text("reason", reason, max_length=TEXT_MAX, required=False)
         check.raise_if_any()
-        self._resumed(reason=reason, at=at, **by.stamp())
+        today = today or at.date()
+        calendar = calendar or WorkingCalendar(lambda day: None)
+        # getattr: items parked before suspensions were kept have none (nothing stopped).
+        pause = getattr(self, "suspension", None) or {}
+        days, unit, new_due = 0, "", self.due_date
+        if pause.get("stops_clock") and self.due_date is not None and pause.get("starts_on"):
+            unit = (self.deadline or {}).get("unit") or CALENDAR_DAYS
+            days = days_stopped(pause["starts_on"], today, unit, calendar)
+            new_due = moved_due(self.due_date, days, unit, calendar)
+        self._resumed(
+            reason=reason, suspended_from=pause.get("starts_on"), days_suspended=days,
+            unit=unit, previous_due_date=self.due_date, new_due_date=new_due, resumed_on=today,
+            at=at, **by.stamp(),
+        )
 
-    @event("Resumed")
-    def _resumed(self, reason: str, at: datetime, actor: str, role: str) -> None:
+    class Resumed(Aggregate.Event):
+        """A parked item was taken up again.
+
+        Version 2 added how the due date moved (old and new date, days suspended and their
+        unit); version-1 events are upcast as resumptions that moved nothing.
+        """
+
+        reason: str
+        suspended_from: date | None
+        days_suspended: int
+        unit: str
+        previous_due_date: date | None
+        new_due_date: date | None
+        resumed_on: date | None
+        at: datetime
+        actor: str
+        role: str
+
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Add the due-date facts to a stored version-1 event, in place."""
+            for name, value in (("suspended_from", None), ("days_suspended", 0), ("unit", ""),
+                                ("previous_due_date", None), ("new_due_date", None),
+                                ("resumed_on", None)):
+                state.setdefault(name, value)
+
+    @event(Resumed)
+    def _resumed(
+        self, reason: str, suspended_from: date | None, days_suspended: int, unit: str,
+        previous_due_date: date | None, new_due_date: date | None, resumed_on: date | None,
+        at: datetime, actor: str, role: str,
+    ) -> None:
         self._move("resume", at, before_pause=self._status_before_pause)
         self.status_before_pause = None
+        pause = getattr(self, "suspension", None)
+        if pause and days_suspended and new_due_date is not None and previous_due_date:
+            self._set_due(new_due_date, {**(self.deadline or {}), "due": new_due_date})
+            self.suspensions = [*self.past_suspensions, suspension_record(
+                pause, resumed_on or at.date(), days_suspended, previous_due_date,
+                new_due_date, unit)]
+        self.suspension = None
+
+    @property
+    def past_suspensions(self) -> list[dict[str, Any]]:
+        """The pauses that moved the due date, oldest first (read with a default for old items)."""
+        return list(getattr(self, "suspensions", []))
+
+    @property
+    def current_suspension(self) -> dict[str, Any] | None:
+        """The facts of the pause the item is in now, if parked (None for older items)."""
+        return getattr(self, "suspension", None) if self._status == Status.PARKED.value else None
 
     def withdraw(self, reason: str, *, by: Actor, at: datetime) -> None:
         """Record that the voters or the petitioner withdrew the item."""

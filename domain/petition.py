@@ -20,6 +20,7 @@ from domain.item_types import (
     BY_OUTCOME, REGISTRY, ItemType, StatusGroup, StatusSpec, Transition,
 )
 from domain.reference import KnownCodes
+from domain.responsibility import MAX_COOPERATING, reassign_deadline
 from domain.text import NAME_MAX, TEXT_MAX, TITLE_MAX, FieldCheck
 
 
@@ -172,13 +173,24 @@ class VoterPetition(TrackedItem):
     def assign(
         self, *, agency: str, due_date: date | None, note: str, known: KnownCodes,
         policy: DeadlinePolicy, calendar: WorkingCalendar, today: date, by: Actor,
-        at: datetime,
+        at: datetime, cooperating: list[str] | tuple[str, ...] = (), leader_name: str = "",
+        leader_position: str = "",
     ) -> None:
-        """Assign the responsible agency with a due date (the policy default if none given)."""
+        """Assign the lead agency with a due date (the policy default if none given).
+
+        "3 rõ": optional co-operating agencies (phối hợp) and the leader responsible.
+        """
         self._require("assign")
         check = FieldCheck()
         agency = check.choice("agency", agency, known.agencies)
         note = check.text("note", note, max_length=TEXT_MAX, required=False)
+        partners = _check_cooperating(check, cooperating, agency, known)
+        leader_name = check.text("leader_name", leader_name, max_length=NAME_MAX,
+                                 required=False)
+        leader_position = check.text("leader_position", leader_position, max_length=NAME_MAX,
+                                     required=False)
+        if leader_position and not leader_name and "leader_name" not in check.errors:
+            check.add("leader_name", N_("Name the leader whose position is given."))
         _check_date(check, "due_date", due_date, required=False)
         if due_date is not None and "due_date" not in check.errors:
             if due_date < self.received_on:
@@ -194,14 +206,17 @@ class VoterPetition(TrackedItem):
             deadline = Deadline.fixed(today, due_date, N_("Set by the secretariat"))
         self._assigned(
             agency=agency, previous_agency=self.agency, due_date=deadline.due,
-            deadline=deadline.to_dict(), note=note, at=at, **by.stamp(),
+            deadline=deadline.to_dict(), note=note, cooperating=partners,
+            leader_name=leader_name, leader_position=leader_position, at=at, **by.stamp(),
         )
 
     class AgencyAssigned(TrackedItem.Event):
-        """The responsible agency and due date were set.
+        """The lead agency and due date were set.
 
         Version 2 added ``previous_agency`` so a reassignment shows where the item came
-        from; version-1 events are upcast with ``None`` (unknown) when read.
+        from; version 3 the co-operating agencies and the responsible leader ("3 rõ").
+        Older events are upcast when read: no previous agency known, no co-operating
+        agencies, no leader named.
         """
 
         agency: str
@@ -209,24 +224,66 @@ class VoterPetition(TrackedItem):
         due_date: date
         deadline: dict[str, Any]
         note: str
+        cooperating: list[str]
+        leader_name: str
+        leader_position: str
         at: datetime
         actor: str
         role: str
 
-        class_version = 2
+        class_version = 3
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             """Add ``previous_agency`` to a stored version-1 event, in place."""
             state.setdefault("previous_agency", None)
 
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            """Add the co-operating agencies and the leader to a version-2 event, in place."""
+            state.setdefault("cooperating", [])
+            state.setdefault("leader_name", "")
+            state.setdefault("leader_position", "")
+
     @event(AgencyAssigned)
     def _assigned(
         self, agency: str, previous_agency: str | None, due_date: date,
-        deadline: dict[str, Any], note: str, at: datetime, actor: str, role: str,
+        deadline: dict[str, Any], note: str, cooperating: list[str], leader_name: str,
+        leader_position: str, at: datetime, actor: str, role: str,
     ) -> None:
         self.agency = agency
+        self.cooperating = list(cooperating)
+        self.leader = ({"name": leader_name, "position": leader_position}
+                       if leader_name else None)
         self._move("assign", at)
+        self._set_due(due_date, deadline)
+
+    def send_back(self, *, reason: str, today: date, calendar: WorkingCalendar, by: Actor,
+                  at: datetime) -> None:
+        """Send the item back as not the lead agency's competence (trả lại, không thuộc thẩm quyền).
+
+        It returns to the council office's queue, due for reassignment within the office's
+        own limit (``domain.responsibility``).
+        """
+        self._require("send_back")
+        check = FieldCheck()
+        reason = check.text("reason", reason, max_length=TEXT_MAX)
+        check.raise_if_any()
+        deadline = reassign_deadline(today, calendar)
+        self._returned_not_competent(
+            reason=reason, agency=self.agency, cooperating=self.cooperating_agencies,
+            due_date=deadline.due, deadline=deadline.to_dict(), at=at, **by.stamp(),
+        )
+
+    @event("ReturnedNotCompetent")
+    def _returned_not_competent(
+        self, reason: str, agency: str | None, cooperating: list[str], due_date: date,
+        deadline: dict[str, Any], at: datetime, actor: str, role: str,
+    ) -> None:
+        self.agency = None
+        self.cooperating = []
+        self.leader = None
+        self._move("send_back", at)
         self._set_due(due_date, deadline)
 
     def record_answer(
@@ -313,6 +370,27 @@ class VoterPetition(TrackedItem):
         self.pending_answer = None
 
 
+def _check_cooperating(check: FieldCheck, cooperating: Any, lead: str,
+                       known: KnownCodes) -> list[str]:
+    """Return the co-operating agencies, each known, once, and none of them the lead."""
+    if cooperating is None:
+        return []
+    if isinstance(cooperating, str) or not isinstance(cooperating, (list, tuple)):
+        check.add("cooperating", N_("Unknown value."))
+        return []
+    partners: list[str] = []
+    for code in cooperating:
+        if not isinstance(code, str) or code not in known.agencies:
+            check.add("cooperating", N_("Unknown value."))
+        elif code == lead:
+            check.add("cooperating", N_("The lead agency cannot also co-operate."))
+        elif code not in partners:
+            partners.append(code)
+    if len(partners) > MAX_COOPERATING:
+        check.add("cooperating", N_("Name at most 10 co-operating agencies."))
+    return partners
+
+
 def _statuses(*specs: tuple[Any, ...]) -> tuple[StatusSpec, ...]:
     return tuple(StatusSpec(status.value, *rest) for status, *rest in specs)
 
@@ -321,11 +399,18 @@ _OPEN, _REVIEW, _IN_PROGRESS, _ENDED = (
     StatusGroup.OPEN, StatusGroup.AWAITING_REVIEW, StatusGroup.ANSWERED_IN_PROGRESS,
     StatusGroup.CONCLUDED,
 )
-_OPEN_PETITION = ("logged", "classified", "assigned", "answered", "being_resolved",
-                  "not_resolved", "parked")
+_OPEN_PETITION = ("logged", "classified", "assigned", "sent_back", "answered",
+                  "being_resolved", "not_resolved", "parked")
 # Statuses in which the agency owes an answer by the due date (or a roadmap by its date).
 _DEADLINE_RUNS = ("logged", "classified", "assigned", "being_resolved", "not_resolved")
 _ANSWERABLE = frozenset({"assigned", "being_resolved", "not_resolved"})
+# Statuses in which the ladder chases a date: the answer's due date, or an accepted roadmap's
+# target date. An accepted "not resolved" answer met its date and promises none, so nothing
+# is chased until the office assigns it again with a new one.
+_LADDER_RUNS = ("logged", "classified", "assigned", "being_resolved")
+# Where the office may (re)classify, assign or merge: while an answer is owed, and after the
+# lead agency sent the item back.
+_TO_ASSIGN = (*_DEADLINE_RUNS, "sent_back")
 
 PETITION_TYPE = REGISTRY.register(ItemType(
     name="petition",
@@ -337,6 +422,8 @@ PETITION_TYPE = REGISTRY.register(ItemType(
         (Status.LOGGED, _OPEN, N_("logged"), False),
         (Status.CLASSIFIED, _OPEN, N_("classified"), False),
         (Status.ASSIGNED, _OPEN, N_("assigned"), False),
+        # The agency owes nothing while the office finds the competent one: paused.
+        (Status.SENT_BACK, _OPEN, N_("sent back: not the agency's competence"), True),
         (Status.PARKED, _OPEN, N_("parked"), True),
         (Status.ANSWERED, _REVIEW, N_("answered, awaiting review"), True),
         (Status.BEING_RESOLVED, _IN_PROGRESS, N_("being resolved"), False),
@@ -351,19 +438,22 @@ PETITION_TYPE = REGISTRY.register(ItemType(
     lifecycle=(
         # Classify and merge only while the agency owes its answer: an answer awaiting
         # review, or a parked item, is decided on as it stands (the page never offered it).
-        Transition("classify", N_("Classify"), frozenset(_DEADLINE_RUNS),
+        Transition("classify", N_("Classify"), frozenset(_TO_ASSIGN),
                    {"logged": "classified"}, OFFICE, ("PetitionClassified",)),
-        Transition("assign", N_("Assign to an agency"), frozenset(_DEADLINE_RUNS), "assigned",
+        Transition("assign", N_("Assign to an agency"), frozenset(_TO_ASSIGN), "assigned",
                    OFFICE, ("AgencyAssigned",)),
-        Transition("merge", N_("Merge into another petition"), frozenset(_DEADLINE_RUNS),
+        Transition("merge", N_("Merge into another petition"), frozenset(_TO_ASSIGN),
                    "merged", OFFICE, ("PetitionMergedInto",)),
+        # The lead agency (not a co-operating one) says the item is not its competence.
+        Transition("send_back", N_("Send back: not our competence"), frozenset({"assigned"}),
+                   "sent_back", HANDLERS, ("ReturnedNotCompetent",), verb="send back"),
         Transition("answer", N_("Record the answer"), _ANSWERABLE, "answered", HANDLERS,
                    ("AnswerRecorded",)),
         Transition("accept_answer", N_("Accept the answer"), frozenset({"answered"}),
                    BY_OUTCOME, OFFICE, ("AnswerAccepted",), verb="accept the answer of"),
         Transition("return_answer", N_("Return the answer"), frozenset({"answered"}),
                    "assigned", OFFICE, ("AnswerReturned",), verb="return the answer of"),
-        *shared_lifecycle(open_statuses=_OPEN_PETITION, running=_DEADLINE_RUNS,
+        *shared_lifecycle(open_statuses=_OPEN_PETITION, running=_LADDER_RUNS,
                           extendable=_DEADLINE_RUNS),
     ),
     create_roles=CREATORS,

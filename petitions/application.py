@@ -542,14 +542,30 @@ class Tracker(Application):
         return self._save_receipt(surv, dup)
 
     def assign(self, actor: Actor, ref: Any, *, agency: str, due_date: date | None = None,
-               note: str = "", expected_version: int | None = None) -> Receipt:
-        """Assign a petition to the responsible agency with a due date (policy default if none)."""
+               note: str = "", cooperating: list[str] | tuple[str, ...] = (),
+               leader_name: str = "", leader_position: str = "",
+               expected_version: int | None = None) -> Receipt:
+        """Assign a petition to its lead agency with a due date (policy default if none).
+
+        Optionally with co-operating agencies and the leader responsible ("3 rõ").
+        """
         known = self.known_codes()
         return self._update(actor, "assign", ref, VoterPetition, expected_version,
                             lambda p: p.assign(agency=agency, due_date=due_date, note=note,
                                                known=known, policy=self.policy,
                                                calendar=self.calendar, today=self.today(),
-                                               by=actor, at=self.now()))
+                                               by=actor, at=self.now(),
+                                               cooperating=cooperating,
+                                               leader_name=leader_name,
+                                               leader_position=leader_position))
+
+    def send_back(self, actor: Actor, ref: Any, *, reason: str,
+                  expected_version: int | None = None) -> Receipt:
+        """Send a petition back as not the lead agency's competence; the office reassigns it."""
+        return self._update(actor, "send_back", ref, VoterPetition, expected_version,
+                            lambda p: p.send_back(reason=reason, today=self.today(),
+                                                  calendar=self.calendar, by=actor,
+                                                  at=self.now()))
 
     def note_progress(self, actor: Actor, ref: Any, *, text: str,
                       expected_version: int | None = None) -> Receipt:
@@ -593,17 +609,21 @@ class Tracker(Application):
                 item.extend_deadline(new_due_date, reason, by=actor, at=self.now())
         return self._update(actor, "extend", ref, TrackedItem, expected_version, extend)
 
-    def park(self, actor: Actor, ref: Any, *, reason: str,
+    def park(self, actor: Actor, ref: Any, *, reason: str, grounds: str = "",
+             decision_no: str = "", decision_date: date | None = None,
              expected_version: int | None = None) -> Receipt:
-        """Set an item aside with a reason."""
+        """Set an item aside with a reason, or suspend it by decision (grounds, number, date)."""
         return self._update(actor, "park", ref, TrackedItem, expected_version,
-                            lambda i: i.park(reason, by=actor, at=self.now()))
+                            lambda i: i.park(reason, by=actor, at=self.now(), today=self.today(),
+                                             grounds=grounds, decision_no=decision_no,
+                                             decision_date=decision_date))
 
     def resume(self, actor: Actor, ref: Any, *, reason: str = "",
                expected_version: int | None = None) -> Receipt:
-        """Take a parked item up again."""
+        """Take a parked item up again; a stopped clock moves the due date by the days parked."""
         return self._update(actor, "resume", ref, TrackedItem, expected_version,
-                            lambda i: i.resume(reason, by=actor, at=self.now()))
+                            lambda i: i.resume(reason, by=actor, at=self.now(),
+                                               today=self.today(), calendar=self.calendar))
 
     def withdraw(self, actor: Actor, ref: Any, *, reason: str,
                  expected_version: int | None = None) -> Receipt:
@@ -690,9 +710,7 @@ class Tracker(Application):
     # -- queries -----------------------------------------------------------------------------
     def get_item(self, actor: Actor, ref: Any) -> dict[str, Any]:
         """Return an item as plain data, personal data only for those who handle it."""
-        item = self._load(ref, TrackedItem)
-        if not permissions.can_view(actor, item.district, item.agency):
-            raise ItemNotFound(ref=str(ref))
+        item = self._load_visible(actor, ref)
         show_personal = permissions.handles(actor, item.district, item.agency, item.kind)
         data = item_to_dict(item, personal=show_personal, today=self.today())
         data["deadline_explained"] = self.explain_deadline(item.deadline)
@@ -700,12 +718,34 @@ class Tracker(Application):
 
     def history(self, actor: Actor, ref: Any) -> list[dict[str, Any]]:
         """Return the item's events, oldest first, as plain data (the audit log)."""
-        item = self._load(ref, TrackedItem)
-        if not permissions.can_view(actor, item.district, item.agency):
-            raise ItemNotFound(ref=str(ref))
+        item = self._load_visible(actor, ref)
         show_personal = permissions.handles(actor, item.district, item.agency, item.kind)
         return [event_to_dict(e, personal=show_personal)
                 for e in self.events.get(item.id)]
+
+    def hand_offs(self, actor: Actor, ref: Any, *,
+                  history: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+        """Return who held the item when, oldest first, with the working days each held it.
+
+        Computed from the item's events (``domain.responsibility``), or from ``history``
+        when the caller already read it; the last spell is the one still running (``until``
+        None), counted up to today.
+        """
+        from domain.responsibility import hand_offs
+
+        events = history if history is not None else self.history(actor, ref)
+        days = [(e["type"], self._local_date(e["at"]), e["facts"]) for e in events]
+        return [s.to_dict() for s in hand_offs(days, self.today(), self.calendar)]
+
+    def _load_visible(self, actor: Actor, ref: Any) -> TrackedItem:
+        item = self._load(ref, TrackedItem)
+        if not permissions.can_view(actor, item.district, item.agency,
+                                    item.cooperating_agencies):
+            raise ItemNotFound(ref=str(ref))
+        return item
+
+    def _local_date(self, moment: datetime) -> date:
+        return moment.astimezone(self.zone).date()
 
     def resolve_ref(self, ref: Any) -> UUID:
         """Turn an id or an item code into the item's id."""
@@ -740,7 +780,8 @@ class Tracker(Application):
                 expected_version: int | None, change: Callable[[T], None]) -> Receipt:
         permissions.require(actor, action, item_class=kind)
         item = self._load(ref, kind)
-        if not permissions.in_scope(actor, item.district, item.agency):
+        if not permissions.can_view(actor, item.district, item.agency,
+                                    item.cooperating_agencies):
             # Out-of-scope items are reported as missing, so their existence does not leak.
             raise ItemNotFound(ref=str(ref))
         # The item's own type decides (the check above allowed any type with the action).

@@ -7,7 +7,7 @@ capabilities below (``may_log``, ``may_see_city_boards``, ``scope_filter`` …),
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,6 +70,9 @@ def phrase(action: str, item: Any = None, item_class: type | None = None) -> str
 
 # Scoped roles see one district's or one agency's items (the item field named here).
 SCOPED_BY: dict[Role, str] = {Role.DISTRICT_STAFF: "district", Role.AGENCY_STAFF: "agency"}
+# What a co-operating agency (phối hợp) may do on an item led by another: see it, and add
+# its progress — never answer, decide or send it back, which are the lead agency's.
+COOPERATING_ACTIONS = frozenset({"progress"})
 # What a scoped account with no district or agency of its own is narrowed to: no item has
 # this code, so such an account sees nothing rather than everything.
 NOWHERE = "\x00"
@@ -92,12 +95,23 @@ class Scope:
         return self.by == field
 
     def filter(self) -> dict[str, str]:
-        """Return the list-filter fields forced onto everything the actor lists."""
-        return {} if self.by is None else {self.by: self.code or NOWHERE}
+        """Return the list-filter fields forced onto everything the actor lists.
 
-    def contains(self, district: str | None, agency: str | None) -> bool:
-        """Tell whether an item of ``district`` assigned to ``agency`` is within the scope."""
+        An agency lists the items it leads and those it co-operates on (``involving``).
+        """
         if self.by is None:
+            return {}
+        return {"involving" if self.by == "agency" else self.by: self.code or NOWHERE}
+
+    def contains(self, district: str | None, agency: str | None,
+                 cooperating: Iterable[str] = ()) -> bool:
+        """Tell whether an item of ``district`` led by ``agency`` is within the scope.
+
+        ``cooperating`` lists the agencies co-operating on the item: they are in scope too.
+        """
+        if self.by is None:
+            return True
+        if self.by == "agency" and self.code is not None and self.code in cooperating:
             return True
         value = district if self.by == "district" else agency
         return value is not None and value == self.code
@@ -109,9 +123,20 @@ def scope_filter(actor: Actor) -> Scope:
     return Scope(by, getattr(actor, by)) if by else Scope()
 
 
-def in_scope(actor: Actor, district: str | None, agency: str | None) -> bool:
-    """Tell whether an item of ``district`` assigned to ``agency`` is within the actor's scope."""
-    return scope_filter(actor).contains(district, agency)
+def in_scope(actor: Actor, district: str | None, agency: str | None,
+             cooperating: Iterable[str] = ()) -> bool:
+    """Tell whether an item of ``district`` led by ``agency`` is within the actor's scope."""
+    return scope_filter(actor).contains(district, agency, cooperating)
+
+
+def in_scope_for(actor: Actor, action: str, district: str | None, agency: str | None,
+                 cooperating: Iterable[str] = ()) -> bool:
+    """Tell whether the actor may take ``action`` on such an item as far as scope goes.
+
+    A co-operating agency's staff may take only the ``COOPERATING_ACTIONS``.
+    """
+    partners = cooperating if action in COOPERATING_ACTIONS else ()
+    return in_scope(actor, district, agency, partners)
 
 
 def handles(actor: Actor, district: str | None, agency: str | None, kind: str = "") -> bool:
@@ -141,13 +166,15 @@ def require(actor: Actor, action: str, item: Any = None, *,
     """Refuse with PermissionDenied unless the actor's role and scope allow ``action``."""
     if not may(actor, action, item, item_class):
         raise PermissionDenied(action=phrase(action, item, item_class))
-    if item is not None and not in_scope(actor, item.district, item.agency):
+    if item is not None and not in_scope_for(actor, action, item.district, item.agency,
+                                             item.cooperating_agencies):
         raise PermissionDenied(action=phrase(action, item, item_class))
 
 
-def can_view(actor: Actor, district: str | None, agency: str | None) -> bool:
-    """Tell whether the actor may see an item at all."""
-    return actor.role in RULES["view"] and in_scope(actor, district, agency)
+def can_view(actor: Actor, district: str | None, agency: str | None,
+             cooperating: Iterable[str] = ()) -> bool:
+    """Tell whether the actor may see an item at all (co-operating agencies may)."""
+    return actor.role in RULES["view"] and in_scope(actor, district, agency, cooperating)
 
 
 # -- capabilities the web asks (pages, menus, boards, digests) ---------------------------------

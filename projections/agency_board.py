@@ -5,6 +5,7 @@ agency is responsible for.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -15,11 +16,22 @@ from projections import figures
 from projections.counters import ALL, Key, board_by_key, board_for, contributes, dated
 
 BOARD = "agency"
+HELD_DAYS, HAND_OFFS = "held_days", "hand_offs"
 
 
 @contributes
 def _agency_counts(row: dict[str, Any]) -> Iterable[tuple[Key, int]]:
-    if not row["agency"] or not figures.is_raised(row):
+    if not figures.is_raised(row):
+        return
+    session = row["session"] or "-"
+    # How long each agency held the item, per finished hand-off ("3 rõ"): counted for the
+    # agencies that held it, including one that sent it back and is no longer its lead.
+    for holder, (days, hand_offs) in json.loads(row.get("held") or "{}").items():
+        for agency in (holder, ALL):
+            for sess in (session, ALL):
+                yield (BOARD, agency, sess, HELD_DAYS), days
+                yield (BOARD, agency, sess, HAND_OFFS), hand_offs
+    if not row["agency"]:
         return
     counts: list[tuple[str, int]] = [("assigned", 1)]
     counts += [(name, 1) for name in figures.item_counts(row) if name != figures.RAISED]
@@ -27,7 +39,6 @@ def _agency_counts(row: dict[str, Any]) -> Iterable[tuple[Key, int]]:
         counts.append(("days_to_answer", row["days_to_answer"] or 0))
     if row["outcome"]:
         counts.append((f"outcome:{row['outcome']}", 1))
-    session = row["session"] or "-"
     for agency in (row["agency"], ALL):
         for sess in (session, ALL):
             for metric, amount in counts:
@@ -55,4 +66,8 @@ def _with_rates(counts: dict[str, int]) -> dict[str, Any]:
     # An average, not a rate: days from assignment to answer per answered item.
     result["average_days"] = (
         round(counts.get("days_to_answer", 0) / answered, 1) if answered else None)
+    # Working days the agency held an item, per hand-off to it that has ended.
+    hand_offs = counts.get(HAND_OFFS, 0)
+    result["average_held_days"] = (
+        round(counts.get(HELD_DAYS, 0) / hand_offs, 1) if hand_offs else None)
     return result

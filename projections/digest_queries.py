@@ -56,6 +56,7 @@ class Tally:
     open: int = 0
     answered: int = 0
     answered_on_time: int = 0
+    answered_late: int = 0
     resolved: int = 0
     overdue: int = 0
     past_roadmap: int = 0

@@ -9,6 +9,9 @@ of its own. In words (English / Vietnamese as printed):
 - **answered** (đã trả lời): an answer was recorded or a decision issued (an answer sent
   back for rework still counts as answered; the item owes a new answer, see overdue).
 - **answered on time** (trả lời đúng hạn): answered on or before the due date in force.
+- **late answer** (trả lời quá hạn): answered after the due date in force when the answer
+  was recorded. Only the answer to the item counts: a follow-up report on an accepted
+  roadmap is judged against the roadmap date, in the next figure, never here.
 - **on-time rate** = answered on time / answered.
 - **answered rate** = answered / raised.
 - **resolved** (đã giải quyết xong): a voter petition whose accepted outcome is "resolved".
@@ -19,8 +22,10 @@ of its own. In words (English / Vietnamese as printed):
   competent body's result notice until it is recorded), the item is not
   paused (not awaiting review of an answer, not parked), and its answer deadline (due date)
   is before today in the council's time zone. Due today is not overdue yet.
-- **past roadmap date** (quá hạn lộ trình): an answered petition being resolved with a
-  roadmap whose new target date is before today. It is its own figure, never "overdue".
+- **roadmap date missed** (quá hạn lộ trình; key ``past_roadmap``): an answered petition
+  being resolved with an accepted roadmap whose target date is before today (the roadmap
+  date is the item's tracked date, with its own reminders). It is its own figure, never
+  "overdue" and never a late answer.
 - **escalated** (đã đôn đốc): the escalation ladder reached level 1 (the agency head) or
   higher for the item's current due date.
 - **share** of a count: the count / raised, for counts without a rate of their own.
@@ -52,6 +57,7 @@ PETITION = "petition"
 
 # Counter names: the same words in the board counters, the digest tallies and the JSON.
 RAISED, ANSWERED, ON_TIME, RESOLVED = "raised", "answered", "answered_on_time", "resolved"
+LATE = "answered_late"
 PETITIONS, OVERDUE, PAST_ROADMAP, ESCALATED = "petitions", "overdue", "past_roadmap", "escalated"
 OPEN, MERGED = "open", "merged"
 DATED = (OVERDUE, PAST_ROADMAP)  # the figures counted by due date and summed before today
@@ -114,6 +120,11 @@ def is_answered_on_time(row: Mapping[str, Any]) -> bool:
     return row["answered_on"] is not None and bool(row["answered_on_time"])
 
 
+def is_answered_late(row: Mapping[str, Any]) -> bool:
+    """Tell whether the item was answered after its due date (a late answer)."""
+    return row["answered_on"] is not None and row["answered_on_time"] is False
+
+
 def is_resolved(row: Mapping[str, Any]) -> bool:
     """Tell whether a voter petition's accepted outcome is "resolved"."""
     return row["kind"] == PETITION and row["outcome"] == RESOLVED_OUTCOME
@@ -167,6 +178,7 @@ def row_flags(row: Mapping[str, Any], today: date) -> dict[str, bool]:
         RAISED: raised,
         ANSWERED: raised and is_answered(row),
         ON_TIME: raised and is_answered_on_time(row),
+        LATE: raised and is_answered_late(row),
         RESOLVED: raised and is_resolved(row),
         OVERDUE: raised and is_overdue(row["status"], row["due_date"], today),
         PAST_ROADMAP: raised and is_past_roadmap(row["status"], row["due_date"], today),
@@ -187,6 +199,8 @@ def item_counts(row: Mapping[str, Any]) -> list[str]:
         names.append(ANSWERED)
         if is_answered_on_time(row):
             names.append(ON_TIME)
+        elif is_answered_late(row):
+            names.append(LATE)
     if is_resolved(row):
         names.append(RESOLVED)
     return names
@@ -280,6 +294,11 @@ def on_time_sql(c: Any) -> ColumnElement[bool]:
     return and_(c.answered_on.is_not(None), c.answered_on_time.is_(True))
 
 
+def late_sql(c: Any) -> ColumnElement[bool]:
+    """Return the condition "answered late"."""
+    return and_(c.answered_on.is_not(None), c.answered_on_time.is_(False))
+
+
 def resolved_sql(c: Any) -> ColumnElement[bool]:
     """Return the condition "a voter petition resolved"."""
     return and_(c.kind == PETITION, c.outcome == RESOLVED_OUTCOME)
@@ -304,7 +323,7 @@ def tally_columns(c: Any, today: date) -> dict[str, ColumnElement[Any]]:
 
     return {
         RAISED: func.count(), PETITIONS: count(c.kind == PETITION), OPEN: count(c.is_open.is_(True)),
-        ANSWERED: count(answered_sql(c)), ON_TIME: count(on_time_sql(c)),
+        ANSWERED: count(answered_sql(c)), ON_TIME: count(on_time_sql(c)), LATE: count(late_sql(c)),
         RESOLVED: count(resolved_sql(c)), OVERDUE: count(overdue_sql(c, today)),
         PAST_ROADMAP: count(past_roadmap_sql(c, today)), ESCALATED: count(escalated_sql(c)),
     }

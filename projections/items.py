@@ -24,6 +24,7 @@ from sqlalchemy.engine import Connection
 from domain.calendar import WorkingCalendar
 from domain.deadline import DeadlinePolicy
 from domain.item_types import REGISTRY, ItemType
+from domain.responsibility import OFFICE, Holds, hold_facts
 from projections import agency_board, counters, district_board, figures, session_board  # noqa: F401
 from projections.search_text import blind, blinded, fold, words
 from projections.store import metadata, upsert
@@ -48,6 +49,13 @@ items_view = Table(
     Column("field", String(64)),
     Column("competence", String(32)),
     Column("agency", String(96)),
+    # The co-operating agencies as "|code|code|" (empty: none), so one LIKE finds an agency's.
+    Column("cooperating", Text),
+    # Who holds the item now and since when; finished spells per agency as JSON
+    # {agency: [working days, hand-offs]} (``domain.responsibility``).
+    Column("holder", String(96)),
+    Column("held_since", Date),
+    Column("held", Text),
     Column("outcome", String(20)),
     Column("channel", String(20)),
     Column("anonymous", Boolean),
@@ -150,8 +158,10 @@ def _new_row(event: Any, ctx: Context, item_type: ItemType) -> Row:
     row = {
         "id": str(event.originator_id), "code": event.code, "kind": kind,
         "title": event.title, "status": item_type.initial, "is_open": True, "active": False,
-        "district": event.district, "origin_district": event.district, "deputy_group": None, "session": None,
-        "field": event.field, "competence": None, "agency": None, "outcome": None,
+        "district": event.district, "origin_district": event.district, "deputy_group": None,
+        "session": None, "field": event.field, "competence": None, "agency": None,
+        "cooperating": "", "holder": OFFICE, "held_since": ctx.local_date(event.at), "held": "{}",
+        "outcome": None,
         "channel": None, "anonymous": None, "round_no": None,
         "received_on": event.received_on, "assigned_on": None, "due_date": None,
         "answered_on": None, "answered_on_time": None, "days_to_answer": None,
@@ -191,13 +201,48 @@ def _merged_into(row: Row, event: Any, ctx: Context) -> None:
 @handles("AgencyAssigned")
 def _assigned(row: Row, event: Any, ctx: Context) -> None:
     row["agency"] = event.agency
+    row["cooperating"] = pack_agencies(event.cooperating)
     row["assigned_on"] = ctx.local_date(event.at)
     _set_due(row, event.due_date)
 
 
+@handles("ReturnedNotCompetent")
+def _returned_not_competent(row: Row, event: Any, ctx: Context) -> None:
+    row["agency"] = None
+    row["cooperating"] = ""
+    _set_due(row, event.due_date)
+
+
+def pack_agencies(codes: Any) -> str:
+    """Return co-operating agency codes as stored in the view ("|a|b|"; "" for none)."""
+    codes = [c for c in (codes or ()) if c]
+    return f"|{'|'.join(codes)}|" if codes else ""
+
+
+def unpack_agencies(packed: str | None) -> list[str]:
+    """Return the co-operating agency codes of a view row."""
+    return [c for c in (packed or "").split("|") if c]
+
+
+def _follow_holder(row: Row, event: Any, ctx: Context) -> None:
+    """Move the item's holder as ``domain.responsibility`` says; add a finished agency spell."""
+    holds = Holds(holder=row.get("holder"), since=row.get("held_since"), lead=row["agency"])
+    ended = holds.apply(type(event).__name__, ctx.local_date(event.at), hold_facts(event),
+                        ctx.calendar)
+    row["holder"], row["held_since"] = holds.holder, holds.since
+    if ended is not None and ended.holder != OFFICE:
+        held = json.loads(row.get("held") or "{}")
+        days, count = held.get(ended.holder, [0, 0])
+        held[ended.holder] = [days + ended.working_days, count + 1]
+        row["held"] = json.dumps(held, sort_keys=True)
+
+
 @handles("AnswerRecorded")
 def _answer_recorded(row: Row, event: Any, ctx: Context) -> None:
-    _answered(row, ctx.local_date(event.at))
+    # A follow-up report after an accepted answer (a roadmap, "not resolved") keeps the
+    # answer's own figures: it is judged against the roadmap date, not as a late answer.
+    if row["outcome"] is None:
+        _answered(row, ctx.local_date(event.at))
     row["pending_outcome"] = event.outcome
     row["pending_due"] = event.new_due_date
 
@@ -248,6 +293,9 @@ def _parked(row: Row, event: Any, ctx: Context) -> None:
 @handles("Resumed")
 def _resumed(row: Row, event: Any, ctx: Context) -> None:
     row["status_before_pause"] = None
+    # A pause that stopped the clock moved the due date (v1 events moved nothing).
+    if getattr(event, "days_suspended", 0) and event.new_due_date is not None:
+        _set_due(row, event.new_due_date)
 
 
 @handles("ComplaintAccepted")
@@ -294,6 +342,7 @@ def apply_event(row: Row | None, event: Any, ctx: Context) -> Row | None:
         item_type = REGISTRY.for_kind(row["kind"])
         row = dict(row)
         before, paused_from = row["status"], row["status_before_pause"]
+        _follow_holder(row, event, ctx)
         handler = HANDLERS.get(name)
         if handler is not None:
             handler(row, event, ctx)
@@ -343,6 +392,9 @@ class ItemFilter:
     deputy_group: str = ""
     field: str = ""
     agency: str = ""
+    # Items an agency leads or co-operates on (an agency's own lists); co-operates on only.
+    involving: str = ""
+    cooperating: str = ""
     status: tuple[str, ...] = ()
     outcome: str = ""
     kind: str = ""
@@ -376,6 +428,10 @@ def _conditions(f: ItemFilter) -> list[Any]:
             conds.append(c[name] == value)
     if f.origin_district:
         conds.append(func.coalesce(c.origin_district, c.district) == f.origin_district)
+    if f.involving:
+        conds.append(or_(c.agency == f.involving, _cooperates(c, f.involving)))
+    if f.cooperating:
+        conds.append(_cooperates(c, f.cooperating))
     if f.status:
         conds.append(c.status.in_(f.status))
     if f.overdue is not None:
@@ -396,6 +452,11 @@ def _conditions(f: ItemFilter) -> list[Any]:
                                    for w in words(word)])
             conds.append(cond)
     return conds
+
+
+def _cooperates(c: Any, agency: str) -> Any:
+    escaped = agency.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return c.cooperating.like(f"%|{escaped}|%", escape="\\")
 
 
 def encode_cursor(values: list[Any]) -> str:

@@ -158,7 +158,8 @@ def _register_template_helpers(app: Flask) -> None:
         escalation_label=labels.escalation_label, translate=i18n.translate,
         unit_label=labels.unit_label, unit_label_on=labels.unit_label_on,
         unit_label_of=labels.unit_label_of,
-        can=context.can, units_in_force=units.units_in_force,
+        suspension_grounds=labels.suspension_grounds, can=context.can,
+        units_in_force=units.units_in_force,
     )
 
     @app.context_processor

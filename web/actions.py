@@ -75,6 +75,7 @@ FORMS: dict[str, Form] = {
     "answer": Form(s.AnswerSchema, "record_answer"),
     "accept_answer": Form(s.AcceptAnswerSchema, "accept_answer"),
     "return_answer": Form(s.ReasonSchema, "return_answer"),
+    "send_back": Form(s.ReasonSchema, "send_back"),
     "accept": Form(s.AcceptComplaintSchema, "accept_complaint"),
     "forward": Form(s.ForwardSchema, "forward_complaint"),
     "record_result": Form(s.ResultNoticeSchema, "record_result_notice"),
@@ -83,7 +84,7 @@ FORMS: dict[str, Form] = {
     "decide": Form(s.DecisionSchema, "issue_decision"),
     "progress": Form(s.ProgressSchema, "note_progress"),
     "extend": Form(s.ExtendSchema, "extend_deadline"),
-    "park": Form(s.ReasonSchema, "park"),
+    "park": Form(s.ParkSchema, "park"),
     "resume": Form(s.OptionalReasonSchema, "resume"),
     "withdraw": Form(s.ReasonSchema, "withdraw"),
     "close": Form(s.ReasonSchema, "close_item"),
@@ -98,16 +99,18 @@ OFFERED_WHEN: dict[str, Callable[[dict[str, Any]], bool]] = {
 
 def available(actor: Actor, item: dict[str, Any]) -> list[Action]:
     """List the actions ``actor`` may take on ``item`` now, in the lifecycle table's order."""
-    if not permissions.in_scope(actor, item.get("district"), item.get("agency")):
-        return []
     try:
         item_type = REGISTRY.for_kind(item["kind"])
     except KeyError:
         return []
+    # A co-operating agency is offered only what it may do on an item another agency leads.
     return [Action(t, FORMS[t.action])
             for t in item_type.actions_for(actor.role, item["status"], item["kind"],
                                            bool(item.get("due_date")))
-            if t.action in FORMS and OFFERED_WHEN.get(t.action, _always)(item)]
+            if t.action in FORMS and OFFERED_WHEN.get(t.action, _always)(item)
+            and permissions.in_scope_for(
+                actor, t.action, item.get("district"), item.get("agency"),
+                item.get("cooperating") or ())]
 
 
 def _always(item: dict[str, Any]) -> bool:

@@ -12,6 +12,7 @@ from domain.errors import N_
 from domain.reference import entries_on
 from domain.item_types import REGISTRY, StatusGroup
 from petitions.digest.labels import COMMUNE_KINDS, DISTRICT_KINDS
+from domain.suspension import GROUNDS, law_for
 
 LABELS: dict[str, dict[str, str]] = {
     "outcome": {
@@ -34,6 +35,7 @@ LABELS: dict[str, dict[str, str]] = {
         "normal": N_("normal"), "complex": N_("complex"),
         "especially_complex": N_("especially complex"),
     },
+    "grounds": dict(GROUNDS),
     "unit": {"calendar_days": N_("calendar days"), "working_days": N_("working days")},
     "day_kind": {"day_off": N_("day off"), "working_day": N_("working day")},
     # The limits of the deadline policy (``domain.deadline.DEFAULT_LIMITS``), by key.
@@ -160,6 +162,14 @@ def choices(kind: str) -> list[tuple[str, str]]:
     if key not in _CHOICES:
         _CHOICES[key] = [(code, gettext(text)) for code, text in table.items()]
     return _CHOICES[key]
+
+
+def suspension_grounds(kind: str) -> list[tuple[str, str]]:
+    """Return the grounds a suspension decision of an item of ``kind`` may cite (none: no law)."""
+    law = law_for(kind)
+    if law is None:
+        return []
+    return [(code, text) for code, text in choices("grounds") if code in law.grounds]
 
 
 def reference() -> dict[str, dict[str, dict[str, Any]]]:

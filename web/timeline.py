@@ -6,7 +6,7 @@ from typing import Any
 from flask_babel import gettext
 
 from domain.errors import N_
-from web.i18n import format_date
+from web.i18n import format_date, translate
 from web.labels import escalation_label, label, notify_label, ref_name
 
 # Event type -> sentence; {actor} is the user's name.
@@ -17,6 +17,7 @@ SENTENCES = {
     "PetitionMergedInto": N_("{actor} merged this petition into {survivor}"),
     "PetitionsMerged": N_("{actor} merged the duplicate {merged} into this petition"),
     "AgencyAssigned": N_("{actor} assigned the petition to {agency}"),
+    "ReturnedNotCompetent": N_("{actor} sent the item back: not the competence of {agency}"),
     "ProgressNoted": N_("{actor} noted progress"),
     "AnswerRecorded": N_("{actor} recorded the agency's answer"),
     "AnswerAccepted": N_("{actor} accepted the answer"),
@@ -39,6 +40,7 @@ SENTENCES = {
     "NotificationSent": N_("Email sent: {level}"),
     "UnitHandedOver": N_("{actor} handed the item over to {to_unit}"),
 }
+SUSPENDED = N_("{actor} recorded the decision suspending the resolution")
 REASON_KEYS = ("reason", "note", "comment", "text")
 
 
@@ -59,6 +61,8 @@ def describe(event: dict[str, Any], names: dict[str, str] | None = None) -> dict
         "to_unit": ref_name("units", facts.get("to_unit")),
     }
     sentence = SENTENCES.get(kind)
+    if kind == "Parked" and facts.get("decision_no"):
+        sentence = SUSPENDED
     title = gettext(sentence).format(**words) if sentence else kind
     changes: list[tuple[str, str, str]] = []
     details: list[tuple[str, str]] = []
@@ -76,6 +80,12 @@ def describe(event: dict[str, Any], names: dict[str, str] | None = None) -> dict
         changes.append((gettext("Unit"), ref_name("units", facts.get("from_unit")),
                         ref_name("units", facts.get("to_unit"))))
     if kind == "AgencyAssigned":
+        if facts.get("cooperating"):
+            details.append((gettext("Co-operating agencies"), "; ".join(
+                ref_name("agencies", code) for code in facts["cooperating"])))
+        if facts.get("leader_name"):
+            details.append((gettext("Responsible leader"), ", ".join(
+                part for part in (facts["leader_name"], facts.get("leader_position")) if part)))
         details.append((gettext("Due date"), format_date(facts.get("due_date"))))
     if kind in ("DeadlineExtended", "DeadlineRecomputed"):
         changes.append((gettext("Due date"), format_date(facts.get("previous_due_date")),
@@ -96,6 +106,15 @@ def describe(event: dict[str, Any], names: dict[str, str] | None = None) -> dict
             details.append((gettext("Learned of the decision on"), format_date(facts["learned_on"])))
         if facts.get("late"):
             details.append((gettext("Filed late, lawful excuse"), facts.get("lawful_excuse", "")))
+    if kind == "ReturnedNotCompetent":
+        details.append((gettext("To reassign by"), format_date(facts.get("due_date"))))
+    if kind == "Parked":
+        _describe_pause(facts, details)
+    if kind == "Resumed" and facts.get("days_suspended"):
+        changes.append((gettext("Due date"), format_date(facts.get("previous_due_date")),
+                        format_date(facts.get("new_due_date"))))
+        details.append((gettext("Days suspended"), f"{facts['days_suspended']} "
+                        f"{label('unit', facts.get('unit'))}"))
     if kind in ("AnswerRecorded", "AnswerAccepted"):
         details.append((gettext("Outcome"), label("outcome", facts.get("outcome"))))
         if facts.get("new_due_date"):
@@ -128,6 +147,19 @@ def describe(event: dict[str, Any], names: dict[str, str] | None = None) -> dict
         "changes": changes, "details": details, "reason": reason,
         "escalation": kind == "Escalated",
     }
+
+
+def _describe_pause(facts: dict[str, Any], details: list[tuple[str, str]]) -> None:
+    """Say what a pause was: its decision, if any, and whether it stopped the clock."""
+    if facts.get("decision_no"):
+        details.append((gettext("Grounds"), label("grounds", facts.get("grounds"))))
+        details.append((gettext("Suspension decision no."), facts["decision_no"]))
+        details.append((gettext("Decision date"), format_date(facts.get("decision_date"))))
+    if facts.get("stops_clock"):
+        details.append((gettext("Clock"), gettext("stopped ({basis})").format(
+            basis=translate(facts.get("basis") or ""))))
+    elif "stops_clock" in facts:
+        details.append((gettext("Clock"), gettext("keeps running")))
 
 
 def _change_or_detail(changes: list[tuple[str, str, str]], details: list[tuple[str, str]],

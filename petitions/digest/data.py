@@ -234,6 +234,8 @@ HEADLINE = [
     ("Tổng số kiến nghị của kỳ họp", figures.RAISED, lambda t: figures.share(t, figures.RAISED)),
     ("Đã được trả lời", figures.ANSWERED, figures.answered_rate),
     ("Trả lời đúng hạn", figures.ON_TIME, figures.on_time_rate),
+    ("Trả lời quá hạn", figures.LATE, lambda t: figures.rate(t.get(figures.LATE, 0),
+                                                            t.get(figures.ANSWERED, 0))),
     ("Đã giải quyết xong", figures.RESOLVED, figures.resolved_rate),
     ("Chưa kết thúc", figures.OPEN, lambda t: figures.share(t, figures.OPEN)),
     ("Quá hạn", figures.OVERDUE, lambda t: figures.share(t, figures.OVERDUE)),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -35,25 +36,40 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield from serve(tmp_path_factory, FixedClock(datetime(2025, 3, 3, 2, 0, tzinfo=timezone.utc)))
 
 
-def serve(tmp_path_factory: pytest.TempPathFactory, clock: FixedClock,
-          prepare: Any = None) -> Iterator[str]:
-    """Serve a fresh app on ``clock`` (``prepare(app)`` first, if given); yield its URL."""
+def browser_app(tmp: Path, clock: FixedClock | None = None) -> Any:
+    """Build the app browser tests use: CSRF on, plain-HTTP cookies, clock at 3/3/2025 9:00."""
+    clock = clock or FixedClock(datetime(2025, 3, 3, 2, 0, tzinfo=timezone.utc))
+    return make_app(tmp, clock, WTF_CSRF_ENABLED=True, SESSION_COOKIE_SECURE=False,
+                    REMEMBER_COOKIE_SECURE=False)
+
+
+@contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """Serve ``app`` with waitress on a free port in a thread; yield its base URL."""
     from waitress.server import create_server
 
-    app = make_app(Path(tmp_path_factory.mktemp("browser")), clock, WTF_CSRF_ENABLED=True,
-                   SESSION_COOKIE_SECURE=False, REMEMBER_COOKIE_SECURE=False)
-    if prepare is not None:
-        prepare(app)
     wsgi = create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=wsgi.run, name="waitress", daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{wsgi.effective_port}"
     APPS[url] = app
-    yield url
-    APPS.pop(url, None)
-    wsgi.close()
-    thread.join(timeout=5)
-    app.extensions["petitions"].close()
+    try:
+        yield url
+    finally:
+        APPS.pop(url, None)
+        wsgi.close()
+        thread.join(timeout=5)
+        app.extensions["petitions"].close()
+
+
+def serve(tmp_path_factory: pytest.TempPathFactory, clock: FixedClock,
+          prepare: Any = None) -> Iterator[str]:
+    """Serve a fresh app on ``clock`` (``prepare(app)`` first, if given); yield its URL."""
+    app = browser_app(Path(tmp_path_factory.mktemp("browser")), clock)
+    if prepare is not None:
+        prepare(app)
+    with serving(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -56,7 +56,8 @@ def bulk_overdue_petitions(tracker: Tracker, count: int, due: date,
         petition._assigned(
             agency="so-xay-dung", previous_agency=None, due_date=due,
             deadline=Deadline.fixed(due - timedelta(days=30), due, "test").to_dict(),
-            note="", at=at, **SECRETARIAT.stamp())
+            note="", cooperating=[], leader_name="", leader_position="", at=at,
+            **SECRETARIAT.stamp())
         pending.append(petition)
         codes.append(code)
         if len(pending) >= batch:
@@ -84,6 +85,21 @@ def escalations_in_store(tracker: Tracker) -> Counter:
 def event_types(tracker: Tracker, code: str) -> list[str]:
     """Return the types of an item's events, oldest first."""
     return [e["type"] for e in tracker.history(SYSTEM, code)]
+
+
+def levels_fired_each_day(runtime: Runtime, clock: Any, first: date,
+                          last: date) -> dict[date, list[int]]:
+    """Scan every day from ``first`` to ``last`` at 9:00 in Hanoi; return {day: levels recorded}."""
+    fired = {}
+    day = first
+    while day <= last:
+        clock.set(hanoi(day))
+        runtime.projector.catch_up()
+        summary = runtime.tracker.escalate_overdue(runtime.tracker.now())
+        if summary.levels:
+            fired[day] = [e.level for e in summary.escalations]
+        day += timedelta(days=1)
+    return fired
 
 
 def runtime_for(settings: Any, clock: Any) -> Runtime:

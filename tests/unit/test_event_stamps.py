@@ -69,8 +69,13 @@ def petition_history() -> list[object]:
     survivor.accept_answer(comment="", voters_satisfied=None, by=SECRETARIAT, at=AT)
     withdrawn, closed = new_petition(code="KN-2025-00003"), new_petition(code="KN-2025-00004")
     withdrawn.withdraw("Rút", by=DISTRICT, at=AT)
+    sent_back = new_petition(code="KN-2025-00005")
+    assign(sent_back)
+    sent_back.send_back(reason="Không thuộc thẩm quyền", today=date(2025, 3, 3),
+                        calendar=WEEKENDS_ONLY, by=AGENCY, at=AT)
     closed.close("Đóng", by=SECRETARIAT, at=AT)
-    return [e for p in (survivor, duplicate, withdrawn, closed) for e in p.pending_events]
+    return [e for p in (survivor, duplicate, withdrawn, closed, sent_back)
+            for e in p.pending_events]
 
 
 def complaint_history() -> list[object]:

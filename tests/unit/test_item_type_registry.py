@@ -25,17 +25,19 @@ from tests.unit.conftest import (
 S, A, D, G, X = (Role.SECRETARIAT, Role.ADMIN, Role.DISTRICT_STAFF, Role.AGENCY_STAFF,
                  Role.SYSTEM)
 OFFICE, HANDLERS, OFFICE_DISTRICT = {S, A}, {S, A, G}, {S, A, D}
-OPEN_P = {"logged", "classified", "assigned", "parked", "answered", "being_resolved",
-          "not_resolved"}
+OPEN_P = {"logged", "classified", "assigned", "sent_back", "parked", "answered",
+          "being_resolved", "not_resolved"}
 RUNS_P = {"logged", "classified", "assigned", "being_resolved", "not_resolved"}
 OPEN_C = {"received", "accepted", "forwarded", "parked"}
 
 # The tables as DESIGN.md and the laws say, written out in full: a change to a row of a
 # declaration must be made here too, on purpose.
 PETITION_TABLE: dict[str, tuple[set[str], Any, set[Role]]] = {
-    "classify": (RUNS_P, {"logged": "classified"}, OFFICE),
-    "assign": (RUNS_P, "assigned", OFFICE),
-    "merge": (RUNS_P, "merged", OFFICE),
+    "classify": (RUNS_P | {"sent_back"}, {"logged": "classified"}, OFFICE),
+    "assign": (RUNS_P | {"sent_back"}, "assigned", OFFICE),
+    "merge": (RUNS_P | {"sent_back"}, "merged", OFFICE),
+    # The lead agency's "not our competence" (3 rõ): back to the office to reassign.
+    "send_back": ({"assigned"}, "sent_back", HANDLERS),
     "answer": ({"assigned", "being_resolved", "not_resolved"}, "answered", HANDLERS),
     "accept_answer": ({"answered"}, BY_OUTCOME, OFFICE),
     "return_answer": ({"answered"}, "assigned", OFFICE),
@@ -46,7 +48,8 @@ PETITION_TABLE: dict[str, tuple[set[str], Any, set[Role]]] = {
     "withdraw": (OPEN_P, "withdrawn", OFFICE_DISTRICT),
     "close": (OPEN_P, "closed", OFFICE),
     "hand_over": (OPEN_P, SAME, OFFICE),
-    "escalate": (RUNS_P, SAME, {X}),
+    # An accepted "not resolved" answer met its date and promises no new one (issue 13).
+    "escalate": (RUNS_P - {"not_resolved"}, SAME, {X}),
 }
 COMPLAINT_TABLE: dict[str, tuple[set[str], Any, set[Role]]] = {
     "accept": ({"received"}, "accepted", OFFICE),
@@ -69,7 +72,7 @@ AFTER_REFORM = {"ba-dinh": {"name": "Ba Đình", "valid_to": "2025-06-30"},
                 "00004": {"name": "Phường Ba Đình", "valid_from": "2025-07-01"}}
 AFTER_REFORM_DAY = date(2025, 7, 2)
 GROUPS = {
-    "petition": {"open": {"logged", "classified", "assigned", "parked"},
+    "petition": {"open": {"logged", "classified", "assigned", "sent_back", "parked"},
                  "awaiting_review": {"answered"},
                  "answered_in_progress": {"being_resolved", "not_resolved"},
                  "concluded": {"resolved", "explained", "merged", "withdrawn", "closed"}},
@@ -98,9 +101,9 @@ def test_every_status_is_in_the_group_the_boards_count_it_in(name: str) -> None:
     assert groups == GROUPS[name]
 
 
-def test_only_an_answer_awaiting_review_and_a_parked_item_stop_the_clock() -> None:
+def test_only_an_answer_awaiting_review_a_parked_item_and_one_sent_back_stop_the_clock() -> None:
     assert ({t.name: set(t.paused) for t in REGISTRY}
-            == {"petition": {"answered", "parked"}, "complaint": {"parked"}})
+            == {"petition": {"answered", "parked", "sent_back"}, "complaint": {"parked"}})
 
 
 def test_the_complaints_law_allows_no_extension_for_a_complaint() -> None:
@@ -144,9 +147,12 @@ def _petition_in(status: str) -> VoterPetition:
     if status == "classified":
         petition.classify(field="land", competence="city", note="", known=KNOWN,
                           competence_levels=COMPETENCE_LEVELS, by=SECRETARIAT, at=AT)
-    if status in ("assigned", "parked", "answered", "being_resolved", "not_resolved",
-                  "resolved"):
+    if status in ("assigned", "sent_back", "parked", "answered", "being_resolved",
+                  "not_resolved", "resolved"):
         assign(petition)
+    if status == "sent_back":
+        petition.send_back(reason="Không thuộc thẩm quyền.", today=TODAY,
+                           calendar=WEEKENDS_ONLY, by=AGENCY, at=AT)
     if status in ("answered", "being_resolved", "not_resolved", "resolved"):
         outcome = status if status != "answered" else "resolved"
         answer(petition, outcome, date(2025, 6, 30) if outcome == "being_resolved" else None)
@@ -182,6 +188,8 @@ def _try_petition(petition: VoterPetition, action: str) -> None:
         "close": lambda: petition.close("Xong.", by=by, at=at),
         "hand_over": lambda: petition.hand_over("00004", "NQ 1656", units=AFTER_REFORM,
                                                 today=AFTER_REFORM_DAY, by=by, at=at),
+        "send_back": lambda: petition.send_back(reason="Không thuộc thẩm quyền.", today=TODAY,
+                                                calendar=WEEKENDS_ONLY, by=AGENCY, at=at),
         "escalate": lambda: petition.escalate(
             0, "agency", today=petition.due_date or TODAY, policy=POLICY,
             calendar=WEEKENDS_ONLY, by=SYSTEM, at=at),
@@ -190,8 +198,8 @@ def _try_petition(petition: VoterPetition, action: str) -> None:
 
 
 PETITION_CASES = [(status, action) for status in
-                  ("logged", "classified", "assigned", "parked", "answered", "being_resolved",
-                   "not_resolved", "resolved", "closed")
+                  ("logged", "classified", "assigned", "sent_back", "parked", "answered",
+                   "being_resolved", "not_resolved", "resolved", "closed")
                   for action in PETITION_TABLE]
 
 

@@ -37,8 +37,10 @@ def store_v1_assignment(tracker: Tracker) -> VoterPetition:
     assign(petition, agency="so-xay-dung", due_date=date(2025, 4, 2))
     current = tracker.mapper.to_stored_event(petition.collect_events()[0])
     state = stored_state(tracker, current)
-    # The version-1 shape: no previous_agency, no class_version marker.
-    del state["previous_agency"], state["class_version"]
+    # The version-1 shape: no previous_agency, none of version 3's fields, no class_version.
+    for name in ("previous_agency", "cooperating", "leader_name", "leader_position",
+                 "class_version"):
+        del state[name]
     tracker.recorder.insert_events([StoredEvent(
         originator_id=current.originator_id, originator_version=current.originator_version,
         topic=current.topic, state=tracker.mapper.transcoder.encode(state),
@@ -46,13 +48,13 @@ def store_v1_assignment(tracker: Tracker) -> VoterPetition:
     return petition
 
 
-def test_new_assignments_are_stored_as_version_2(tracker: Tracker) -> None:
+def test_new_assignments_are_stored_as_version_3(tracker: Tracker) -> None:
     petition = new_petition()
     assign(petition)
 
     stored = tracker.mapper.to_stored_event(petition.collect_events()[-1])
 
-    assert stored_state(tracker, stored)["class_version"] == 2
+    assert stored_state(tracker, stored)["class_version"] == 3
 
 
 def test_a_stored_version_1_assignment_is_read_with_no_previous_agency(tracker: Tracker) -> None:
@@ -61,6 +63,7 @@ def test_a_stored_version_1_assignment_is_read_with_no_previous_agency(tracker: 
     events = list(tracker.events.get(petition.id))
 
     assert (type(events[-1]).__name__, events[-1].previous_agency) == ("AgencyAssigned", None)
+    assert (events[-1].cooperating, events[-1].leader_name) == ([], "")
 
 
 def test_a_petition_is_rebuilt_from_a_version_1_assignment(tracker: Tracker) -> None:
@@ -131,3 +134,33 @@ def test_a_stored_version_1_acceptance_keeps_its_clock_start(tracker: Tracker) -
     rebuilt = tracker.repository.get(complaint.id)
 
     assert (rebuilt.acceptance_no, rebuilt.accepted_on) == ("", complaint.deadline["start"])
+
+
+# -- Parked and Resumed v1 → v2 (issue 13: a pause that stops the clock) ----------------------
+def store_v1_pause(tracker: Tracker) -> VoterPetition:
+    """Save an assigned petition, then append ``Parked`` and ``Resumed`` in their v1 shapes."""
+    petition = new_petition()
+    assign(petition, agency="so-xay-dung", due_date=date(2025, 4, 2))
+    tracker.save(petition)
+    petition.park("Chờ quy hoạch.", by=SECRETARIAT, at=petition.modified_on)
+    petition.resume("", by=SECRETARIAT, at=petition.modified_on)
+    for stored in map(tracker.mapper.to_stored_event, petition.collect_events()):
+        state = stored_state(tracker, stored)
+        for name in ("grounds", "decision_no", "decision_date", "stops_clock", "starts_on",
+                     "basis", "suspended_from", "days_suspended", "unit",
+                     "previous_due_date", "new_due_date", "resumed_on", "class_version"):
+            state.pop(name, None)
+        tracker.recorder.insert_events([StoredEvent(
+            originator_id=stored.originator_id, originator_version=stored.originator_version,
+            topic=stored.topic, state=tracker.mapper.transcoder.encode(state))])
+    return petition
+
+
+def test_a_version_1_pause_is_read_as_one_that_stopped_no_clock(tracker: Tracker) -> None:
+    petition = store_v1_pause(tracker)
+
+    rebuilt = tracker.repository.get(petition.id)
+    parked, resumed = list(tracker.events.get(petition.id))[-2:]
+
+    assert (rebuilt.status.value, rebuilt.due_date) == ("assigned", date(2025, 4, 2))
+    assert (parked.stops_clock, resumed.days_suspended, resumed.new_due_date) == (False, 0, None)

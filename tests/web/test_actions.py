@@ -59,6 +59,8 @@ PETITIONS: dict[str, tuple[Callable[[Any, str], Any], ...]] = {
                                                      competence="city"),),
     "assigned": (_assign,),
     "parked": (_assign, _reason("park")),
+    "sent_back": (_assign, lambda t, code: t.send_back(XAY_DUNG, code,
+                                                       reason="Không thuộc thẩm quyền.")),
     "answered": (_assign, _answer("resolved")),
     "being_resolved": (_assign, _answer("being_resolved", date(2025, 6, 30)), _accept),
     "not_resolved": (_assign, _answer("not_resolved"), _accept),

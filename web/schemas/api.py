@@ -28,6 +28,7 @@ class ItemRowSchema(Schema):
     raised = fields.Boolean()
     answered = fields.Boolean()
     answered_on_time = fields.Boolean()
+    answered_late = fields.Boolean()
     resolved = fields.Boolean()
     overdue = fields.Boolean()
     past_roadmap = fields.Boolean()

@@ -76,12 +76,27 @@ class MergeSchema(ActionSchema):
     reason = Text(load_default="")
 
 
+COOPERATING_FIELDS = ("cooperating_1", "cooperating_2", "cooperating_3")
+
+
 class AssignSchema(ActionSchema):
-    """The responsible agency and, optionally, a due date."""
+    """The lead agency, optionally a due date, co-operating agencies and the leader responsible."""
 
     agency = Code()
     due_date = DateField(load_default=None)
     note = Text(load_default="")
+    cooperating_1 = Code(load_default="")
+    cooperating_2 = Code(load_default="")
+    cooperating_3 = Code(load_default="")
+    leader_name = Text(load_default="")
+    leader_position = Text(load_default="")
+
+    @post_load
+    def gather_cooperating(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        """Collect the co-operating agency boxes into one list (empty boxes left out)."""
+        data["cooperating"] = [code for code in (data.pop(name) for name in COOPERATING_FIELDS)
+                               if code]
+        return data
 
 
 class ProgressSchema(ActionSchema):
@@ -115,6 +130,15 @@ class ReasonSchema(ActionSchema):
     """An action that needs a reason."""
 
     reason = Text()
+
+
+class ParkSchema(ActionSchema):
+    """A pause with its reason, or a suspension by decision (grounds, number, date)."""
+
+    reason = Text()
+    grounds = Code(load_default="")
+    decision_no = Text(load_default="")
+    decision_date = DateField(load_default=None)
 
 
 class OptionalReasonSchema(ActionSchema):

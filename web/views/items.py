@@ -46,6 +46,7 @@ def render_item(ref: str, status: int = 200, *, action: str = "", errors: Any = 
                       if permissions.may_follow(me) else False),
         "similar": [], "next_escalation": None,
         "pending_answer": _pending_answer(item, history),
+        "hand_offs": tracker().hand_offs(me, item["id"], history=history),
     }
     if getattr(runtime(), "views", None):
         projected = queries.row(runtime(), item["id"])
@@ -109,6 +110,14 @@ def act(ref: str, name: str) -> Any:
         return render_item(ref, 409, action=name, data=submitted(), conflict=True)
     after_command(receipt)
     flash(gettext("Saved."), "success")
+    try:
+        tracker().get_item(me, receipt.code)
+    except ItemNotFound:
+        # The action took the item out of the user's scope (an agency sent it back as not
+        # its competence): say where it went rather than show a missing page.
+        flash(gettext("{code} is no longer in your scope: it went back to the council "
+                      "office.").format(code=receipt.code), "success")
+        return redirect(url_for("auth.home"), 303)
     return redirect(url_for("items.show", ref=receipt.code), 303)
 
 
@@ -134,7 +143,8 @@ EXPORT_LIMIT = 10_000
 EXPORT_COLUMNS = ("code", "kind", "title", "status", "district", "deputy_group", "session",
                   "field", "agency", "outcome", "received_on", "due_date", "closed_on",
                   "overdue", "escalation_level", "answered_on", "raised", "answered",
-                  "answered_on_time", "resolved", "past_roadmap", "escalated")
+                  "answered_on_time", "answered_late", "resolved", "past_roadmap",
+                  "escalated")
 # The header row says each column in the words the screens use (one term per concept).
 EXPORT_HEADERS = {
     "code": N_("Code"), "kind": N_("Kind"), "title": N_("Title"), "status": N_("Status"),
@@ -144,6 +154,7 @@ EXPORT_HEADERS = {
     "closed_on": N_("Closed on"), "overdue": N_("Overdue"),
     "escalation_level": N_("Escalation level"), "answered_on": N_("Answered on"),
     "raised": N_("Raised"), "answered": N_("Answered"), "answered_on_time": N_("Answered on time"),
+    "answered_late": N_("Answered late"),
     "resolved": N_("Resolved"), "past_roadmap": N_("Past roadmap date"),
     "escalated": N_("Escalated"),
 }

@@ -22,6 +22,7 @@ SECRETARIAT_SECTIONS = (
         status=(_PETITION.transition("classify").resulting(_PETITION.initial),),
         kind="petition", order="recent")),
     ("unclassified", ItemFilter(status=(_COMPLAINT.initial,), order="due")),
+    ("sent_back", ItemFilter(status=("sent_back",), order="due")),
     ("review", ItemFilter(status=tuple(REGISTRY.statuses_in(StatusGroup.AWAITING_REVIEW)),
                           order="recent")),
     ("overdue", ItemFilter(overdue=True, order="due")),
@@ -55,4 +56,7 @@ def agency() -> Any:
         cursor = None
     page = queries.items(runtime(), me, ItemFilter(agency=code, open_only=True, order="due"),
                          cursor, QUEUE_SIZE * 2)
-    return render_template("queues/agency.html", page=page, agency=code)
+    # Items another agency leads, on which this one co-operates (phối hợp): first page only.
+    partner = queries.items(runtime(), me, ItemFilter(cooperating=code, open_only=True,
+                                                      order="due"), None, QUEUE_SIZE)
+    return render_template("queues/agency.html", page=page, agency=code, partner=partner)

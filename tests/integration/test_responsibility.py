@@ -1,0 +1,105 @@
+"""3 rõ through the application on real stores: co-operating agencies, sending back, hand-offs."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from domain.actor import Actor, Role
+from domain.errors import PermissionDenied
+from petitions.errors import ItemNotFound
+from projections.agency_board import agency_summary
+from projections.items import ItemFilter, list_items
+from tests.conftest import SECRETARIAT, XAY_DUNG_STAFF
+from tests.integration.escalation_helpers import assigned_petition, hanoi, runtime_for
+
+GTVT_STAFF = Actor("so.gtvt", Role.AGENCY_STAFF, agency="so-giao-thong-van-tai")
+TAI_CHINH_STAFF = Actor("so.tai.chinh", Role.AGENCY_STAFF, agency="so-tai-chinh")
+
+
+@pytest.fixture
+def runtime(settings, clock):
+    rt = runtime_for(settings, clock)
+    yield rt
+    rt.close()
+
+
+def petition_with_partner(runtime, clock) -> str:
+    """A petition led by Xây dựng with Giao thông vận tải co-operating, assigned 3/3/2025."""
+    clock.set(hanoi(date(2025, 3, 3)))
+    code = assigned_petition(runtime.tracker, date(2025, 4, 2)).code
+    runtime.tracker.assign(SECRETARIAT, code, agency="so-xay-dung",
+                           cooperating=["so-giao-thong-van-tai"], leader_name="Trần Minh",
+                           leader_position="Phó Giám đốc")
+    return code
+
+
+def test_a_co_operating_agency_sees_the_item_and_adds_progress_but_cannot_answer(
+        runtime, clock):
+    code = petition_with_partner(runtime, clock)
+    tracker = runtime.tracker
+
+    seen = tracker.get_item(GTVT_STAFF, code)
+    tracker.note_progress(GTVT_STAFF, code, text="Sở GTVT đã khảo sát hiện trường.")
+
+    assert (seen["agency"], seen["cooperating"]) == ("so-xay-dung", ["so-giao-thong-van-tai"])
+    with pytest.raises(PermissionDenied):
+        tracker.record_answer(GTVT_STAFF, code, outcome="resolved", text="Đã sửa.")
+    with pytest.raises(PermissionDenied):
+        tracker.send_back(GTVT_STAFF, code, reason="Không thuộc thẩm quyền.")
+    with pytest.raises(ItemNotFound):
+        tracker.get_item(TAI_CHINH_STAFF, code)
+
+
+def test_an_agencys_list_holds_what_it_leads_and_what_it_co_operates_on(runtime, clock):
+    code = petition_with_partner(runtime, clock)
+    other = assigned_petition(runtime.tracker, date(2025, 4, 2), agency="so-tai-chinh").code
+    runtime.projector.catch_up()
+
+    with runtime.views.connect() as conn:
+        involving = [r["code"] for r in list_items(
+            conn, ItemFilter(involving="so-giao-thong-van-tai")).rows]
+        led = [r["code"] for r in list_items(conn, ItemFilter(agency="so-giao-thong-van-tai")).rows]
+
+    assert (involving, led, other in involving) == ([code], [], False)
+
+
+def test_sending_back_hands_the_item_to_the_office_and_the_board_counts_the_days_held(
+        runtime, clock):
+    code = petition_with_partner(runtime, clock)
+    tracker = runtime.tracker
+    clock.set(hanoi(date(2025, 3, 10)))  # five working days later
+
+    tracker.send_back(XAY_DUNG_STAFF, code, reason="Thuộc thẩm quyền Sở Giao thông vận tải.")
+    clock.set(hanoi(date(2025, 3, 11)))
+    tracker.assign(SECRETARIAT, code, agency="so-giao-thong-van-tai",
+                   cooperating=["so-xay-dung"])
+    runtime.projector.catch_up()
+
+    spells = [(s["holder"], s["since"], s["until"], s["working_days"])
+              for s in tracker.hand_offs(SECRETARIAT, code)]
+    with runtime.views.connect() as conn:
+        board = agency_summary(conn, "so-xay-dung", today=date(2025, 3, 11))
+    assert spells == [
+        ("office", date(2025, 3, 3), date(2025, 3, 3), 0),
+        ("so-xay-dung", date(2025, 3, 3), date(2025, 3, 10), 5),
+        ("office", date(2025, 3, 10), date(2025, 3, 11), 1),
+        ("so-giao-thong-van-tai", date(2025, 3, 11), None, 0),
+    ]
+    assert (board["hand_offs"], board["held_days"], board["average_held_days"]) == (1, 5, 5.0)
+    assert tracker.get_item(XAY_DUNG_STAFF, code)["cooperating"] == ["so-xay-dung"]
+
+
+def test_an_item_sent_back_waits_in_the_office_queue_due_within_five_working_days(
+        runtime, clock):
+    code = petition_with_partner(runtime, clock)
+
+    runtime.tracker.send_back(XAY_DUNG_STAFF, code, reason="Không thuộc thẩm quyền.")
+    runtime.projector.catch_up()
+
+    with runtime.views.connect() as conn:
+        queued = list_items(conn, ItemFilter(status=("sent_back",))).rows
+    assert [(r["code"], r["agency"], r["due_date"]) for r in queued] == [
+        (code, None, date(2025, 3, 10))]
+    with pytest.raises(ItemNotFound):  # no longer the agency's: it left its scope
+        runtime.tracker.get_item(XAY_DUNG_STAFF, code)
