@@ -1,24 +1,14 @@
-"""Which scope codes an account may be given: units valid on a date, known agencies and groups.
+"""Which scope codes an account may be given: units, agencies and groups valid on a date.
 
-SEAM (issue 14 / the reference helper): units change (Hanoi's 2025 reorganisation ended the
-district-level units on 30 June 2025 and created new ones); the reference helper is adding
-"is this unit valid on a date, and its successors". Until it lands, :func:`unit_problem`
-accepts every unit the reference data knows — the units the app already uses — and names
-no successors. Replace its body with a call to that function; nothing else changes.
+People move with the reform (issue 12): an account's unit must exist on the day it is given,
+and a refusal names the successors (``petitions.reference.scope.check_scope``).
 """
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from domain.errors import N_
-
-
-def unit_problem(reference: dict[str, Any], code: str, on: date) -> str | None:
-    """Return why ``code`` cannot be an account's unit on ``on`` (None when it can)."""
-    if code not in reference.get("units", {}):
-        return N_("Unknown value.")
-    return None
+from petitions.reference.scope import check_scope
 
 
 def scope_errors(reference: dict[str, Any] | None, on: date, *, district: str | None,
@@ -26,11 +16,6 @@ def scope_errors(reference: dict[str, Any] | None, on: date, *, district: str | 
     """Return errors per field for scope codes the reference data does not allow."""
     if reference is None:
         return {}
-    errors: dict[str, list[str]] = {}
-    if district and (problem := unit_problem(reference, district, on)):
-        errors["district"] = [problem]
-    if agency and agency not in reference.get("agencies", {}):
-        errors["agency"] = [N_("Unknown value.")]
-    if deputy_group and deputy_group not in reference.get("deputy_groups", {}):
-        errors["deputy_group"] = [N_("Unknown value.")]
-    return errors
+    problems = check_scope(reference, on, district=district, agency=agency,
+                           deputy_group=deputy_group)
+    return {p.field: [p.message] for p in problems}

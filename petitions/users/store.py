@@ -6,7 +6,7 @@ agency, deputy group) become the ``Actor`` every command is performed as.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 from uuid import UUID
 
@@ -99,14 +99,16 @@ class UserStore:
     def add(self, username: str, password: str, role: str | Role, *, district: str | None = None,
             agency: str | None = None, deputy_group: str | None = None, display_name: str = "",
             language: str = "vi", reference: dict[str, Any] | None = None,
-            created_by: str = "system", address: str = "", at: datetime | None = None) -> User:
+            created_by: str = "system", address: str = "", at: datetime | None = None,
+            today: date | None = None) -> User:
         """Create a user; refuse bad names, weak passwords, unknown roles or missing scope.
 
-        With ``reference`` (the tracker's reference data), scope codes must exist in it.
+        With ``reference`` (the tracker's reference data), scope codes must name entries
+        valid on ``today`` (the tracker's date; the machine's when not given).
         The account's history starts with who created it.
         """
-        errors = scope_errors(reference, datetime.now(timezone.utc).date(), district=district,
-                              agency=agency, deputy_group=deputy_group)
+        errors = scope_errors(reference, today or datetime.now(timezone.utc).date(),
+                              district=district, agency=agency, deputy_group=deputy_group)
         username = canonical_username(username)
         if not username:
             errors["username"] = [N_("Use 2-64 lowercase letters, digits, dots, dashes.")]

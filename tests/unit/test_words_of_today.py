@@ -46,7 +46,9 @@ RETIRED = {
     r"(?i)tiêu đề": "a title is the «trích yếu nội dung»",
     r"(?<!Số định danh cá nhân/)CCCD": "the identity number is «Số định danh cá nhân/CCCD»",
     r"(?i)quận/huyện": "a unit is «xã, phường» or «quận, huyện, thị xã», by its era",
-    r"(?i)cơ quan chủ trì|giao cơ quan": "the agency is the «cơ quan có trách nhiệm giải quyết»",
+    # "Chủ trì" names the lead among several agencies ("3 rõ": chủ trì / phối hợp, issue 13);
+    # the office's assignment itself is "chuyển cơ quan có trách nhiệm giải quyết".
+    r"(?i)giao cơ quan": "the office «chuyển cơ quan có trách nhiệm giải quyết», it does not «giao»",
 }
 
 

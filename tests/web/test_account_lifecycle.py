@@ -2,6 +2,7 @@
 recorded with who and when; each user's sign-in history."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any
 
 from flask import Flask
@@ -79,6 +80,28 @@ def test_district_staff_need_a_district_when_the_role_changes(app: Flask, client
 
     assert response.status_code == 422
     assert "Cán bộ xã, phường cần được gán xã, phường." in response.text
+
+
+def test_an_account_cannot_be_moved_to_an_abolished_district_and_the_successors_are_named(
+        app: Flask, client_as: Any, clock: Any) -> None:
+    clock.set(datetime(2026, 12, 1, 2, 0, tzinfo=timezone.utc))
+
+    response = client_as("admin").post("/admin/users/can.bo.ba.dinh/role", data={
+        "role": "district_staff", "district": "ba-dinh"})
+
+    assert response.status_code == 422
+    assert "Phường Ba Đình" in response.text
+    assert app.extensions["petitions_users"].get("can.bo.ba.dinh").district == "ba-dinh"
+
+
+def test_staff_of_an_abolished_district_are_moved_to_a_successor_ward(
+        app: Flask, client_as: Any, clock: Any) -> None:
+    clock.set(datetime(2026, 12, 1, 2, 0, tzinfo=timezone.utc))
+
+    client_as("admin").post("/admin/users/can.bo.ba.dinh/role", data={
+        "role": "district_staff", "district": "00004"})
+
+    assert app.extensions["petitions_users"].get("can.bo.ba.dinh").district == "00004"
 
 
 def test_an_admin_cannot_deactivate_their_own_account(app: Flask, client_as: Any) -> None:

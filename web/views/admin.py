@@ -34,7 +34,8 @@ def user_add() -> Any:
             password=data["password"] or "", role=data["role"] or "",
             district=data["district"], agency=data["agency"],
             deputy_group=data["deputy_group"], display_name=data["display_name"],
-            language=data["language"], reference=tracker().reference()))
+            language=data["language"], reference=tracker().reference(),
+            today=tracker().today()))
     except FormError as err:
         flash(err.message, "error")
         form = submitted()
