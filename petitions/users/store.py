@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from domain.actor import Actor, Role
 from domain.errors import InvalidInput, N_
+from domain.text import NAME_MAX, text_problem
 from petitions.settings import Settings
 from petitions.users import history
 from petitions.users.names import canonical_username
@@ -118,6 +119,9 @@ class UserStore:
         errors.update(role_problems)
         if language not in LANGUAGES:
             errors["language"] = [N_("Unknown value.")]
+        # The web form bounds the name too; the command line and the demo come here directly.
+        if problem := text_problem(display_name, max_length=NAME_MAX, required=False):
+            errors["display_name"] = [problem]
         if errors:
             raise InvalidInput(errors)
         user = User(username, role, district=district or None, agency=agency or None,

@@ -134,3 +134,20 @@ def test_serve_on_a_busy_port_is_one_line_and_never_says_serving(
     assert captured.err.strip().splitlines() == [
         f"petitions serve: cannot listen on 127.0.0.1:{port}: Address already in use. "
         "Is another server using it? Try --port."]
+
+
+def test_an_over_long_user_name_on_the_command_line_is_one_line_and_stores_nobody(
+        env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+
+    from petitions.settings import Settings
+    from petitions.users.store import UserStore
+
+    env.setattr("sys.stdin", io.StringIO("a-long-enough-password\n"))
+
+    status = main(["user", "add", "dai.bieu.moi", "--role", "deputy", "--name", "N" * 201,
+                   "--password-stdin"])
+
+    assert status == 1
+    assert one_line(capsys).startswith("display_name:")
+    assert UserStore.from_settings(Settings.from_env()).get("dai.bieu.moi") is None
