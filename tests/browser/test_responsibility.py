@@ -36,11 +36,12 @@ def test_an_item_sent_back_is_reassigned_with_a_co_operating_agency_that_sees_it
         browser: Any, office_app: tuple[Any, str], screenshot: Any) -> None:
     app, server = office_app
     tracker, clock = app.extensions["petitions"].tracker, app.config["CLOCK"]
-    clock.set(_at(date(2025, 3, 3)))
-    code = log_petition(tracker, title="Lắp biển báo nút giao Kim Mã")
+    clock.set(_at(date(2025, 2, 3)))  # before Sở GTVT merged into Sở Xây dựng (1/3/2025)
+    code = log_petition(tracker, title="Lắp biển báo nút giao Kim Mã",
+                        meeting_date=date(2025, 1, 20), received_on=date(2025, 1, 21))
     tracker.assign(SECRETARIAT, code, agency="so-xay-dung")
 
-    clock.set(_at(date(2025, 3, 10)))  # five working days later
+    clock.set(_at(date(2025, 2, 10)))  # five working days later
     lead = signed_in(browser, server, "so.xay.dung")
     lead.goto(f"{server}/items/{code}")
     lead.click("#action-send_back summary")
@@ -48,7 +49,7 @@ def test_an_item_sent_back_is_reassigned_with_a_co_operating_agency_that_sees_it
     lead.click("#action-send_back button.primary")
     lead.wait_for_selector("text=đã được trả về Văn phòng")
 
-    clock.set(_at(date(2025, 3, 11)))
+    clock.set(_at(date(2025, 2, 11)))
     office = signed_in(browser, server, "thu.ky")
     office.goto(f"{server}/queues/secretariat")
     office.click(f"#q-sent_back ~ .table-wrap >> text={code}")
@@ -59,7 +60,8 @@ def test_an_item_sent_back_is_reassigned_with_a_co_operating_agency_that_sees_it
     office.fill("#assign-leader_position", "Phó Giám đốc Sở")
     screenshot(office, "resp-00-assign-form-desktop")
     office.click("#action-assign button.primary")
-    office.wait_for_selector("text=đã giao Sở Giao thông vận tải chủ trì giải quyết")
+    office.wait_for_selector(
+        "text=đã chuyển kiến nghị đến cơ quan có trách nhiệm giải quyết: Sở Giao thông vận tải")
     screenshot(office, "resp-01-item-reassigned-desktop")
 
     new_lead = signed_in(browser, server, "so.gtvt")
