@@ -25,6 +25,10 @@ def petition_data(**changes: Any) -> dict[str, Any]:
     return data
 
 
+# From this day Hanoi has communes and wards, no districts (NQ 1656/NQ-UBTVQH15).
+REFORM = date(2025, 7, 1)
+
+
 def complaint_data(**changes: Any) -> dict[str, Any]:
     """Return valid keyword arguments for ``Tracker.receive_complaint`` (a named complaint)."""
     data: dict[str, Any] = dict(
@@ -36,6 +40,8 @@ def complaint_data(**changes: Any) -> dict[str, Any]:
         received_on=date(2025, 2, 28),
     )
     data.update(changes)
+    if "district" not in changes and data["received_on"] >= REFORM:
+        data["district"] = "00004"  # quận Ba Đình's successor, phường Ba Đình (NQ 1656)
     return data
 
 

@@ -88,7 +88,7 @@ def live_every_event(app: Tracker, clock: FixedClock) -> None:
     app.hand_over(SECRETARIAT, receive_complaint(app).code, to_unit="00004", reason="NQ 1656")
     sent_back = assigned_petition(app).code
     app.send_back(XAY_DUNG_STAFF, sent_back, reason="Không thuộc thẩm quyền.")
-    app.assign(SECRETARIAT, sent_back, agency="so-giao-thong-van-tai",
+    app.assign(SECRETARIAT, sent_back, agency="cong-an-thanh-pho",
                cooperating=["so-xay-dung"], leader_name="Trần Minh")
 
     # Received after 1 July 2025: in phường Ba Đình, which took over from quận Ba Đình.

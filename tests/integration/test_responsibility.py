@@ -13,7 +13,7 @@ from projections.items import ItemFilter, list_items
 from tests.conftest import SECRETARIAT, XAY_DUNG_STAFF
 from tests.integration.escalation_helpers import assigned_petition, hanoi, runtime_for
 
-GTVT_STAFF = Actor("so.gtvt", Role.AGENCY_STAFF, agency="so-giao-thong-van-tai")
+POLICE_STAFF = Actor("ca.tp", Role.AGENCY_STAFF, agency="cong-an-thanh-pho")
 TAI_CHINH_STAFF = Actor("so.tai.chinh", Role.AGENCY_STAFF, agency="so-tai-chinh")
 
 
@@ -29,7 +29,7 @@ def petition_with_partner(runtime, clock) -> str:
     clock.set(hanoi(date(2025, 3, 3)))
     code = assigned_petition(runtime.tracker, date(2025, 4, 2)).code
     runtime.tracker.assign(SECRETARIAT, code, agency="so-xay-dung",
-                           cooperating=["so-giao-thong-van-tai"], leader_name="Trần Minh",
+                           cooperating=["cong-an-thanh-pho"], leader_name="Trần Minh",
                            leader_position="Phó Giám đốc")
     return code
 
@@ -39,14 +39,14 @@ def test_a_co_operating_agency_sees_the_item_and_adds_progress_but_cannot_answer
     code = petition_with_partner(runtime, clock)
     tracker = runtime.tracker
 
-    seen = tracker.get_item(GTVT_STAFF, code)
-    tracker.note_progress(GTVT_STAFF, code, text="Sở GTVT đã khảo sát hiện trường.")
+    seen = tracker.get_item(POLICE_STAFF, code)
+    tracker.note_progress(POLICE_STAFF, code, text="Sở GTVT đã khảo sát hiện trường.")
 
-    assert (seen["agency"], seen["cooperating"]) == ("so-xay-dung", ["so-giao-thong-van-tai"])
+    assert (seen["agency"], seen["cooperating"]) == ("so-xay-dung", ["cong-an-thanh-pho"])
     with pytest.raises(PermissionDenied):
-        tracker.record_answer(GTVT_STAFF, code, outcome="resolved", text="Đã sửa.")
+        tracker.record_answer(POLICE_STAFF, code, outcome="resolved", text="Đã sửa.")
     with pytest.raises(PermissionDenied):
-        tracker.send_back(GTVT_STAFF, code, reason="Không thuộc thẩm quyền.")
+        tracker.send_back(POLICE_STAFF, code, reason="Không thuộc thẩm quyền.")
     with pytest.raises(ItemNotFound):
         tracker.get_item(TAI_CHINH_STAFF, code)
 
@@ -58,8 +58,8 @@ def test_an_agencys_list_holds_what_it_leads_and_what_it_co_operates_on(runtime,
 
     with runtime.views.connect() as conn:
         involving = [r["code"] for r in list_items(
-            conn, ItemFilter(involving="so-giao-thong-van-tai")).rows]
-        led = [r["code"] for r in list_items(conn, ItemFilter(agency="so-giao-thong-van-tai")).rows]
+            conn, ItemFilter(involving="cong-an-thanh-pho")).rows]
+        led = [r["code"] for r in list_items(conn, ItemFilter(agency="cong-an-thanh-pho")).rows]
 
     assert (involving, led, other in involving) == ([code], [], False)
 
@@ -72,7 +72,7 @@ def test_sending_back_hands_the_item_to_the_office_and_the_board_counts_the_days
 
     tracker.send_back(XAY_DUNG_STAFF, code, reason="Thuộc thẩm quyền Sở Giao thông vận tải.")
     clock.set(hanoi(date(2025, 3, 11)))
-    tracker.assign(SECRETARIAT, code, agency="so-giao-thong-van-tai",
+    tracker.assign(SECRETARIAT, code, agency="cong-an-thanh-pho",
                    cooperating=["so-xay-dung"])
     runtime.projector.catch_up()
 
@@ -84,7 +84,7 @@ def test_sending_back_hands_the_item_to_the_office_and_the_board_counts_the_days
         ("office", date(2025, 3, 3), date(2025, 3, 3), 0),
         ("so-xay-dung", date(2025, 3, 3), date(2025, 3, 10), 5),
         ("office", date(2025, 3, 10), date(2025, 3, 11), 1),
-        ("so-giao-thong-van-tai", date(2025, 3, 11), None, 0),
+        ("cong-an-thanh-pho", date(2025, 3, 11), None, 0),
     ]
     assert (board["hand_offs"], board["held_days"], board["average_held_days"]) == (1, 5, 5.0)
     assert tracker.get_item(XAY_DUNG_STAFF, code)["cooperating"] == ["so-xay-dung"]
