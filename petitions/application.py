@@ -599,14 +599,18 @@ class Tracker(Application):
                             lambda p: p.return_answer(reason=reason, by=actor, at=self.now()))
 
     def extend_deadline(self, actor: Actor, ref: Any, *, new_due_date: date, reason: str,
+                        decision_no: str = "", decision_date: date | None = None,
                         expected_version: int | None = None) -> Receipt:
-        """Extend an item's deadline with a reason, within what the rules allow."""
+        """Extend an item's deadline with a reason and its decision, within what the rules allow."""
+        decision = {"decision_no": decision_no, "decision_date": decision_date,
+                    "today": self.today()}
+
         def extend(item: TrackedItem) -> None:
             if isinstance(item, Complaint):
                 item.extend_resolution(new_due_date, reason, policy=self.policy, by=actor,
-                                       at=self.now())
+                                       at=self.now(), **decision)
             else:
-                item.extend_deadline(new_due_date, reason, by=actor, at=self.now())
+                item.extend_deadline(new_due_date, reason, by=actor, at=self.now(), **decision)
         return self._update(actor, "extend", ref, TrackedItem, expected_version, extend)
 
     def park(self, actor: Actor, ref: Any, *, reason: str, grounds: str = "",

@@ -236,7 +236,7 @@ _METHODS: dict[str, tuple[str, tuple[str, ...]]] = {
     "record_result_notice": ("record_result_notice", ("today",)),
     "return_complaint": ("return_with_guidance", ()),
     "file_complaint": ("file_away", ()),
-    "extend_deadline": ("extend_resolution", ("policy",)),  # stories extend only complaints
+    "extend_deadline": ("extend_resolution", ("policy", "today")),  # stories extend only complaints
     "issue_decision": ("issue_decision", ("today",)),
 }
 
