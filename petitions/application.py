@@ -30,7 +30,7 @@ from domain.item import TrackedItem
 from domain.item_types import REGISTRY, type_of
 from domain.petition import VoterPetition
 from domain.policy_register import PolicyRegister, check_version
-from domain.reference import KnownCodes, entries_on, overlap, successors
+from domain.reference import KnownCodes, entries_on, overlap, regular_sessions, successors
 from domain.text import TEXT_MAX, FieldCheck
 from petitions import permissions
 from petitions.errors import ConflictError, ItemNotFound
@@ -550,6 +550,7 @@ class Tracker(Application):
         Optionally with co-operating agencies and the leader responsible ("3 rõ").
         """
         known = self.known_codes()
+        sessions = regular_sessions(self.reference())
         return self._update(actor, "assign", ref, VoterPetition, expected_version,
                             lambda p: p.assign(agency=agency, due_date=due_date, note=note,
                                                known=known, policy=self.policy,
@@ -557,7 +558,8 @@ class Tracker(Application):
                                                by=actor, at=self.now(),
                                                cooperating=cooperating,
                                                leader_name=leader_name,
-                                               leader_position=leader_position))
+                                               leader_position=leader_position,
+                                               sessions=sessions))
 
     def send_back(self, actor: Actor, ref: Any, *, reason: str,
                   expected_version: int | None = None) -> Receipt:
