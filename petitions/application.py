@@ -379,6 +379,9 @@ class Tracker(Application):
             raise InvalidInput({"from": [N_("Must be a date.")]})
         policy, calendar = self.policy, self.calendar
         key = rule_for(policy, kind, complex_case=complex_case, remote=remote, rule=rule)
+        if key == "petition_answer" and rule is None:  # as an assignment computes it
+            deadline = policy.petition_answer(start, regular_sessions(self.reference()), calendar)
+            return explain(deadline, policy, calendar)
         return explain(policy.compute(key, start, calendar), policy, calendar)
 
     def explain_deadline(self, deadline: dict[str, Any] | None) -> dict[str, Any] | None:
