@@ -469,19 +469,27 @@ class Complaint(TrackedItem):
     def extend_deadline(
         self, new_due_date: date, reason: str, *, by: Actor, at: datetime,
         max_extensions: int | None = None, max_days: int | None = None,
-        policy: DeadlinePolicy = DEFAULT_POLICY,
+        decision_no: str = "", decision_date: date | None = None, today: date | None = None,
+        decision_required: bool = False, policy: DeadlinePolicy = DEFAULT_POLICY,
     ) -> None:
         """Extend as the statute allows: a complaint's deadline goes through ``extend_resolution``.
 
         The generic limits are ignored: the statute's limits for this kind always apply.
         """
-        self.extend_resolution(new_due_date, reason, policy=policy, by=by, at=at)
+        self.extend_resolution(new_due_date, reason, policy=policy, by=by, at=at,
+                               decision_no=decision_no, decision_date=decision_date,
+                               today=today)
 
     def extend_resolution(
         self, new_due_date: date, reason: str, *, policy: DeadlinePolicy, by: Actor,
-        at: datetime,
+        at: datetime, decision_no: str = "", decision_date: date | None = None,
+        today: date | None = None,
     ) -> None:
-        """Extend the resolution deadline as far as the statute allows for this kind."""
+        """Extend the resolution deadline as far as the statute allows for this kind.
+
+        A denunciation's extension is a decision (Luật Tố cáo 2018, Điều 30): its number and
+        date are required; a reflection may name one.
+        """
         self._require("extend")
         if self.kind == ComplaintKind.COMPLAINT.value:
             raise DeadlineError(
@@ -492,10 +500,13 @@ class Complaint(TrackedItem):
             max_days = policy.limits["denunciation_extension"].amount
             TrackedItem.extend_deadline(
                 self, new_due_date, reason, by=by, at=at, max_extensions=allowed,
-                max_days=max_days,
+                max_days=max_days, decision_no=decision_no, decision_date=decision_date,
+                today=today, decision_required=True,
             )
         else:
-            TrackedItem.extend_deadline(self, new_due_date, reason, by=by, at=at)
+            TrackedItem.extend_deadline(self, new_due_date, reason, by=by, at=at,
+                                        decision_no=decision_no, decision_date=decision_date,
+                                        today=today)
 
     def issue_decision(
         self, *, result: str, text: str, decision_no: str, decided_on: date, today: date,

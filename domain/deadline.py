@@ -5,6 +5,7 @@ legal basis) so every screen can explain a due date.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
 from enum import Enum
@@ -59,15 +60,21 @@ class Deadline:
     version: str | None = None
     reasons: tuple[str, ...] = ()
     practice: bool = False
+    # The council session the date was set by (a voter petition answered before it opens).
+    session: str | None = None
+    session_opens_on: date | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the deadline as plain data for an event."""
-        return {
+        """Return the deadline as plain data for an event (the session only when one set it)."""
+        data = {
             "start": self.start, "amount": self.amount, "unit": self.unit, "due": self.due,
             "basis": self.basis, "skipped": list(self.skipped), "rolled_over": self.rolled_over,
             "rule": self.rule, "version": self.version, "reasons": list(self.reasons),
             "practice": self.practice,
         }
+        if self.session is not None:
+            data.update(session=self.session, session_opens_on=self.session_opens_on)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Deadline:
@@ -77,13 +84,23 @@ class Deadline:
             basis=data["basis"], skipped=tuple(data.get("skipped", ())),
             rolled_over=data.get("rolled_over", False), rule=data.get("rule"),
             version=data.get("version"), reasons=tuple(data.get("reasons", ())),
-            practice=data.get("practice", False),
+            practice=data.get("practice", False), session=data.get("session"),
+            session_opens_on=data.get("session_opens_on"),
         )
 
     @classmethod
     def fixed(cls, start: date, due: date, basis: str) -> Deadline:
         """Describe a due date chosen by a person rather than computed from a limit."""
         return cls(start=start, amount=(due - start).days, unit=CALENDAR_DAYS, due=due, basis=basis)
+
+
+@dataclass(frozen=True)
+class RegularSession:
+    """A regular council session (kỳ họp thường lệ) and the day it opens; the application
+    reads them from the reference data and passes them in."""
+
+    code: str
+    opens_on: date
 
 
 @dataclass(frozen=True)
@@ -132,7 +149,13 @@ LTC = "Luật Tố cáo 2018"
 # Voter petitions: NQLT 72/2025 sets no limit for answering an HĐND-level petition; the
 # council's practice is an answer reported at the next regular session.
 PRACTICE_PETITION = ("Thực tiễn của HĐND thành phố (Nghị quyết liên tịch 72/2025/NQLT không "
-                     "quy định thời hạn): trả lời trước kỳ họp thường lệ tiếp theo")
+                     "quy định số ngày): 30 ngày khi chưa biết kỳ họp thường lệ tiếp theo")
+# The answer by the next regular session: council practice under the joint resolution, which
+# sets no day count (research: no "N days" for HĐND-level answers was found in 72/2025).
+PRACTICE_SESSION = ("Thực tiễn của HĐND thành phố theo Nghị quyết liên tịch 72/2025/NQLT "
+                    "(không quy định số ngày): trả lời trước kỳ họp thường lệ {session} khai "
+                    "mạc ngày {opens_on}")
+SESSION_RULE = "petition_answer_session"
 
 DEFAULT_LIMITS: dict[str, Limit] = _limits(
     # Office processing of a received đơn (xử lý đơn), whatever its kind.
@@ -341,6 +364,29 @@ class DeadlinePolicy:
         return Deadline(start, limit.amount, limit.unit, due, limit.basis, tuple(skipped),
                         rolled, rule=key, version=version.code, reasons=reasons,
                         practice=limit.practice)
+
+    def petition_answer(self, start: date, sessions: Iterable[RegularSession],
+                        calendar: WorkingCalendar) -> Deadline:
+        """Compute when an agency answers a voter petition assigned on ``start``.
+
+        Council practice: before the next regular session opens, so the answer can be
+        reported to it. The due date is the last working day before the opening (an answer
+        due on the opening day would come too late for the session's report); a session
+        leaving no working day after ``start`` is too close, and the next one applies. With
+        no later regular session known, the 30-day practice limit applies.
+        """
+        for session in sorted(sessions, key=lambda s: s.opens_on):
+            due = session.opens_on - timedelta(days=1)
+            while not calendar.is_working_day(due) and due > start:
+                due -= timedelta(days=1)
+            if due > start and calendar.is_working_day(due):
+                basis = PRACTICE_SESSION.format(session=session.code,
+                                                opens_on=f"{session.opens_on:%d/%m/%Y}")
+                return Deadline(start, (due - start).days, CALENDAR_DAYS, due, basis,
+                                rule=SESSION_RULE, version=self.version_on(start).code,
+                                practice=True, session=session.code,
+                                session_opens_on=session.opens_on)
+        return self.compute("petition_answer", start, calendar)
 
     def recompute(self, stored: dict[str, Any], calendar: WorkingCalendar) -> Deadline | None:
         """Compute again a deadline stored in an event; None if it cannot be (a chosen date).

@@ -162,6 +162,7 @@ class TrackedItem(Aggregate):
         self.status_before_pause = None
         self.suspension: dict[str, Any] | None = None
         self.suspensions: list[dict[str, Any]] = []
+        self.extension_decision: dict[str, Any] | None = None
         self.closed_at: datetime | None = None
 
     # -- queries -----------------------------------------------------------------------
@@ -232,11 +233,25 @@ class TrackedItem(Aggregate):
     def extend_deadline(
         self, new_due_date: date, reason: str, *, by: Actor, at: datetime,
         max_extensions: int | None = None, max_days: int | None = None,
+        decision_no: str = "", decision_date: date | None = None, today: date | None = None,
+        decision_required: bool = False,
     ) -> None:
-        """Move the due date later, for a stated reason, within the allowed extensions."""
+        """Move the due date later, for a stated reason, within the allowed extensions.
+
+        The extension decision's number and date are recorded with it: a complaint's or
+        denunciation's extension is made by decision (``decision_required``, which
+        ``Complaint.extend_resolution`` sets); a petition may name one. ``today`` defaults to
+        ``at``'s date.
+        """
         self._require("extend")
         if self.due_date is None:
             raise DeadlineError(N_("This item has no deadline to extend."))
+        if max_extensions is not None and self.extensions >= max_extensions:
+            raise DeadlineError(
+                N_("No further extension is allowed (at most {max})."), max=max_extensions
+            )
+        today = today or at.date()
+        required = decision_required
         check = FieldCheck()
         reason = check.text("reason", reason, max_length=TEXT_MAX)
         if not isinstance(new_due_date, date) or isinstance(new_due_date, datetime):
@@ -248,24 +263,64 @@ class TrackedItem(Aggregate):
         elif max_days is not None and (new_due_date - self.due_date).days > max_days:
             check.add("new_due_date", N_("An extension may add at most {max} days.").replace(
                 "{max}", str(max_days)))
+        decision_no = check.text("decision_no", decision_no, max_length=NAME_MAX,
+                                 required=required)
+        self._check_decision_date(check, decision_date, today, required=required)
         check.raise_if_any()
-        if max_extensions is not None and self.extensions >= max_extensions:
-            raise DeadlineError(
-                N_("No further extension is allowed (at most {max})."), max=max_extensions
-            )
         deadline = Deadline.fixed(self.due_date, new_due_date, reason).to_dict()
         self._deadline_extended(
             new_due_date=new_due_date, previous_due_date=self.due_date, reason=reason,
-            deadline=deadline, at=at, **by.stamp(),
+            decision_no=decision_no, decision_date=decision_date, deadline=deadline, at=at,
+            **by.stamp(),
         )
 
-    @event("DeadlineExtended")
+    def _check_decision_date(self, check: FieldCheck, value: object, today: date, *,
+                             required: bool) -> None:
+        """Refuse a decision date that is missing (if ``required``), in the future or too early."""
+        if value is None and not required:
+            return
+        if not isinstance(value, date) or isinstance(value, datetime):
+            check.add("decision_date", N_("Must be a date."))
+        elif value > today:
+            check.add("decision_date", N_("The decision date cannot be in the future."))
+        elif value < self.received_on:
+            check.add("decision_date", N_("The decision date cannot be before the date received."))
+
+    class DeadlineExtended(Aggregate.Event):
+        """The due date moved later, for a reason, by a decision (number and date).
+
+        Version 2 added the extension decision; version-1 events are upcast with no number
+        and no date (none was asked for then).
+        """
+
+        new_due_date: date
+        previous_due_date: date
+        reason: str
+        decision_no: str
+        decision_date: date | None
+        deadline: dict[str, Any]
+        at: datetime
+        actor: str
+        role: str
+
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Add the extension decision's number and date to a version-1 event, in place."""
+            state.setdefault("decision_no", "")
+            state.setdefault("decision_date", None)
+
+    @event(DeadlineExtended)
     def _deadline_extended(
-        self, new_due_date: date, previous_due_date: date, reason: str,
-        deadline: dict[str, Any], at: datetime, actor: str, role: str,
+        self, new_due_date: date, previous_due_date: date, reason: str, decision_no: str,
+        decision_date: date | None, deadline: dict[str, Any], at: datetime, actor: str,
+        role: str,
     ) -> None:
         self._set_due(new_due_date, deadline)
         self.extensions += 1
+        self.extension_decision = {"decision_no": decision_no, "decision_date": decision_date} \
+            if decision_no or decision_date else None
 
     def recompute_deadline(
         self, *, policy: DeadlinePolicy, calendar: WorkingCalendar, reason: str, by: Actor,
@@ -384,13 +439,7 @@ class TrackedItem(Aggregate):
                 check.add("grounds", N_("Only a đơn accepted for resolution can be suspended."))
             grounds = check.choice("grounds", grounds, law.grounds)
             decision_no = check.text("decision_no", decision_no, max_length=NAME_MAX)
-            if not isinstance(decision_date, date) or isinstance(decision_date, datetime):
-                check.add("decision_date", N_("Must be a date."))
-            elif decision_date > today:
-                check.add("decision_date", N_("The decision date cannot be in the future."))
-            elif decision_date < self.received_on:
-                check.add("decision_date",
-                          N_("The decision date cannot be before the date received."))
+            self._check_decision_date(check, decision_date, today, required=True)
         check.raise_if_any()
         starts_on = decision_date if by_decision and decision_date else today
         stop = clock_stop(self.kind, starts_on=starts_on, by_decision=by_decision)
@@ -517,6 +566,11 @@ class TrackedItem(Aggregate):
                 pause, resumed_on or at.date(), days_suspended, previous_due_date,
                 new_due_date, unit)]
         self.suspension = None
+
+    @property
+    def last_extension_decision(self) -> dict[str, Any] | None:
+        """The latest extension's decision (number, date), if it named one (None for old items)."""
+        return getattr(self, "extension_decision", None)
 
     @property
     def past_suspensions(self) -> list[dict[str, Any]]:

@@ -1,6 +1,7 @@
 """Voter petitions (kiến nghị cử tri): logged after a voter meeting, answered by an agency."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -10,7 +11,7 @@ from eventsourcing.domain import event
 from domain.actor import Actor
 from domain.calendar import WorkingCalendar
 from domain.codes import item_id_for_code
-from domain.deadline import Deadline, DeadlinePolicy, beyond_horizon
+from domain.deadline import Deadline, DeadlinePolicy, RegularSession, beyond_horizon
 from domain.errors import N_
 from domain.item import (
     CREATORS, HANDLERS, OFFICE, OUTCOME_STATUS, InvalidTransition, ItemError, Outcome, Status,
@@ -174,10 +175,12 @@ class VoterPetition(TrackedItem):
         self, *, agency: str, due_date: date | None, note: str, known: KnownCodes,
         policy: DeadlinePolicy, calendar: WorkingCalendar, today: date, by: Actor,
         at: datetime, cooperating: list[str] | tuple[str, ...] = (), leader_name: str = "",
-        leader_position: str = "",
+        leader_position: str = "", sessions: Iterable[RegularSession] = (),
     ) -> None:
         """Assign the lead agency with a due date (the policy default if none given).
 
+        Without a typed date the answer is due before the next of the regular ``sessions``
+        opening after ``today`` (``DeadlinePolicy.petition_answer``).
         "3 rõ": optional co-operating agencies (phối hợp) and the leader responsible.
         """
         self._require("assign")
@@ -201,7 +204,7 @@ class VoterPetition(TrackedItem):
                 check.add("due_date", N_("The date is too far ahead: check the year."))
         check.raise_if_any()
         if due_date is None:
-            deadline = policy.compute("petition_answer", today, calendar)
+            deadline = policy.petition_answer(today, sessions, calendar)
         else:
             deadline = Deadline.fixed(today, due_date, N_("Set by the secretariat"))
         self._assigned(

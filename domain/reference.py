@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from domain.deadline import RegularSession
 from domain.errors import Message, N_
 
 Entry = Mapping[str, Any]
@@ -82,6 +83,16 @@ def next_session(entries: Entries, day: date | str) -> str:
     coming = [s for s in valid if str(s.get("closes_on") or s.get("opens_on") or "") >= text]
     chosen = coming[0] if coming else (valid[-1] if valid else None)
     return str(chosen["code"]) if chosen else ""
+
+
+def regular_sessions(entries: Entries) -> list[RegularSession]:
+    """Return the regular council sessions (``regular: true``) with their opening days.
+
+    Sessions of every term count: an answer is due before the next one, whichever term.
+    """
+    return sorted((RegularSession(str(s.get("code") or code), date.fromisoformat(day_text(
+        s["opens_on"]))) for code, s in entries.get("council_sessions", {}).items()
+        if s.get("regular") and s.get("opens_on")), key=lambda s: s.opens_on)
 
 
 def group_of_unit(entries: Entries, unit: str, day: date | str) -> str:

@@ -30,7 +30,7 @@ from domain.item import TrackedItem
 from domain.item_types import REGISTRY, type_of
 from domain.petition import VoterPetition
 from domain.policy_register import PolicyRegister, check_version
-from domain.reference import KnownCodes, entries_on, overlap, successors
+from domain.reference import KnownCodes, entries_on, overlap, regular_sessions, successors
 from domain.text import TEXT_MAX, FieldCheck
 from petitions import permissions
 from petitions.errors import ConflictError, ItemNotFound
@@ -379,6 +379,9 @@ class Tracker(Application):
             raise InvalidInput({"from": [N_("Must be a date.")]})
         policy, calendar = self.policy, self.calendar
         key = rule_for(policy, kind, complex_case=complex_case, remote=remote, rule=rule)
+        if key == "petition_answer" and rule is None:  # as an assignment computes it
+            deadline = policy.petition_answer(start, regular_sessions(self.reference()), calendar)
+            return explain(deadline, policy, calendar)
         return explain(policy.compute(key, start, calendar), policy, calendar)
 
     def explain_deadline(self, deadline: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -550,6 +553,7 @@ class Tracker(Application):
         Optionally with co-operating agencies and the leader responsible ("3 rõ").
         """
         known = self.known_codes()
+        sessions = regular_sessions(self.reference())
         return self._update(actor, "assign", ref, VoterPetition, expected_version,
                             lambda p: p.assign(agency=agency, due_date=due_date, note=note,
                                                known=known, policy=self.policy,
@@ -557,7 +561,8 @@ class Tracker(Application):
                                                by=actor, at=self.now(),
                                                cooperating=cooperating,
                                                leader_name=leader_name,
-                                               leader_position=leader_position))
+                                               leader_position=leader_position,
+                                               sessions=sessions))
 
     def send_back(self, actor: Actor, ref: Any, *, reason: str,
                   expected_version: int | None = None) -> Receipt:
@@ -599,14 +604,18 @@ class Tracker(Application):
                             lambda p: p.return_answer(reason=reason, by=actor, at=self.now()))
 
     def extend_deadline(self, actor: Actor, ref: Any, *, new_due_date: date, reason: str,
+                        decision_no: str = "", decision_date: date | None = None,
                         expected_version: int | None = None) -> Receipt:
-        """Extend an item's deadline with a reason, within what the rules allow."""
+        """Extend an item's deadline with a reason and its decision, within what the rules allow."""
+        decision = {"decision_no": decision_no, "decision_date": decision_date,
+                    "today": self.today()}
+
         def extend(item: TrackedItem) -> None:
             if isinstance(item, Complaint):
                 item.extend_resolution(new_due_date, reason, policy=self.policy, by=actor,
-                                       at=self.now())
+                                       at=self.now(), **decision)
             else:
-                item.extend_deadline(new_due_date, reason, by=actor, at=self.now())
+                item.extend_deadline(new_due_date, reason, by=actor, at=self.now(), **decision)
         return self._update(actor, "extend", ref, TrackedItem, expected_version, extend)
 
     def park(self, actor: Actor, ref: Any, *, reason: str, grounds: str = "",

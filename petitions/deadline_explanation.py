@@ -58,6 +58,7 @@ def explain(deadline: Deadline | dict[str, Any], policy: DeadlinePolicy,
         "due": deadline.due, "start": deadline.start, "amount": deadline.amount,
         "unit": deadline.unit, "rule": deadline.rule, "basis": deadline.basis,
         "practice": deadline.practice, "rolled_over": deadline.rolled_over,
+        "session": deadline.session, "session_opens_on": deadline.session_opens_on,
         "version": None if version is None else {
             "code": version.code, "name": version.name,
             "effective_from": version.effective_from, "basis": version.basis},
@@ -79,8 +80,12 @@ def describe_for_counter(facts: dict[str, Any]) -> str:
         v = facts["version"]
         lines.append(f"Policy version: {v['code']} — {v['name']} "
                      f"(in force from {v['effective_from']:%d/%m/%Y})")
-    lines.append(f"Counted: {facts['amount']} {unit} from {d(facts['start'])}; "
-                 "the start day is not counted")
+    if facts.get("session"):
+        lines.append(f"Answer before regular session {facts['session']}, opening on "
+                     f"{d(facts['session_opens_on'])}: due the last working day before it")
+    else:
+        lines.append(f"Counted: {facts['amount']} {unit} from {d(facts['start'])}; "
+                     "the start day is not counted")
     if facts["rolled_over"]:
         lines.append("The last day fell on a day off: the due date moves to the next "
                      "working day (Bộ luật Dân sự 2015, Điều 148)")

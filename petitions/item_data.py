@@ -34,6 +34,7 @@ def item_to_dict(item: TrackedItem, *, personal: bool, today: date) -> dict[str,
         "past_roadmap": figures.is_past_roadmap(item.status.value, item.due_date, today),
         "closed_at": item.closed_at,
         "cooperating": item.cooperating_agencies, "leader": item.responsible_leader,
+        "extension_decision": item.last_extension_decision,
         "suspension": item.current_suspension, "suspensions": item.past_suspensions,
         "created_on": item.created_on, "modified_on": item.modified_on,
     }

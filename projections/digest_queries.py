@@ -61,6 +61,7 @@ class Tally:
     overdue: int = 0
     past_roadmap: int = 0
     escalated: int = 0
+    forwarded_late: int = 0
     assigned: int = 0
     merged: int = 0  # merged duplicates: not raised, shown only to explain the difference
 

@@ -28,6 +28,10 @@ of its own. In words (English / Vietnamese as printed):
   "overdue" and never a late answer.
 - **escalated** (đã đôn đốc): the escalation ladder reached level 1 (the agency head) or
   higher for the item's current due date.
+- **forwarded late** (chuyển đơn quá hạn; key ``forwarded_late``): a denunciation the office
+  forwarded to the competent body after its forwarding limit (5 working days from receipt,
+  Luật Tố cáo 2018, art. 24), as recorded on the forward. Rows projected before the figure
+  existed count as not late until ``projections rebuild``.
 - **share** of a count: the count / raised, for counts without a rate of their own.
 
 Overdue and past roadmap depend on today, so no flag is stored (it would go stale the next
@@ -60,6 +64,7 @@ RAISED, ANSWERED, ON_TIME, RESOLVED = "raised", "answered", "answered_on_time", 
 LATE = "answered_late"
 PETITIONS, OVERDUE, PAST_ROADMAP, ESCALATED = "petitions", "overdue", "past_roadmap", "escalated"
 OPEN, MERGED = "open", "merged"
+FORWARDED_LATE = "forwarded_late"
 DATED = (OVERDUE, PAST_ROADMAP)  # the figures counted by due date and summed before today
 
 # Rows of a table by answer result: every raised item is in exactly one.
@@ -130,6 +135,11 @@ def is_resolved(row: Mapping[str, Any]) -> bool:
     return row["kind"] == PETITION and row["outcome"] == RESOLVED_OUTCOME
 
 
+def is_forwarded_late(row: Mapping[str, Any]) -> bool:
+    """Tell whether a denunciation was forwarded after its forwarding limit."""
+    return bool(row.get("forwarded_late"))
+
+
 def is_escalated(level: int | None) -> bool:
     """Tell whether the ladder reached the agency head (level 1) or higher."""
     return level is not None and level >= ESCALATED_LEVEL
@@ -183,6 +193,7 @@ def row_flags(row: Mapping[str, Any], today: date) -> dict[str, bool]:
         OVERDUE: raised and is_overdue(row["status"], row["due_date"], today),
         PAST_ROADMAP: raised and is_past_roadmap(row["status"], row["due_date"], today),
         ESCALATED: raised and is_escalated(row["escalation_level"]),
+        FORWARDED_LATE: raised and is_forwarded_late(row),
     }
 
 
@@ -203,6 +214,8 @@ def item_counts(row: Mapping[str, Any]) -> list[str]:
             names.append(LATE)
     if is_resolved(row):
         names.append(RESOLVED)
+    if is_forwarded_late(row):
+        names.append(FORWARDED_LATE)
     return names
 
 
@@ -299,6 +312,11 @@ def late_sql(c: Any) -> ColumnElement[bool]:
     return and_(c.answered_on.is_not(None), c.answered_on_time.is_(False))
 
 
+def forwarded_late_sql(c: Any) -> ColumnElement[bool]:
+    """Return the condition "forwarded late"."""
+    return c.forwarded_late.is_(True)
+
+
 def resolved_sql(c: Any) -> ColumnElement[bool]:
     """Return the condition "a voter petition resolved"."""
     return and_(c.kind == PETITION, c.outcome == RESOLVED_OUTCOME)
@@ -326,4 +344,5 @@ def tally_columns(c: Any, today: date) -> dict[str, ColumnElement[Any]]:
         ANSWERED: count(answered_sql(c)), ON_TIME: count(on_time_sql(c)), LATE: count(late_sql(c)),
         RESOLVED: count(resolved_sql(c)), OVERDUE: count(overdue_sql(c, today)),
         PAST_ROADMAP: count(past_roadmap_sql(c, today)), ESCALATED: count(escalated_sql(c)),
+        FORWARDED_LATE: count(forwarded_late_sql(c)),
     }

@@ -72,6 +72,9 @@ items_view = Table(
     Column("next_escalation_on", Date),
     Column("merged_into", String(32)),
     Column("extensions", Integer, nullable=False),
+    # A denunciation forwarded after its forwarding limit (5 working days, Luật Tố cáo 2018,
+    # art. 24); NULL in rows projected before the column existed (a rebuild fills it).
+    Column("forwarded_late", Boolean),
     Column("pending_outcome", String(20)),
     Column("pending_due", Date),
     Column("status_before_pause", String(20)),
@@ -167,7 +170,7 @@ def _new_row(event: Any, ctx: Context, item_type: ItemType) -> Row:
         "answered_on": None, "answered_on_time": None, "days_to_answer": None,
         "closed_on": None, "escalation_level": -1, "overdue": False,
         "next_escalation_on": None, "merged_into": None, "extensions": 0,
-        "pending_outcome": None, "pending_due": None, "status_before_pause": None,
+        "forwarded_late": False, "pending_outcome": None, "pending_due": None, "status_before_pause": None,
         "search_text": _search(event, ctx.search_key), "seq": ctx.position,
         "position": ctx.position,
         "version": 0, "updated_at": event.at,
@@ -308,6 +311,7 @@ def _complaint_accepted(row: Row, event: Any, ctx: Context) -> None:
 @handles("ComplaintForwarded")
 def _complaint_forwarded(row: Row, event: Any, ctx: Context) -> None:
     _set_due(row, getattr(event, "due_date", None))  # followed until the result notice
+    row["forwarded_late"] = bool(getattr(event, "late", False))
 
 
 @handles("DecisionIssued")

@@ -146,7 +146,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_template_helpers(app: Flask) -> None:
     from flask_login import current_user
 
-    from web import context, i18n, labels, units
+    from web import context, i18n, labels, timeline, units
 
     app.jinja_env.filters["d"] = i18n.format_date
     app.jinja_env.filters["dt"] = i18n.format_datetime
@@ -160,6 +160,7 @@ def _register_template_helpers(app: Flask) -> None:
         unit_label_of=labels.unit_label_of,
         suspension_grounds=labels.suspension_grounds, can=context.can,
         units_in_force=units.units_in_force,
+        extension_decision_text=timeline.extension_decision_text,
     )
 
     @app.context_processor

@@ -63,6 +63,7 @@ LABELS: dict[str, dict[str, str]] = {
         "denunciation_extension": N_("denunciation: each extension"),
         "forward_result_notice": N_("forwarded đơn: result notice of the competent body"),
         "petition_answer": N_("voter petition: answer"),
+        "petition_answer_session": N_("voter petition: answer before the next regular session"),
         "na_petition_answer": N_("voter petition forwarded by the National Assembly: answer"),
     },
     "action": {

@@ -90,6 +90,8 @@ def describe(event: dict[str, Any], names: dict[str, str] | None = None) -> dict
     if kind in ("DeadlineExtended", "DeadlineRecomputed"):
         changes.append((gettext("Due date"), format_date(facts.get("previous_due_date")),
                         format_date(facts.get("new_due_date"))))
+    if kind == "DeadlineExtended" and (facts.get("decision_no") or facts.get("decision_date")):
+        details.append((gettext("Extension decision"), extension_decision_text(facts)))
     if kind == "ComplaintForwarded" and facts.get("forward_due"):
         details.append((gettext("Forward by"), format_date(facts["forward_due"])
                         + (" — " + gettext("forwarded late") if facts.get("late") else "")))
@@ -175,3 +177,9 @@ def timeline(history: list[dict[str, Any]],
              names: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """Describe every event, oldest first."""
     return [describe(e, names) for e in history]
+
+
+def extension_decision_text(decision: dict[str, Any]) -> str:
+    """Say which decision extended a deadline ("Extended by decision no. … of …")."""
+    return gettext("Extended by decision no. {no} of {date}").format(
+        no=decision.get("decision_no") or "—", date=format_date(decision.get("decision_date")))

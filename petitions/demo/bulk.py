@@ -26,6 +26,7 @@ from domain.item_types import REGISTRY
 from domain.complaint import Complaint
 from domain.item import TrackedItem
 from domain.petition import VoterPetition
+from domain.reference import regular_sessions
 from petitions.application import Tracker
 from petitions.demo.fates import COMPLAINT, PETITION, Plan, plan_items
 from petitions.demo.simulation import Simulation
@@ -131,6 +132,7 @@ class _OnAggregates(Simulation):
         self.batch = batch
         self._known_on: dict[date, Any] = {}
         self.levels = tracker.reference()["competence_levels"]
+        self.sessions = regular_sessions(tracker.reference())
         self.items: dict[str, TrackedItem] = {}
         self._expected: Counter[tuple[str, int]] = Counter()
         self._counters: dict[tuple[str, int], CodeCounter] = {}
@@ -175,7 +177,8 @@ class _OnAggregates(Simulation):
             args.get("received_on") if step.action == "receive_complaint" else today)
         known = self._known(on or today)
         context = {"known": known, "competence_levels": self.levels,
-                   "policy": self.policy, "calendar": self.calendar, "today": today}
+                   "policy": self.policy, "calendar": self.calendar, "today": today,
+                   "sessions": self.sessions}
         if step.action == "log_petition":
             item: TrackedItem = VoterPetition.log(
                 code=self._code(REGISTRY.get(PETITION).code_prefix, at, today), known=known, by=step.by,
@@ -222,7 +225,7 @@ class _OnAggregates(Simulation):
 _METHODS: dict[str, tuple[str, tuple[str, ...]]] = {
     "classify_petition": ("classify", ("known", "competence_levels")),
     "merge_petitions": ("merge_into", ()),
-    "assign": ("assign", ("known", "policy", "calendar", "today")),
+    "assign": ("assign", ("known", "policy", "calendar", "today", "sessions")),
     "note_progress": ("note_progress", ()),
     "record_answer": ("record_answer", ("today",)),
     "accept_answer": ("accept_answer", ()),
@@ -236,7 +239,7 @@ _METHODS: dict[str, tuple[str, tuple[str, ...]]] = {
     "record_result_notice": ("record_result_notice", ("today",)),
     "return_complaint": ("return_with_guidance", ()),
     "file_complaint": ("file_away", ()),
-    "extend_deadline": ("extend_resolution", ("policy",)),  # stories extend only complaints
+    "extend_deadline": ("extend_resolution", ("policy", "today")),  # stories extend only complaints
     "issue_decision": ("issue_decision", ("today",)),
 }
 

@@ -367,7 +367,8 @@ def _complaint(world: World, plan: Plan, first: Plan | None = None) -> Story:
         day = world.later(day, 5, 15)
         yield Step(plan, day, "extend_deadline", secretary, {
             "new_due_date": accepted.due_date + timedelta(days=30),
-            "reason": rng.choice(corpus.EXTENSION_REASONS)})
+            "reason": rng.choice(corpus.EXTENSION_REASONS),
+            "decision_no": f"{rng.randint(10, 399)}/QĐ-TTTP", "decision_date": day})
         day = world.later(day, 20, 40)
     else:
         day = world.later(day, 6, 14) if rng.random() < 0.85 else world.later(day, 30, 50)

@@ -108,6 +108,7 @@ def live_every_event(app: Tracker, clock: FixedClock) -> None:
     app.accept_complaint(SECRETARIAT, denunciation, agency="thanh-tra-thanh-pho",
                          complexity="complex")
     app.extend_deadline(SECRETARIAT, denunciation, reason="Xác minh nhiều nơi.",
+                        decision_no="12/QĐ-TTTP", decision_date=app.today(),
                         new_due_date=app.get_item(SECRETARIAT, denunciation)["due_date"]
                         + timedelta(days=30))
     app.park(SECRETARIAT, denunciation, reason="Chờ giám định.")

@@ -27,6 +27,17 @@ def test_a_remote_complex_complaint_names_the_2025_law_version(
     assert "136/2025/QH15" in out and "60 calendar days" in out
 
 
+def test_a_voter_petition_assigned_10_november_2026_is_due_before_xvii_03(
+        store, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["init"])  # the shipped reference data: XVII-03 opens on 8 December 2026
+    capsys.readouterr()
+    main(["deadline", "--kind", "petition", "--from", "10/11/2026"])
+
+    out = capsys.readouterr().out
+    assert "07/12/2026" in out.splitlines()[0]
+    assert "XVII-03" in out and "[council practice, not statute]" in out
+
+
 def test_an_unknown_rule_is_refused_with_a_message(
         store, capsys: pytest.CaptureFixture[str]) -> None:
     status = main(["deadline", "--kind", "don", "--from", "2026-01-05", "--rule", "nap_time"])

@@ -14,8 +14,13 @@ from tests.unit.conftest import (
 )
 
 
-def extend(complaint: Complaint, new_due_date: date, reason: str = "Vụ việc phức tạp") -> None:
-    complaint.extend_resolution(new_due_date, reason, policy=POLICY, by=SECRETARIAT, at=AT)
+DECISION = {"decision_no": "12/QĐ-UBND", "decision_date": TODAY}
+
+
+def extend(complaint: Complaint, new_due_date: date, reason: str = "Vụ việc phức tạp",
+           **decision: object) -> None:
+    complaint.extend_resolution(new_due_date, reason, policy=POLICY, by=SECRETARIAT, at=AT,
+                                **(decision or DECISION))
 
 
 # -- receive --------------------------------------------------------------------------------
@@ -394,6 +399,55 @@ def test_a_reflection_can_be_extended_with_a_reason() -> None:
     extend(complaint, date(2025, 6, 30))
 
     assert complaint.due_date == date(2025, 6, 30)
+
+
+def test_a_denunciation_extension_records_its_decision() -> None:
+    denunciation = accepted_complaint("denunciation", "complex")
+
+    extend(denunciation, date(2025, 5, 2), decision_no="12/QĐ-UBND", decision_date=TODAY)
+
+    event = last_event(denunciation)
+    assert (event.decision_no, event.decision_date) == ("12/QĐ-UBND", TODAY)
+
+
+def test_a_denunciation_extension_needs_its_decision_number_and_date() -> None:
+    denunciation = accepted_complaint("denunciation", "complex")
+
+    with pytest.raises(InvalidInput) as refused:
+        extend(denunciation, date(2025, 5, 2), decision_no="", decision_date=None)
+
+    assert set(refused.value.errors) == {"decision_no", "decision_date"}
+    assert denunciation.extensions == 0
+
+
+def test_an_extension_decision_dated_after_today_is_refused() -> None:
+    denunciation = accepted_complaint("denunciation", "complex")
+
+    with pytest.raises(InvalidInput) as refused:
+        extend(denunciation, date(2025, 5, 2), decision_no="12/QĐ-UBND",
+               decision_date=TODAY + timedelta(days=1))
+
+    assert refused.value.errors == {
+        "decision_date": ["The decision date cannot be in the future."]}
+
+
+def test_an_extension_decision_dated_before_the_receipt_is_refused() -> None:
+    denunciation = accepted_complaint("denunciation", "complex")
+
+    with pytest.raises(InvalidInput) as refused:
+        extend(denunciation, date(2025, 5, 2), decision_no="12/QĐ-UBND",
+               decision_date=denunciation.received_on - timedelta(days=1))
+
+    assert refused.value.errors == {
+        "decision_date": ["The decision date cannot be before the date received."]}
+
+
+def test_an_extension_stored_before_decisions_were_kept_reads_with_none() -> None:
+    state = {"new_due_date": date(2025, 5, 2), "reason": "Phức tạp"}
+
+    Complaint.DeadlineExtended.upcast_v1_v2(state)
+
+    assert (state["decision_no"], state["decision_date"]) == ("", None)
 
 
 def test_cannot_extend_a_complaint_that_is_not_accepted() -> None:

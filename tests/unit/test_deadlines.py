@@ -208,6 +208,7 @@ def test_a_denunciation_extension_explains_itself(vietnam: WorkingCalendar) -> N
     denunciation = accept_on(date(2025, 3, 3), vietnam, kind="denunciation", complexity="complex")
 
     denunciation.extend_resolution(date(2025, 4, 29), "Phải xác minh ở nhiều nơi", policy=POLICY,
+                                   decision_no="12/QĐ-UBND", decision_date=date(2025, 3, 3),
                                    by=SECRETARIAT, at=AT)
 
     assert (denunciation.deadline["start"], denunciation.deadline["amount"],

@@ -260,7 +260,7 @@ def _try_complaint(complaint: Complaint, action: str) -> None:
         "progress": lambda: complaint.note_progress("Đang xác minh.", by=AGENCY, at=at),
         "extend": lambda: complaint.extend_resolution(
             (complaint.due_date or TODAY) + timedelta(days=10), "Phức tạp.", policy=POLICY,
-            by=by, at=at),
+            decision_no="12/QĐ-UBND", decision_date=TODAY, by=by, at=at),
         "park": lambda: complaint.park("Chờ.", by=by, at=at),
         "resume": lambda: complaint.resume("", by=by, at=at),
         "withdraw": lambda: complaint.withdraw("Rút đơn.", by=by, at=at),

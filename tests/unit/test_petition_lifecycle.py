@@ -487,6 +487,24 @@ def test_an_extension_explains_itself_from_the_previous_due_date() -> None:
         date(2025, 4, 2), 30, "Chờ kinh phí")
 
 
+def test_a_petition_extension_needs_no_decision() -> None:
+    petition = assigned_petition()
+
+    extend(petition, date(2025, 5, 2))
+
+    assert (last_event(petition).decision_no, last_event(petition).decision_date) == ("", None)
+
+
+def test_a_petition_extension_may_name_its_decision() -> None:
+    petition = assigned_petition()
+
+    petition.extend_deadline(date(2025, 5, 2), "Chờ kinh phí", decision_no="5/TB-HĐND",
+                             decision_date=TODAY, by=SECRETARIAT, at=AT)
+
+    assert (last_event(petition).decision_no, last_event(petition).decision_date) == (
+        "5/TB-HĐND", TODAY)
+
+
 def test_an_extension_needs_a_reason() -> None:
     petition = assigned_petition()
 

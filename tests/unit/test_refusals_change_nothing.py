@@ -98,7 +98,12 @@ COMPLAINT: dict[str, Command] = {
     "return": lambda c, v: c.return_with_guidance(reason=v, by=SECRETARIAT, at=AT),
     "file": lambda c, v: c.file_away(reason=v, by=SECRETARIAT, at=AT),
     "extend_resolution": lambda c, v: c.extend_resolution(v, "Lý do", policy=POLICY,
+                                                          decision_no="12/QĐ-UBND",
+                                                          decision_date=TODAY,
                                                           by=SECRETARIAT, at=AT),
+    "extend_decision_date": lambda c, v: c.extend_resolution(
+        date(2025, 4, 20), "Lý do", policy=POLICY, decision_no="12/QĐ-UBND", decision_date=v,
+        by=SECRETARIAT, at=AT),
     "decide_result": lambda c, v: c.issue_decision(result=v, text="QĐ", decision_no="",
                                                    decided_on=TODAY, **_DECIDE),
     "decide_date": lambda c, v: c.issue_decision(result="correct", text="QĐ", decision_no="",

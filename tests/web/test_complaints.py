@@ -1,7 +1,7 @@
 """Complaints through the web: received, accepted, decided; escalations in the timeline."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 
 from flask import Flask
@@ -56,7 +56,7 @@ def test_the_agency_records_the_decision(app: Flask, tracker: Any, client_as: An
 
 def test_escalations_appear_in_the_timeline(app: Flask, tracker: Any, client_as: Any) -> None:
     code = log_petition(tracker)
-    tracker.assign(SECRETARIAT, code, agency="so-xay-dung")
+    tracker.assign(SECRETARIAT, code, agency="so-xay-dung", due_date=date(2025, 4, 2))
     tracker.escalate_item(code, now=datetime(2025, 4, 20, 1, 0, tzinfo=timezone.utc))
 
     page = client_as("deputy").get(f"/items/{code}")
@@ -97,7 +97,7 @@ def test_the_search_pages_through_results_with_a_next_link(tmp_path: Any, clock:
 def test_the_item_page_says_when_the_next_reminder_is_due(app: Flask, tracker: Any,
                                                          client_as: Any) -> None:
     code = log_petition(tracker)
-    tracker.assign(SECRETARIAT, code, agency="so-xay-dung")
+    tracker.assign(SECRETARIAT, code, agency="so-xay-dung", due_date=date(2025, 4, 2))
     app.extensions["petitions"].wait_for(tracker.position())
 
     page = client_as("secretariat").get(f"/items/{code}")

@@ -55,6 +55,7 @@ EXPORT_HEADERS_VI = {
     "raised": "Đã nêu", "answered": "Đã trả lời", "answered_on_time": "Trả lời đúng hạn",
     "answered_late": "Trả lời quá hạn", "resolved": "Đã giải quyết xong",
     "past_roadmap": "Quá hạn lộ trình", "escalated": "Đã đôn đốc",
+    "forwarded_late": "Chuyển đơn quá hạn",
 }
 # P2 is the late answer; P6 missed its roadmap date but answered on time: not late.
 EXPECTED = {
@@ -269,3 +270,41 @@ def test_the_board_says_what_overdue_means(app: Flask, client_as: Any) -> None:
     page = client_as("secretariat").get("/boards/district/ba-dinh").text
 
     assert "Quá hạn: chưa trả lời, không tạm dừng" in page
+
+
+def forwarded_denunciation(tracker: Any, title: str) -> str:
+    """Receive a Ba Đình denunciation on Tuesday 25 February 2025 and forward it today.
+
+    Its forwarding limit is 5 working days from receipt: Tuesday 4 March 2025.
+    """
+    code = tracker.receive_complaint(
+        BA_DINH, kind="denunciation", channel="direct", title=title,
+        content="Tố cáo cán bộ phường nhận tiền.", subject="Ông Lê Văn C",
+        petitioner={"name": "Nguyễn Văn D"}, anonymous=False, district="ba-dinh",
+        field="land", received_on=date(2025, 2, 25)).code
+    tracker.forward_complaint(SECRETARIAT, code, to_body="Thanh tra Chính phủ",
+                              reason="Không thuộc thẩm quyền của Thành phố.")
+    return code
+
+
+def test_a_denunciation_forwarded_late_is_one_figure_on_the_board_the_api_and_the_csv(
+        app: Flask, tracker: Any, client_as: Any, clock: FixedClock) -> None:
+    forwarded_denunciation(tracker, "Tố cáo chuyển đúng hạn")         # on Monday 3 March
+    clock.set(THURSDAY)
+    late = forwarded_denunciation(tracker, "Tố cáo chuyển quá hạn")   # on Thursday 6 March
+    catch_up(app)
+    client = client_as("secretariat")
+
+    city_board = int(cells(client.get("/boards").text, "Đơn tố cáo chuyển quá hạn")[0])
+    district_board = int(cells(client.get("/boards/district/ba-dinh").text,
+                               "Đơn tố cáo chuyển quá hạn")[0])
+    city_json = client.get("/api/boards/districts").get_json()["*"]["forwarded_late"]
+    district_json = client.get("/api/boards/district/ba-dinh").get_json()["forwarded_late"]
+    items = client.get("/api/items", query_string={"district": "ba-dinh"}).get_json()["items"]
+    text = client.get("/items/export.csv", query_string={"district": "ba-dinh"}).text
+    header, *lines = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    exported = [dict(zip(EXPORT_COLUMNS, line)) for line in lines]
+
+    assert (city_board, district_board, city_json, district_json) == (1, 1, 1, 1)
+    assert [row["code"] for row in items if row["forwarded_late"]] == [late]
+    assert [row["code"] for row in exported if row["forwarded_late"] == "True"] == [late]

@@ -108,7 +108,9 @@ def test_the_timeline_shows_the_assignment_with_the_due_date(
 
     assert ("Văn phòng Đoàn ĐBQH và HĐND TP đã chuyển kiến nghị đến cơ quan có trách nhiệm giải quyết: "
             "Sở Xây dựng") in page.text
-    assert "Tính 30 ngày kể từ 03/03/2025" in page.text
+    # No date typed: due the last working day before regular session XVI-20 opens.
+    assert "Trả lời trước kỳ họp thường lệ XVI-20 khai mạc ngày 01/07/2025" in page.text
+    assert "30/06/2025" in page.text
 
 
 def test_a_wrong_action_for_the_status_is_explained(app: Flask, tracker: Any,

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from tests.web.conftest import BA_DINH, SECRETARIAT, rendered
+from tests.web.conftest import SECRETARIAT, rendered
 
 
 def _at(day: date) -> datetime:
@@ -16,9 +16,9 @@ def _at(day: date) -> datetime:
 def accepted_complaint(tracker: Any, clock: Any, day: date) -> str:
     clock.set(_at(day))
     code = tracker.receive_complaint(
-        BA_DINH, kind="complaint", channel="direct", title="Khiếu nại bồi thường",
+        SECRETARIAT, kind="complaint", channel="direct", title="Khiếu nại bồi thường",
         content="Ông Bình khiếu nại đơn giá bồi thường.", subject="UBND phường Kim Mã",
-        petitioner={"name": "Trần Văn Bình"}, anonymous=False, district="ba-dinh",
+        petitioner={"name": "Trần Văn Bình"}, anonymous=False, district="00004",
         field="land", received_on=day).code
     tracker.accept_complaint(SECRETARIAT, code, agency="so-xay-dung")
     return code

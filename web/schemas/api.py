@@ -33,4 +33,5 @@ class ItemRowSchema(Schema):
     overdue = fields.Boolean()
     past_roadmap = fields.Boolean()
     escalated = fields.Boolean()
+    forwarded_late = fields.Boolean()
     version = fields.Integer()

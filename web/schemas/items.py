@@ -148,10 +148,12 @@ class OptionalReasonSchema(ActionSchema):
 
 
 class ExtendSchema(ActionSchema):
-    """A later due date and why."""
+    """A later due date, why, and the extension decision (number and date)."""
 
     new_due_date = DateField(load_default=None)
     reason = Text()
+    decision_no = Text(load_default="")
+    decision_date = DateField(load_default=None)
 
 
 class AcceptComplaintSchema(ActionSchema):

@@ -144,7 +144,7 @@ EXPORT_COLUMNS = ("code", "kind", "title", "status", "district", "deputy_group",
                   "field", "agency", "outcome", "received_on", "due_date", "closed_on",
                   "overdue", "escalation_level", "answered_on", "raised", "answered",
                   "answered_on_time", "answered_late", "resolved", "past_roadmap",
-                  "escalated")
+                  "escalated", "forwarded_late")
 # The header row says each column in the words the screens use (one term per concept).
 EXPORT_HEADERS = {
     "code": N_("Code"), "kind": N_("Kind"), "title": N_("Title"), "status": N_("Status"),
@@ -157,6 +157,7 @@ EXPORT_HEADERS = {
     "answered_late": N_("Answered late"),
     "resolved": N_("Resolved"), "past_roadmap": N_("Past roadmap date"),
     "escalated": N_("Escalated"),
+    "forwarded_late": N_("Forwarded late"),
 }
 
 
