@@ -8,7 +8,7 @@ from flask import Flask
 
 from petitions.users.demo import DEMO_PASSWORD
 from tests.conftest import FixedClock
-from tests.web.conftest import PETITION, rendered
+from tests.web.conftest import PETITION, enrol_second_factor, rendered, totp_code
 
 DECEMBER_2026 = datetime(2026, 12, 1, 2, 0, tzinfo=timezone.utc)
 SESSION = {"code": "XVII-04", "name": "Kỳ họp thứ 4 (chuyên đề) HĐND Thành phố khóa XVII",
@@ -22,9 +22,12 @@ def add_user(app: Flask, username: str, role: str, **scope: Any) -> None:
 
 
 def signed_in(app: Flask, username: str) -> Any:
+    """Sign in as ``username``, enrolled in two-factor sign-in (the secretariat must be)."""
+    secret = enrol_second_factor(app, username)
     client = app.test_client()
     response = client.post("/login", data={"username": username, "password": DEMO_PASSWORD})
-    assert response.status_code == 302
+    response = client.post(response.location, data={"code": totp_code(app, secret)})
+    assert response.status_code == 302 and "/login" not in response.location
     return client
 
 
