@@ -92,7 +92,8 @@ def test_a_petition_for_a_term_xvi_session_after_term_xvii_began_is_refused(
 
 def test_a_complaint_received_for_an_abolished_district_is_refused(app: Tracker) -> None:
     with pytest.raises(InvalidInput) as refused:
-        app.receive_complaint(SECRETARIAT, **complaint_data(received_on=date(2026, 11, 30)))
+        app.receive_complaint(SECRETARIAT, **complaint_data(received_on=date(2026, 11, 30),
+                                                               district="ba-dinh"))
 
     assert "Phường Ba Đình" in refused.value.errors["district"][0]
 

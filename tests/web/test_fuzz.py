@@ -55,7 +55,8 @@ def _path_values(code: str) -> dict[str, list[str]]:
     return {"ref": [code, "KN-2025-99999", "x\x00"], "name": sorted(FORMS) + ["nope"],
             "code": ["ba-dinh", "so-xay-dung", "XVI-19", "x" * 300],
             "username": ["can.bo.hoan.kiem", "nobody", "x" * 300],
-            "token": ["A" * 43, "nope", "x" * 300]}
+            "token": ["A" * 43, "nope", "x" * 300],
+            "section": ["units", "council_sessions", "nope"]}
 
 
 def _routes(app: Flask) -> list[tuple[str, str, list[str]]]:
@@ -113,7 +114,8 @@ def test_generated_requests_never_cause_a_server_error(fuzzed: Any) -> None:
     samples = _path_values(code)
     text = st.text(st.characters(exclude_categories=("Cs",)), max_size=300)
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None,
+    # Derandomised: the same 300 requests every run, so CI never fails by the luck of a draw.
+    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
               suppress_health_check=list(HealthCheck))
     @given(route=st.sampled_from(routes), role=st.sampled_from(ROLES), data=st.data(),
            values=st.dictionaries(st.sampled_from(FIELDS) | text, text, max_size=8))
