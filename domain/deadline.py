@@ -398,6 +398,11 @@ class DeadlinePolicy:
         if set(stored) - known:
             return None  # facts this policy does not know (e.g. time suspended): leave it
         rule = stored.get("rule")
+        if rule == SESSION_RULE and stored.get("session_opens_on"):
+            # The last working day before the same session opens: a day off declared there
+            # later moves it earlier.
+            session = RegularSession(stored.get("session") or "", stored["session_opens_on"])
+            return self.petition_answer(stored["start"], [session], calendar)
         if rule is None:
             rule = next((key for key, lim in self.limits.items()
                          if (lim.amount, lim.unit, lim.basis)

@@ -66,3 +66,16 @@ def test_a_due_date_typed_by_the_office_still_wins() -> None:
     petition = assigned(MID_YEAR, due_date=date(2025, 4, 15))
 
     assert petition.due_date == date(2025, 4, 15)
+
+
+def test_a_day_off_declared_later_on_the_due_day_moves_the_answer_a_working_day_earlier() -> None:
+    from domain.calendar import CalendarDay, WorkingCalendar
+    from domain.deadline import DEFAULT_POLICY
+
+    petition = assigned(MID_YEAR)  # due Monday 30 June 2025
+    day_off = WorkingCalendar(lambda day: None).with_official(
+        [CalendarDay(date(2025, 6, 30), "day_off", "Nghỉ", "CV 1")])
+
+    moved = DEFAULT_POLICY.recompute(petition.deadline, day_off)
+
+    assert (moved.due, moved.session) == (date(2025, 6, 27), "XVI-20")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from flask import Flask
@@ -71,8 +72,9 @@ def _routes(app: Flask) -> list[tuple[str, str, list[str]]]:
 
 
 def _fill(rule: str, variables: dict[str, str]) -> str:
+    # Percent-encoded as a browser would send them ("?" or "#" in a value is not a query).
     for name, value in variables.items():
-        rule = rule.replace(f"<{name}>", value.replace("/", "%2F"))
+        rule = rule.replace(f"<{name}>", quote(value, safe=""))
     return rule
 
 
