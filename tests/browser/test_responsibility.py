@@ -3,7 +3,7 @@ co-operating agency, both agencies see it, and the page shows who held it for ho
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,13 +12,11 @@ import pytest
 from petitions.users.demo import DEMO_PASSWORD
 from tests.browser.conftest import browser_app, serving
 from tests.browser.test_workflow import signed_in
+from tests.integration.escalation_helpers import hanoi
 from tests.web.conftest import SECRETARIAT, log_petition
 
 pytestmark = pytest.mark.browser
 
-
-def _at(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, 2, 0, tzinfo=timezone.utc)  # 09:00 Hanoi
 
 
 @pytest.fixture(scope="module")
@@ -36,12 +34,12 @@ def test_an_item_sent_back_is_reassigned_with_a_co_operating_agency_that_sees_it
         browser: Any, office_app: tuple[Any, str], screenshot: Any) -> None:
     app, server = office_app
     tracker, clock = app.extensions["petitions"].tracker, app.config["CLOCK"]
-    clock.set(_at(date(2025, 2, 3)))  # before Sở GTVT merged into Sở Xây dựng (1/3/2025)
+    clock.set(hanoi(date(2025, 2, 3)))  # before Sở GTVT merged into Sở Xây dựng (1/3/2025)
     code = log_petition(tracker, title="Lắp biển báo nút giao Kim Mã",
                         meeting_date=date(2025, 1, 20), received_on=date(2025, 1, 21))
     tracker.assign(SECRETARIAT, code, agency="so-xay-dung")
 
-    clock.set(_at(date(2025, 2, 10)))  # five working days later
+    clock.set(hanoi(date(2025, 2, 10)))  # five working days later
     lead = signed_in(browser, server, "so.xay.dung")
     lead.goto(f"{server}/items/{code}")
     lead.click("#action-send_back summary")
@@ -49,7 +47,7 @@ def test_an_item_sent_back_is_reassigned_with_a_co_operating_agency_that_sees_it
     lead.click("#action-send_back button.primary")
     lead.wait_for_selector("text=đã được trả về Văn phòng")
 
-    clock.set(_at(date(2025, 2, 11)))
+    clock.set(hanoi(date(2025, 2, 11)))
     office = signed_in(browser, server, "thu.ky")
     office.goto(f"{server}/queues/secretariat")
     office.click(f"#q-sent_back ~ .table-wrap >> text={code}")

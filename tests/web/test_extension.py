@@ -1,20 +1,18 @@
 """The extend form records the extension decision; the timeline and the due date name it."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Any
 
 from flask import Flask
 
+from tests.integration.escalation_helpers import hanoi
 from tests.web.conftest import SECRETARIAT, rendered
 
 
-def _at(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, 2, 0, tzinfo=timezone.utc)  # 09:00 Hanoi
-
 
 def accepted_denunciation(tracker: Any, clock: Any, day: date) -> str:
-    clock.set(_at(day))
+    clock.set(hanoi(day))
     code = tracker.receive_complaint(
         SECRETARIAT, kind="denunciation", channel="direct", title="Tố cáo sai phạm",
         content="Ông Bình tố cáo việc cấp phép sai.", subject="UBND phường Kim Mã",
@@ -44,7 +42,7 @@ def test_an_extended_denunciation_names_its_decision_on_the_page_and_the_timelin
         app: Flask, tracker: Any, clock: Any, client_as: Any) -> None:
     code = accepted_denunciation(tracker, clock, date(2026, 11, 2))
     client = client_as("secretariat")
-    clock.set(_at(date(2026, 11, 20)))
+    clock.set(hanoi(date(2026, 11, 20)))
 
     extend(client, tracker, code, decision_no="15/QĐ-TTTP", decision_date="19/11/2026")
 
@@ -68,7 +66,7 @@ def test_an_extension_decision_dated_tomorrow_is_refused_beside_its_date(
         app: Flask, tracker: Any, clock: Any, client_as: Any) -> None:
     code = accepted_denunciation(tracker, clock, date(2026, 11, 2))
     before = tracker.get_item(SECRETARIAT, code)["version"]
-    clock.set(_at(date(2026, 11, 20)))
+    clock.set(hanoi(date(2026, 11, 20)))
 
     response = extend(client_as("secretariat"), tracker, code, decision_no="15/QĐ-TTTP",
                       decision_date="21/11/2026")

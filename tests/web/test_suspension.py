@@ -1,20 +1,18 @@
 """The park form suspends a complaint by decision, and the item page explains the due date."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Any
 
 from flask import Flask
 
+from tests.integration.escalation_helpers import hanoi
 from tests.web.conftest import SECRETARIAT, rendered
 
 
-def _at(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, 2, 0, tzinfo=timezone.utc)  # 09:00 Hanoi
-
 
 def accepted_complaint(tracker: Any, clock: Any, day: date) -> str:
-    clock.set(_at(day))
+    clock.set(hanoi(day))
     code = tracker.receive_complaint(
         SECRETARIAT, kind="complaint", channel="direct", title="Khiếu nại bồi thường",
         content="Ông Bình khiếu nại đơn giá bồi thường.", subject="UBND phường Kim Mã",
@@ -47,11 +45,11 @@ def test_a_suspended_complaint_shows_its_stopped_clock_and_then_its_moved_due_da
         app: Flask, tracker: Any, clock: Any, client_as: Any) -> None:
     code = accepted_complaint(tracker, clock, date(2026, 7, 13))
     client = client_as("secretariat")
-    clock.set(_at(date(2026, 7, 20)))
+    clock.set(hanoi(date(2026, 7, 20)))
     suspend(client, tracker, code, "20/07/2026")
     parked = rendered(client.get(f"/items/{code}"), "Tạm đình chỉ/tạm dừng từ 20/07/2026")
 
-    clock.set(_at(date(2026, 8, 19)))
+    clock.set(hanoi(date(2026, 8, 19)))
     version = tracker.get_item(SECRETARIAT, code)["version"]
     client.post(f"/items/{code}/do/resume", data={"expected_version": version})
 
@@ -65,7 +63,7 @@ def test_a_complaint_suspension_dated_before_july_2026_is_refused_beside_its_dat
         app: Flask, tracker: Any, clock: Any, client_as: Any) -> None:
     code = accepted_complaint(tracker, clock, date(2026, 6, 1))
     before = tracker.get_item(SECRETARIAT, code)["version"]
-    clock.set(_at(date(2026, 7, 2)))
+    clock.set(hanoi(date(2026, 7, 2)))
 
     response = suspend(client_as("secretariat"), tracker, code, "30/06/2026")
 
