@@ -353,6 +353,7 @@ def type_of(item: Any) -> ItemType:
 def _load_builtin_types() -> None:
     """Import the modules that declare the built-in item types (each registers itself)."""
     from domain import complaint, petition  # noqa: F401
+    from domain import commitment  # noqa: F401  (after the others: lists keep their order)
 
 
 REGISTRY = ItemTypeRegistry(_load_builtin_types)

@@ -143,7 +143,7 @@ Handler = Callable[[Row, Any, Context], None]
 HANDLERS: dict[str, Handler] = {}
 # Columns a creation event may carry besides the common ones (code, title, district, …).
 OPTIONAL_ON_CREATION = ("deputy_group", "session", "channel", "anonymous", "round_no",
-                        "due_date")
+                        "due_date", "agency")
 
 
 def handles(*names: str) -> Callable[[Handler], Handler]:

@@ -103,7 +103,8 @@ def test_every_status_is_in_the_group_the_boards_count_it_in(name: str) -> None:
 
 def test_only_an_answer_awaiting_review_a_parked_item_and_one_sent_back_stop_the_clock() -> None:
     assert ({t.name: set(t.paused) for t in REGISTRY}
-            == {"petition": {"answered", "parked", "sent_back"}, "complaint": {"parked"}})
+            == {"petition": {"answered", "parked", "sent_back"}, "complaint": {"parked"},
+                "commitment": {"parked", "reported"}})
 
 
 def test_the_complaints_law_allows_no_extension_for_a_complaint() -> None:
