@@ -116,7 +116,7 @@ def test_the_complaints_law_allows_no_extension_for_a_complaint() -> None:
 def test_types_are_found_by_kind_code_prefix_and_aggregate() -> None:
     assert REGISTRY.for_kind("denunciation").name == "complaint"
     assert REGISTRY.for_aggregate(VoterPetition).code_prefix == "KN"
-    assert sorted(REGISTRY.code_prefixes()) == ["DT", "KN"]
+    assert sorted(REGISTRY.code_prefixes()) == ["CK", "DT", "KN"]
 
 
 def test_a_declaration_naming_a_status_it_does_not_have_is_refused() -> None:
