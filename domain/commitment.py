@@ -187,10 +187,10 @@ class QuestioningSession(Aggregate):
         conclusion = _conclusion(check, conclusion_no, conclusion_date, conclusion_text,
                                  self.held_on, today, required=True)
         check.raise_if_any()
-        self._concluded(conclusion=conclusion, at=at, **by.stamp())
+        self._concluded(code=self.code, conclusion=conclusion, at=at, **by.stamp())
 
     @event("ConclusionRecorded")
-    def _concluded(self, conclusion: dict[str, Any], at: datetime, actor: str,
+    def _concluded(self, code: str, conclusion: dict[str, Any], at: datetime, actor: str,
                    role: str) -> None:
         self.conclusion = conclusion
 

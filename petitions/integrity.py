@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy import select
 
 from projections.chain import Break, Verification, chain_head, verify_chain
-from projections.items import ItemsProjection, items_view
-from projections.runner import Projector
+from projections.items import items_view
+from projections.runner import Projector, default_projections
 from projections.store import Views, metadata, projection_tracking
 
 REASONS = {
@@ -148,7 +148,7 @@ def check_views(runtime: Any) -> ViewsReport:
     with scratch_views(runtime.settings) as scratch:
         app = runtime.tracker
         rebuilt = Projector(app, scratch, policy=app.policy, calendar=app.calendar,
-                            zone=app.zone, projections=[ItemsProjection()],
+                            zone=app.zone, projections=default_projections(),
                             search_key=runtime.search_key)
         rebuilt.catch_up()
         position = rebuilt.status()[0].position
@@ -162,7 +162,8 @@ def check_views(runtime: Any) -> ViewsReport:
 
 def view_tables() -> list[Any]:
     """Return the tables a rebuild recomputes (every view table but the tracking positions)."""
-    import projections.items  # noqa: F401  (registers every view table on the metadata)
+    import projections.commitments  # noqa: F401  (registers every view table on the metadata)
+    import projections.items  # noqa: F401
 
     return [t for t in metadata.sorted_tables if t is not projection_tracking]
 

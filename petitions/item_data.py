@@ -60,6 +60,9 @@ def item_to_dict(item: TrackedItem, *, personal: bool, today: date) -> dict[str,
             "result_notice": getattr(item, "result_notice", None),
             "filing_window": getattr(item, "filing_window", None),
         })
+    facts = getattr(item, "page_facts", None)
+    if facts is not None:  # a type with facts of its own (a commitment's measure, sources)
+        data.update(facts())
     return data
 
 

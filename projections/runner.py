@@ -67,7 +67,7 @@ class Projector:
         self.views = views
         self.ctx = Context(policy=policy, calendar=_memoised(calendar), zone=zone,
                            search_key=search_key)
-        self.projections: list[Projection] = list(projections or [ItemsProjection()])
+        self.projections: list[Projection] = list(projections or default_projections())
         self._lock = threading.Lock()
 
     def add(self, projection: Projection) -> None:
@@ -178,6 +178,13 @@ class Projector:
                                 failures)
                 failures = 0
             stop.wait(interval)
+
+
+def default_projections() -> list[Projection]:
+    """Return the views every projector keeps: the items view and the commitments views."""
+    from projections.commitments import CommitmentsProjection
+
+    return [ItemsProjection(), CommitmentsProjection()]
 
 
 def _memoised(calendar: WorkingCalendar) -> WorkingCalendar:

@@ -18,6 +18,7 @@ from projections import figures
 from projections.chain import ChainHead, chain_head
 from projections.store import Views
 from petitions.digest import labels
+from petitions.digest.commitments import commitments_section
 
 Reference = Mapping[str, Mapping[str, Mapping[str, Any]]]
 # Rows of the answer-result table that always show (complaint results and "ended without an
@@ -128,7 +129,8 @@ class Digest:
     escalated: ItemList
     resolved: ItemList
     resolved_since: date | None
-    commitments: list[Any] = field(default_factory=list)  # commitments are not built yet
+    # "Cam kết, lời hứa đến hạn" (``petitions.digest.commitments``; its own partial).
+    commitments: Any = field(default_factory=list)
     area_label: str = labels.AREA_ANY    # the heading of the table of units, by their kind
 
 
@@ -165,6 +167,9 @@ def build_digest(views: Views, reference: Reference, request: DigestRequest, *,
         escalated_rows, escalated_total = q.escalated_items(conn, scope, limit=list_limit)
         resolved_rows, resolved_total = q.resolved_since(
             conn, scope, since, until=today, limit=list_limit)
+        commitments = commitments_section(
+            conn, reference, opens_on=_as_date(sessions[request.session].get("opens_on")),
+            since=since, today=today)
     kind = "district" if request.district else "group" if request.deputy_group else "city"
     return Digest(
         title="Báo cáo tình hình giải quyết kiến nghị cử tri và đơn thư",
@@ -196,6 +201,7 @@ def build_digest(views: Views, reference: Reference, request: DigestRequest, *,
         resolved=ItemList([_line(reference, policy, r, today) for r in resolved_rows],
                           resolved_total),
         resolved_since=since,
+        commitments=commitments,
         area_label=labels.area_label(
             (reference.get("units", {}).get(code) or {}).get("kind")
             for code in {*current.by_district, *(before.by_district if before else ())}),
