@@ -255,6 +255,11 @@ def may_follow(actor: Actor) -> bool:
     return may(actor, "follow")
 
 
+def may_see_commitments(actor: Actor) -> bool:
+    """Tell whether the actor sees commitments: the city roles, and an agency its own."""
+    return may_see_city_boards(actor) or scope_filter(actor).narrows("agency")
+
+
 def may_hand_over(actor: Actor) -> bool:
     """Tell whether the actor hands open items of abolished units over to successors."""
     return may(actor, "hand_over")
@@ -311,6 +316,7 @@ CAPABILITIES: dict[str, Callable[..., bool]] = {
     "manage_outbox": may_manage_outbox,
     "manage_policy": may_manage_policy,
     "hand_over": may_hand_over,
+    "see_commitments": may_see_commitments,
     "administer_reference": may_administer_reference,
 }
 

@@ -13,6 +13,7 @@ from petitions.errors import ItemNotFound
 from petitions import permissions
 from web.forms import ref_error
 from web.units import unit_has_ended
+from web.schemas import commitments as ck
 from web.schemas import items as s
 
 NOT_A_PETITION = N_("{ref} is not a voter petition: only petitions can be merged.")
@@ -89,6 +90,13 @@ FORMS: dict[str, Form] = {
     "withdraw": Form(s.ReasonSchema, "withdraw"),
     "close": Form(s.ReasonSchema, "close_item"),
     "hand_over": Form(s.HandOverSchema, "hand_over"),
+    # Commitments (issue 15)
+    "report_progress": Form(ck.ReportSchema, "report_commitment_progress"),
+    "accept_report": Form(ck.CommentSchema, "accept_commitment_report"),
+    "return_report": Form(s.ReasonSchema, "return_commitment_report"),
+    "assess": Form(ck.AssessSchema, "assess_commitment"),
+    "drop": Form(s.ReasonSchema, "drop_commitment"),
+    "requestion": Form(ck.RequestionSchema, "requestion_commitment"),
 }
 # Actions offered only where the item's facts call for them (the application refuses the
 # rest anyway): a hand-over only for an item whose unit has ended.

@@ -148,3 +148,18 @@ def pie(title: str, parts: dict[str, int]) -> str:
     for name, value in parts.items():
         chart.add(name, value)  # empty parts keep their legend: the groups are always the same
     return _data_uri(chart)
+
+
+def measure_line(title: str, days: list[str], values: list[float | None], target: float | None,
+                 value_name: str, target_name: str) -> str:
+    """Return a line chart of a measure's reported values over time, with its target."""
+    shown = number_formatter()
+    chart = pygal.Line(**{**_config(title), "height": 320}, value_formatter=shown,
+                       dots_size=5, show_dots=True, truncate_label=-1,
+                       y_labels=_ticks([*values, target], False), print_values_position="top")
+    chart.x_labels = days
+    chart.add(value_name, values)
+    if target is not None:
+        chart.add(target_name, [target] * len(days), show_dots=False, stroke_style={"dasharray": "6,4"},
+                  print_values=False)
+    return _data_uri(chart)
