@@ -37,9 +37,9 @@ from domain.text import NAME_MAX, TEXT_MAX, TITLE_MAX, FieldCheck
 # ("8/15 chỉ tiêu").
 UNITS: dict[str, str] = {
     "projects": N_("projects"),
-    "hectares": N_("ha"),
+    "hectares": N_("hectares"),
     "billion_dong": N_("billion đồng"),
-    "percent": N_("%"),
+    "percent": N_("percent"),
     "items": N_("targets"),
 }
 SOURCE_KINDS: dict[str, str] = {

@@ -39,6 +39,13 @@ SENTENCES = {
     "ResultNoticeRecorded": N_("{actor} recorded the competent body's result notice"),
     "NotificationSent": N_("Email sent: {level}"),
     "UnitHandedOver": N_("{actor} handed the item over to {to_unit}"),
+    "CommitmentRecorded": N_("{actor} recorded the commitment"),
+    "ProgressReported": N_("{actor} reported progress"),
+    "ReportAccepted": N_("{actor} accepted the progress report"),
+    "ReportReturned": N_("{actor} asked for the progress report again"),
+    "CommitmentAssessed": N_("{actor} assessed the commitment"),
+    "CommitmentDropped": N_("{actor} dropped the commitment"),
+    "CommitmentRequestioned": N_("{actor} recorded that the commitment was questioned again: {new_code}"),
 }
 SUSPENDED = N_("{actor} recorded the decision suspending the resolution")
 REASON_KEYS = ("reason", "note", "comment", "text")
@@ -59,6 +66,7 @@ def describe(event: dict[str, Any], names: dict[str, str] | None = None) -> dict
         "to_body": facts.get("to_body", ""), "second": facts.get("second_code", ""),
         "level": escalation_label(facts.get("level")),
         "to_unit": ref_name("units", facts.get("to_unit")),
+        "new_code": facts.get("new_code", ""),
     }
     sentence = SENTENCES.get(kind)
     if kind == "Parked" and facts.get("decision_no"):
@@ -141,6 +149,7 @@ def describe(event: dict[str, Any], names: dict[str, str] | None = None) -> dict
         details.append((gettext("Received on"), format_date(facts.get("received_on"))))
         if facts.get("due_date"):
             details.append((gettext("Due date"), format_date(facts["due_date"])))
+    commitment_details(kind, facts, details)
     reason = next((facts[k] for k in REASON_KEYS if facts.get(k)
                    and kind not in ("PetitionLogged", "ComplaintReceived")), "")
     return {
@@ -149,6 +158,36 @@ def describe(event: dict[str, Any], names: dict[str, str] | None = None) -> dict
         "changes": changes, "details": details, "reason": reason,
         "escalation": kind == "Escalated",
     }
+
+
+def commitment_details(kind: str, facts: dict[str, Any],
+                       details: list[tuple[str, str]]) -> None:
+    """Add what a commitment's events say: target, measure, the value reported, the result."""
+    from domain.commitment import UNITS
+
+    if kind == "CommitmentRecorded":
+        details.append((gettext("Target date"), format_date(facts.get("due_date"))))
+        measure = facts.get("measure")
+        if measure:
+            details.append((gettext("Measure"), f"{measure['target']:g} "
+                            f"{gettext(UNITS.get(measure['unit'], ''))}"))
+        if facts.get("subitems"):
+            details.append((gettext("Sub-items"), str(len(facts["subitems"]))))
+    if kind == "ProgressReported":
+        details.append((gettext("Council session"), ref_name("council_sessions",
+                                                           facts.get("council_session"))))
+        details.append((gettext("As of"), format_date(facts.get("as_of"))))
+        if facts.get("value") is not None:
+            details.append((gettext("Value reached"), f"{facts['value']:g} "
+                            f"{gettext(UNITS.get(facts.get('unit') or '', ''))}"))
+        if facts.get("moves"):
+            details.append((gettext("Sub-items moved"), str(len(facts["moves"]))))
+    if kind == "CommitmentAssessed":
+        details.append((gettext("Assessment"), label("status", facts.get("outcome"))))
+        details.append((gettext("Assessed on"), format_date(facts.get("assessed_on"))))
+        if facts.get("outcome") == "met":
+            details.append((gettext("Target date"), gettext("met on time") if facts.get(
+                "on_time") else gettext("met late")))
 
 
 def _describe_pause(facts: dict[str, Any], details: list[tuple[str, str]]) -> None:
