@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from domain.commitment import category_counts
+from domain.item_types import REGISTRY
 from projections.items import items_view
 from projections.store import metadata, upsert
 
@@ -299,7 +300,8 @@ def result_of(row: Row, today: date) -> str:
     if status in ("not_met", "requestioned"):
         return NOT_MET
     if row["is_open"]:
-        paused = status == "parked"
+        # A report under review or a parked commitment owes nothing meanwhile, as any item.
+        paused = status in REGISTRY.get("commitment").paused
         return OVERDUE if (not paused and row["due_date"] and row["due_date"] < today) else OPEN
     return DROPPED
 

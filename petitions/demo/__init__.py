@@ -21,6 +21,7 @@ from eventsourcing.persistence import IntegrityError
 from petitions.application import Tracker
 from petitions.demo.bulk import BulkResult, load_bulk, print_progress
 from petitions.demo.commands import START, DemoResult, SimulatedClock, run_demo
+from petitions.demo.commitments import load_commitments
 
 __all__ = ["START", "BulkResult", "DemoResult", "DemoRun", "SimulatedClock", "demo_marker",
            "load_bulk", "load_demo", "print_progress"]
@@ -81,6 +82,8 @@ def load_demo(
     except IntegrityError:  # another run started at the same moment
         return load_demo(tracker, clock, items=items, seed=seed, end=end, progress=progress)
     result = run_demo(tracker, clock, items=items, seed=seed, end=end, progress=progress)
+    # The commitments of the year-end 2025 questioning sessions live their own dates.
+    load_commitments(tracker, clock, end)
     clock.set(max(end, clock()))
     finished = demo_marker(tracker)
     assert finished is not None  # saved above
