@@ -155,11 +155,12 @@ def measure_line(title: str, days: list[str], values: list[float | None], target
     """Return a line chart of a measure's reported values over time, with its target."""
     shown = number_formatter()
     chart = pygal.Line(**{**_config(title), "height": 320}, value_formatter=shown,
-                       dots_size=5, show_dots=True, truncate_label=-1,
-                       y_labels=_ticks([*values, target], False), print_values_position="top")
+                       dots_size=5, show_dots=True, truncate_label=-1, margin_right=48,
+                       show_y_guides=False, y_labels=_ticks([*values, target], False),
+                       print_values_position="top")
     chart.x_labels = days
-    chart.add(value_name, values)
-    if target is not None:
-        chart.add(target_name, [target] * len(days), show_dots=False, stroke_style={"dasharray": "6,4"},
-                  print_values=False)
+    chart.add(value_name, values, stroke_style={"width": 3})
+    if target is not None:  # a thick dashed line across the chart: how far is still to go
+        chart.add(target_name, [target] * len(days), show_dots=False, print_values=False,
+                  stroke_style={"width": 3, "dasharray": "10,6"})
     return _data_uri(chart)

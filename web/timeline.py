@@ -169,7 +169,7 @@ def commitment_details(kind: str, facts: dict[str, Any],
         details.append((gettext("Target date"), format_date(facts.get("due_date"))))
         measure = facts.get("measure")
         if measure:
-            details.append((gettext("Measure"), f"{measure['target']:g} "
+            details.append((gettext("Target"), f"{measure['target']:g} "
                             f"{gettext(UNITS.get(measure['unit'], ''))}"))
         if facts.get("subitems"):
             details.append((gettext("Sub-items"), str(len(facts["subitems"]))))
