@@ -150,3 +150,16 @@ def test_requestioning_records_a_new_commitment_linked_to_the_old(runtime, store
         fresh = q.get_commitment(conn, new, today=t.today())
     assert (old["followed_by"], fresh["follows"], fresh["council_session"]) == (
         new, stored["missed"], "XVII-03")
+
+
+def test_the_digest_prints_the_commitments_section_with_their_codes(runtime, stored, tmp_path):
+    from petitions.digest import DigestRequest, make_digest
+    from tests.integration.digest_helpers import pdf_text
+
+    digest, pdf = make_digest(runtime, DigestRequest(session="XVII-03"))
+    text = pdf_text(pdf, tmp_path, layout=False)
+
+    section = text[text.rindex("Cam kết, lời hứa đến hạn"):]
+    assert "Chưa có dữ liệu" not in text
+    assert stored["overdue"] in section and stored["late"] in section
+    assert "Quá hạn, chưa thực hiện" in section and "00/05 dự án".replace("00", "—") in section
