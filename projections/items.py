@@ -94,12 +94,14 @@ items_view = Table(
     Index("ix_items_status_seq", "status", "seq"),
     Index("ix_items_agency_open_due", "agency", "is_open", "due_date", "seq"),
     Index("ix_items_status_due", "status", "due_date", "seq"),
-    Index("ix_items_next_escalation", "active", "next_escalation_on"),
     Index("ix_items_active_due", "active", "due_date", "seq"),
-    # Covers the escalation scan (no table look-ups) and serves ``due_page`` in index order.
+    # Covers the escalation scan (no table look-ups) and serves ``due_page`` in index order;
+    # it replaced ix_items_next_escalation (active, next_escalation_on), its own prefix,
+    # which every write paid for (``RETIRED_INDEXES``).
     Index("ix_items_escalation_scan", "active", "next_escalation_on", "id"),
 )
 
+RETIRED_INDEXES = ("ix_items_next_escalation",)  # dropped from existing views at start
 COLUMNS = [c.name for c in items_view.columns]
 # What lists return: every column but the folded search text (up to 4,000 characters a
 # row that no list shows; reading it made a page of 50 rows several times dearer).

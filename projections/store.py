@@ -52,6 +52,8 @@ class Views:
         # create_all skips the indexes of tables that exist: add indexes declared since
         # (IF NOT EXISTS, so processes starting together do not trip over each other).
         with self.engine.begin() as conn:
+            for name in projections.items.RETIRED_INDEXES:  # every write paid for them
+                conn.execute(text(f"DROP INDEX IF EXISTS {_quote(conn, name)}"))
             for table in metadata.sorted_tables:
                 for index in table.indexes:
                     conn.execute(CreateIndex(index, if_not_exists=True))
