@@ -71,8 +71,8 @@ class WorkingCalendar:
 
     def memoised(self, size: int = 4096) -> WorkingCalendar:
         """Return this calendar with the library's look-ups cached (the official days kept)."""
-        return WorkingCalendar(lru_cache(maxsize=size)(self._holiday_name),
-                               self._working_weekend_days, self._official)
+        return _CountingCalendar(lru_cache(maxsize=size)(self._holiday_name),
+                                 self._working_weekend_days, self._official)
 
     def official_day(self, day: date) -> CalendarDay | None:
         """Return the announced entry for ``day``, if an announcement decided it."""
@@ -196,3 +196,33 @@ class HolidayCalendar(Aggregate):
     def entries(self) -> list[CalendarDay]:
         """Return every announced day, in date order."""
         return [CalendarDay.from_dict(self.days[d]) for d in sorted(self.days)]
+
+
+class _CountingCalendar(WorkingCalendar):
+    """A memoised calendar that counts working days between two dates by subtraction.
+
+    The projector counts the working days each agency held every item; walking day by day
+    was a seventh of a rebuild. Here the running count of working days since a fixed day
+    is kept per day (extended as later days are asked), so a count is two look-ups.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._origin: date | None = None
+        self._running: list[int] = []   # working days in (origin, origin + i]
+
+    def working_days_between(self, start: date, end: date) -> int:
+        if end < start:
+            return -self.working_days_between(end, start)
+        if self._origin is None:
+            self._origin = start - timedelta(days=800)
+            self._running = [0]
+        if start < self._origin:
+            return super().working_days_between(start, end)
+        last = (end - self._origin).days
+        running = self._running
+        while len(running) <= last:
+            day = self._origin + timedelta(days=len(running))
+            running.append(running[-1] + (1 if self.is_working_day(day) else 0))
+        return running[last] - running[(start - self._origin).days]
+

@@ -26,7 +26,8 @@ from domain.deadline import DeadlinePolicy
 from domain.item_types import REGISTRY, ItemType
 from domain.responsibility import OFFICE, Holds, hold_facts
 from projections import agency_board, counters, district_board, figures, session_board  # noqa: F401
-from projections.search_text import blind, blinded, fold, words
+from projections import search_index
+from projections.search_text import BLIND_MARK, blind, blinded, fold, words
 from projections.store import metadata, upsert
 
 SEARCH_CONTENT_CHARS = 4000
@@ -93,12 +94,14 @@ items_view = Table(
     Index("ix_items_status_seq", "status", "seq"),
     Index("ix_items_agency_open_due", "agency", "is_open", "due_date", "seq"),
     Index("ix_items_status_due", "status", "due_date", "seq"),
-    Index("ix_items_next_escalation", "active", "next_escalation_on"),
     Index("ix_items_active_due", "active", "due_date", "seq"),
-    # Covers the escalation scan (no table look-ups) and serves ``due_page`` in index order.
+    # Covers the escalation scan (no table look-ups) and serves ``due_page`` in index order;
+    # it replaced ix_items_next_escalation (active, next_escalation_on), its own prefix,
+    # which every write paid for (``RETIRED_INDEXES``).
     Index("ix_items_escalation_scan", "active", "next_escalation_on", "id"),
 )
 
+RETIRED_INDEXES = ("ix_items_next_escalation",)  # dropped from existing views at start
 COLUMNS = [c.name for c in items_view.columns]
 # What lists return: every column but the folded search text (up to 4,000 characters a
 # row that no list shows; reading it made a page of 50 rows several times dearer).
@@ -184,10 +187,12 @@ def _new_row(event: Any, ctx: Context, item_type: ItemType) -> Row:
 def _search(event: Any, key: bytes | None = None) -> str:
     # Personal data (voters, petitioner) is deliberately left out of the search text; with
     # a key, so are the content's words in clear (``projections.search_text``).
-    content = event.content[:SEARCH_CONTENT_CHARS]
+    # The blind mark is kept for blinded tokens alone (the index reads it as part of a word).
+    content = event.content[:SEARCH_CONTENT_CHARS].replace(BLIND_MARK, " ")
+    title = event.title.replace(BLIND_MARK, " ")
     if key is None:
-        return fold(" ".join([event.code, event.title, content]))
-    return fold(f"{event.code} {event.title}") + " " + blinded(content, key)
+        return fold(" ".join([event.code, title, content]))
+    return fold(f"{event.code} {title}") + " " + blinded(content, key)
 
 
 @handles("PetitionClassified")
@@ -447,14 +452,6 @@ def _conditions(f: ItemFilter) -> list[Any]:
         conds.append(figures.escalated_sql(c) if f.escalated else ~figures.escalated_sql(c))
     if f.open_only:
         conds.append(c.is_open.is_(True))
-    if f.text.strip():
-        for word in fold(f.text).split()[:8]:
-            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            cond = c.search_text.like(f"%{escaped}%", escape="\\")
-            if f.search_key is not None:  # or the whole word, among the content's tokens
-                cond = or_(cond, *[c.search_text.like(f"%{blind(w, f.search_key)}%")
-                                   for w in words(word)])
-            conds.append(cond)
     return conds
 
 
@@ -484,6 +481,16 @@ def list_items(conn: Connection, f: ItemFilter, cursor: str | None = None,
     """Return one page of items matching ``f``; page 1 and page 1,000 cost the same."""
     c = items_view.c
     conds = _conditions(f)
+    source: Any = items_view
+    seq = c.seq
+    search = search_index.searched(conn, f.text, f.search_key) if f.text.strip() else None
+    if search is not None:
+        # Only the items the full-text index names; on SQLite the index leads (its rowid
+        # is the seq), newest first, and stops at the page's end.
+        source = items_view.join(search.index, search.seq == c.seq)
+        conds.append(search.match)
+        if conn.dialect.name == "sqlite":
+            seq = search.seq
     after = decode_cursor(cursor) if cursor else None
     if f.order == "due":
         conds.append(c.due_date.is_not(None))
@@ -495,10 +502,11 @@ def list_items(conn: Connection, f: ItemFilter, cursor: str | None = None,
             except (TypeError, ValueError):
                 pass
     else:
-        order = [c.seq.desc()]
+        order = [seq.desc()]
         if after and len(after) == 1 and isinstance(after[0], int):
-            conds.append(c.seq < after[0])
-    query = select(*LIST_COLUMNS).where(*conds).order_by(*order).limit(limit + 1)
+            conds.append(seq < after[0])
+    query = (select(*LIST_COLUMNS).select_from(source).where(*conds).order_by(*order)
+             .limit(limit + 1))
     rows = [dict(r._mapping) for r in conn.execute(query)]
     for row in rows:
         if f.today is None:
@@ -628,10 +636,19 @@ class ItemsProjection:
         changed = [row for key, row in after.items()
                    if row is not None and row != before.get(key)]
         upsert(conn, items_view, [_columns_only(r) for r in changed], ["id"])
+        # The words are indexed when the item is created; its text never changes after (a
+        # handler that changed it would have its old words taken out here).
+        rewritten = [(old, r) for r in changed if (old := before.get(r["id"])) is not None
+                     and old["search_text"] != r["search_text"]]
+        search_index.add(
+            conn, [(r["seq"], r["search_text"]) for r in changed if r["id"] not in before]
+            + [(r["seq"], r["search_text"]) for _, r in rewritten],
+            replaced=[(old["seq"], old["search_text"]) for old, _ in rewritten])
         counters.apply_changes(conn, [(before.get(r["id"]), r) for r in changed])
 
     def clear(self, conn: Connection) -> None:
         """Delete every row this projection wrote (before a rebuild)."""
+        search_index.clear(conn)
         conn.execute(items_view.delete())
         conn.execute(counters.board_counts.delete())
         conn.execute(counters.due_counts.delete())

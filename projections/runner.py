@@ -69,6 +69,8 @@ class Projector:
                            search_key=search_key)
         self.projections: list[Projection] = list(projections or default_projections())
         self._lock = threading.Lock()
+        # The last batch read from the log, its decoded events (shared by the views).
+        self._read: tuple[tuple[int, int], list[Any], dict[int, Any]] | None = None
 
     def add(self, projection: Projection) -> None:
         """Register another view (for example the notification outbox)."""
@@ -76,34 +78,52 @@ class Projector:
 
     def catch_up(self, until: int | None = None, progress: Callable[[int], None] | None = None,
                  batch: int = BATCH) -> int:
-        """Apply every new event (or up to position ``until``); return how many were read."""
+        """Apply every new event (or up to position ``until``); return how many were read.
+
+        The views advance batch by batch together: views at the same position (the items
+        view and the hash chain, usually) share one read of the log and one decoding of
+        each event, where each used to read the whole log for itself.
+        """
         total = 0
         with self._lock:
             for projection in self.projections:
-                total += self._catch_up_one(projection, until, progress, batch)
+                self._ensure_tracking(projection.name)
+            following = list(self.projections)
+            try:
+                while following:
+                    for projection in list(following):
+                        done = self._step(projection, until, batch)
+                        if done is None:
+                            following.remove(projection)
+                            continue
+                        total += done
+                        if progress:
+                            progress(done)
+            finally:
+                self._read = None
         return total
 
-    def _catch_up_one(self, projection: Projection, until: int | None,
-                      progress: Callable[[int], None] | None, batch: int) -> int:
-        self._ensure_tracking(projection.name)
-        done = 0
+    def _step(self, projection: Projection, until: int | None, batch: int) -> int | None:
+        """Apply one batch to ``projection``; return the events read (None: up to date)."""
         while True:
             with self.views.connect() as conn:
                 start = read_position(conn, projection.name)
             if until is not None and start >= until:
-                return done
-            notifications = self.app.recorder.select_notifications(
-                start=start, limit=batch, inclusive_of_start=False)
+                return None
+            notifications, decoded = self._notifications(start, batch)
             if not notifications:
-                return done
+                return None
             last = notifications[-1].id
             if getattr(projection, "reads_notifications", False):
                 events = [(n.id, n) for n in notifications if projection.wants(n.topic)]
             else:
-                events = [
-                    (n.id, self.app.mapper.to_domain_event(n))
-                    for n in notifications if projection.wants(n.topic)
-                ]
+                events = []
+                for n in notifications:
+                    if projection.wants(n.topic):
+                        event = decoded.get(n.id)
+                        if event is None:
+                            event = decoded[n.id] = self.app.mapper.to_domain_event(n)
+                        events.append((n.id, event))
             with self.views.begin() as conn:
                 moved = conn.execute(
                     projection_tracking.update()
@@ -116,9 +136,17 @@ class Projector:
                     conn.rollback()
                     continue
                 projection.apply(conn, events, self.ctx)
-            done += len(notifications)
-            if progress:
-                progress(len(notifications))
+            return len(notifications)
+
+    def _notifications(self, start: int, batch: int) -> tuple[list[Any], dict[int, Any]]:
+        """Return the batch after ``start`` and its decoded events so far (the last read kept)."""
+        if self._read is not None and self._read[0] == (start, batch):
+            return self._read[1], self._read[2]
+        notifications = list(self.app.recorder.select_notifications(
+            start=start, limit=batch, inclusive_of_start=False))
+        decoded: dict[int, Any] = {}
+        self._read = ((start, batch), notifications, decoded)
+        return notifications, decoded
 
     def _ensure_tracking(self, name: str) -> None:
         with self.views.begin() as conn:

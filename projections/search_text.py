@@ -16,6 +16,12 @@ _SPACES = re.compile(r"\s+")
 # Vietnamese diacritics all decompose to marks of this block (every one of them is "Mn"):
 # removing them with one regex is much faster than testing each character's category.
 _COMBINING = re.compile("[\u0300-\u036f]+")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+def _drop_mark(match: re.Match[str]) -> str:
+    # Typographic quotes and dashes are common in pasted text: test only such characters.
+    return "" if unicodedata.category(match.group()) == "Mn" else match.group()
 
 
 
@@ -24,8 +30,8 @@ def fold(text: str) -> str:
     """Return ``text`` without diacritics, lower-cased, spaces collapsed ("Thoát Nước" → "thoat nuoc")."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     stripped = _COMBINING.sub("", decomposed)
-    if not stripped.isascii():  # other scripts' marks (rare): the general rule
-        stripped = "".join(ch for ch in stripped if unicodedata.category(ch) != "Mn")
+    if not stripped.isascii():  # other marks (rare): the general rule, on non-ASCII only
+        stripped = _NON_ASCII.sub(_drop_mark, stripped)
     # str.split() and the regex "\s" agree on what whitespace is; split() is much faster.
     return " ".join(stripped.lower().split())
 

@@ -44,12 +44,17 @@ class Views:
         import projections.items  # noqa: F401
         from projections.chain import create_chain
 
+        from projections import search_index
+
         metadata.create_all(self.engine)
         self._add_new_columns()
+        search_index.create(self.engine)  # filled from the rows if it is new
         create_chain(self.engine)  # not a view (own metadata), but kept beside them
         # create_all skips the indexes of tables that exist: add indexes declared since
         # (IF NOT EXISTS, so processes starting together do not trip over each other).
         with self.engine.begin() as conn:
+            for name in projections.items.RETIRED_INDEXES:  # every write paid for them
+                conn.execute(text(f"DROP INDEX IF EXISTS {_quote(conn, name)}"))
             for table in metadata.sorted_tables:
                 for index in table.indexes:
                     conn.execute(CreateIndex(index, if_not_exists=True))

@@ -119,3 +119,19 @@ def test_the_projector_s_cached_calendar_keeps_the_make_up_saturday(official) ->
 
     assert cached.is_working_day(date(2026, 1, 10))
     assert not cached.is_working_day(date(2026, 1, 2))
+
+
+def test_the_cached_calendar_counts_working_days_as_the_day_by_day_walk(official) -> None:
+    import random
+    from datetime import timedelta
+
+    cached = official.memoised()
+    rng = random.Random(7)
+    for _ in range(300):
+        start = date(2024, 6, 1) + timedelta(days=rng.randrange(900))
+        end = start + timedelta(days=rng.randrange(-120, 400))
+        assert cached.working_days_between(start, end) == \
+            official.working_days_between(start, end), (start, end)
+    early = date(2019, 1, 1)  # before the running count starts: walked as before
+    assert cached.working_days_between(early, date(2019, 3, 1)) == \
+        official.working_days_between(early, date(2019, 3, 1))
