@@ -25,7 +25,7 @@ from domain.calendar import WorkingCalendar
 from domain.deadline import DeadlinePolicy
 from domain.item_types import REGISTRY, ItemType
 from domain.responsibility import OFFICE, Holds, hold_facts
-from projections import agency_board, counters, district_board, figures, session_board  # noqa: F401
+from projections import agency_board, as_of, counters, district_board, figures, session_board  # noqa: F401
 from projections.search_text import blind, blinded, fold, words
 from projections.store import metadata, upsert
 
@@ -56,6 +56,10 @@ items_view = Table(
     Column("holder", String(96)),
     Column("held_since", Date),
     Column("held", Text),
+    # Categories the office tagged the item with ("|land|capital|"; the obstacle, …) and
+    # how many times its answers were sent back (NULL in rows projected before they existed).
+    Column("categories", Text),
+    Column("returns", Integer),
     Column("outcome", String(20)),
     Column("channel", String(20)),
     Column("anonymous", Boolean),
@@ -164,7 +168,7 @@ def _new_row(event: Any, ctx: Context, item_type: ItemType) -> Row:
         "district": event.district, "origin_district": event.district, "deputy_group": None,
         "session": None, "field": event.field, "competence": None, "agency": None,
         "cooperating": "", "holder": OFFICE, "held_since": ctx.local_date(event.at), "held": "{}",
-        "outcome": None,
+        "categories": "", "returns": 0, "outcome": None,
         "channel": None, "anonymous": None, "round_no": None,
         "received_on": event.received_on, "assigned_on": None, "due_date": None,
         "answered_on": None, "answered_on_time": None, "days_to_answer": None,
@@ -261,6 +265,7 @@ def _answer_accepted(row: Row, event: Any, ctx: Context) -> None:
 
 @handles("AnswerReturned")
 def _answer_returned(row: Row, event: Any, ctx: Context) -> None:
+    row["returns"] = (row.get("returns") or 0) + 1
     row["pending_outcome"] = None
     row["pending_due"] = None
 
@@ -618,23 +623,38 @@ class ItemsProjection:
             for r in conn.execute(select(items_view).where(items_view.c.id.in_(chunk))):
                 before[r.id] = dict(r._mapping)
         after: dict[str, Row | None] = dict(before)
+        # Per item, the day being applied and the row at its start: each day's change is
+        # kept for the state "as of" that day (``projections.as_of``).
+        days: dict[str, tuple[date, Row | None]] = {}
+        day_changes: list[as_of.DayChange] = []
         for position, event in events:
             key = str(event.originator_id)
             current = after.get(key)
             if current is not None and event.originator_version <= current["version"]:
                 continue  # already applied (the row is ahead of this event)
             ctx.position = position
+            day = ctx.local_date(getattr(event, "at", None) or event.timestamp)
+            started = days.get(key)
+            if started is None:
+                days[key] = (day, current)
+            elif day > started[0]:
+                day_changes.append((started[0], started[1], current))
+                days[key] = (day, current)
             after[key] = apply_event(current, event, ctx)
+        day_changes += [(day, start, after[key]) for key, (day, start) in days.items()]
+        day_changes = [(d, old, new) for d, old, new in day_changes if new != old]
         changed = [row for key, row in after.items()
                    if row is not None and row != before.get(key)]
         upsert(conn, items_view, [_columns_only(r) for r in changed], ["id"])
         counters.apply_changes(conn, [(before.get(r["id"]), r) for r in changed])
+        as_of.record_days(conn, day_changes, counters.contributions_of)
 
     def clear(self, conn: Connection) -> None:
         """Delete every row this projection wrote (before a rebuild)."""
         conn.execute(items_view.delete())
         conn.execute(counters.board_counts.delete())
         conn.execute(counters.due_counts.delete())
+        as_of.clear(conn)
 
 
 def _columns_only(row: Row) -> Row:
