@@ -418,6 +418,9 @@ class ItemFilter:
     # The views' search key (``Runtime.search_key``) when content words are blinded.
     # (``dataclasses.field`` in full: this class has a field named ``field``.)
     search_key: bytes | None = dataclasses.field(default=None, repr=False)
+    # The items as they stood at the end of this day (``projections.as_of``); None: now.
+    # "Overdue" is then judged on that day.
+    as_of: date | None = None
 
 
 @dataclass
@@ -428,8 +431,10 @@ class Page:
     next_cursor: str | None = None
 
 
-def _conditions(f: ItemFilter) -> list[Any]:
-    c = items_view.c
+def _conditions(f: ItemFilter, c: Any = None) -> list[Any]:
+    # ``c``: the columns filtered on (the items view, or its versions as of a day); the
+    # text is always the items view's (it never changes).
+    c = items_view.c if c is None else c
     conds: list[Any] = []
     for name in ("district", "session", "deputy_group", "field", "agency", "outcome", "kind"):
         value = getattr(f, name)
@@ -455,9 +460,9 @@ def _conditions(f: ItemFilter) -> list[Any]:
     if f.text.strip():
         for word in fold(f.text).split()[:8]:
             escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            cond = c.search_text.like(f"%{escaped}%", escape="\\")
+            cond = items_view.c.search_text.like(f"%{escaped}%", escape="\\")
             if f.search_key is not None:  # or the whole word, among the content's tokens
-                cond = or_(cond, *[c.search_text.like(f"%{blind(w, f.search_key)}%")
+                cond = or_(cond, *[items_view.c.search_text.like(f"%{blind(w, f.search_key)}%")
                                    for w in words(word)])
             conds.append(cond)
     return conds
@@ -486,9 +491,20 @@ def decode_cursor(cursor: str) -> list[Any] | None:
 
 def list_items(conn: Connection, f: ItemFilter, cursor: str | None = None,
                limit: int = 50) -> Page:
-    """Return one page of items matching ``f``; page 1 and page 1,000 cost the same."""
-    c = items_view.c
-    conds = _conditions(f)
+    """Return one page of items matching ``f``; page 1 and page 1,000 cost the same.
+
+    With ``f.as_of``, the items as they stood at the end of that day: the same filters over
+    the versions valid then (items not recorded yet are not listed).
+    """
+    c, source, columns = items_view.c, items_view, LIST_COLUMNS
+    if f.as_of is not None:
+        from projections.as_of import versions_at
+        versions = versions_at(f.as_of)
+        c = versions.c
+        source = versions.join(items_view, items_view.c.id == c.id)
+        columns = [c[col.name] if col.name in c else col for col in LIST_COLUMNS]
+        f = dataclasses.replace(f, today=f.as_of)
+    conds = _conditions(f, c)
     after = decode_cursor(cursor) if cursor else None
     if f.order == "due":
         conds.append(c.due_date.is_not(None))
@@ -503,7 +519,8 @@ def list_items(conn: Connection, f: ItemFilter, cursor: str | None = None,
         order = [c.seq.desc()]
         if after and len(after) == 1 and isinstance(after[0], int):
             conds.append(c.seq < after[0])
-    query = select(*LIST_COLUMNS).where(*conds).order_by(*order).limit(limit + 1)
+    query = (select(*columns).select_from(source).where(*conds).order_by(*order)
+             .limit(limit + 1))
     rows = [dict(r._mapping) for r in conn.execute(query)]
     for row in rows:
         if f.today is None:
