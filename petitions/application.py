@@ -578,6 +578,12 @@ class Tracker(Application):
         return self._update(actor, "progress", ref, TrackedItem, expected_version,
                             lambda i: i.note_progress(text, by=actor, at=self.now()))
 
+    def set_categories(self, actor: Actor, ref: Any, *, categories: list[str],
+                       expected_version: int | None = None) -> Receipt:
+        """Tag an item with the office's categories (the obstacle …) for the stock reports."""
+        return self._update(actor, "categorise", ref, TrackedItem, expected_version,
+                            lambda i: i.set_categories(categories, by=actor, at=self.now()))
+
     def record_answer(self, actor: Actor, ref: Any, *, outcome: str, text: str,
                       new_due_date: date | None = None,
                       expected_version: int | None = None) -> Receipt:

@@ -270,6 +270,11 @@ def _answer_returned(row: Row, event: Any, ctx: Context) -> None:
     row["pending_due"] = None
 
 
+@handles("CategoriesChanged")
+def _categorised(row: Row, event: Any, ctx: Context) -> None:
+    row["categories"] = pack_agencies(event.categories)
+
+
 @handles("DeadlineExtended")
 def _extended(row: Row, event: Any, ctx: Context) -> None:
     _set_due(row, event.new_due_date)

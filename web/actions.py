@@ -89,6 +89,7 @@ FORMS: dict[str, Form] = {
     "withdraw": Form(s.ReasonSchema, "withdraw"),
     "close": Form(s.ReasonSchema, "close_item"),
     "hand_over": Form(s.HandOverSchema, "hand_over"),
+    "categorise": Form(s.CategoriseSchema, "set_categories"),
 }
 # Actions offered only where the item's facts call for them (the application refuses the
 # rest anyway): a hand-over only for an item whose unit has ended.
