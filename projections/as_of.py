@@ -171,12 +171,12 @@ def clear(conn: Connection) -> None:
 
 
 # -- reading ----------------------------------------------------------------------------------
-def versions_at(day: date) -> Subquery:
+def versions_at(day: date, name: str = "items_as_of") -> Subquery:
     """Return the items as they stood at the end of ``day``, as a subquery shaped like the view."""
     c = item_versions.c
     return (select(item_versions)
             .where(c.from_day <= day, or_(c.to_day.is_(None), c.to_day > day))
-            .subquery("items_as_of"))
+            .subquery(name))
 
 
 def read_board_at(conn: Connection, board: str, day: date, k1: str | None = None,
