@@ -55,6 +55,7 @@ HANDLERS = frozenset({Role.AGENCY_STAFF, Role.SECRETARIAT, Role.ADMIN})
 OFFICE_AND_DISTRICT = frozenset({Role.SECRETARIAT, Role.DISTRICT_STAFF, Role.ADMIN})
 CREATORS = frozenset({Role.DISTRICT_STAFF, Role.SECRETARIAT, Role.ADMIN})
 SCHEDULER = frozenset({Role.SYSTEM})
+CATEGORY_MAX, CATEGORIES_MAX = 64, 8
 
 
 def shared_lifecycle(
@@ -87,6 +88,10 @@ def shared_lifecycle(
                    ("UnitHandedOver",), verb="hand over"),
         Transition("escalate", N_("escalate"), frozenset(running), SAME, SCHEDULER,
                    ("Escalated",), needs_due_date=True),
+        # What holds an outstanding item up (the obstacle: land, capital, procedure …), as
+        # the office classifies it for the stock reports; categories are the office's own.
+        Transition("categorise", N_("Tag categories"), opened, SAME, OFFICE,
+                   ("CategoriesChanged",), verb="tag the categories of"),
     )
 
 
@@ -229,6 +234,35 @@ class TrackedItem(Aggregate):
     @event("ProgressNoted")
     def _progress_noted(self, text: str, at: datetime, actor: str, role: str) -> None:
         pass
+
+    @property
+    def categories(self) -> list[str]:
+        """The categories the office tagged the item with (items stored before have none)."""
+        return list(getattr(self, "_categories", []))
+
+    def set_categories(self, categories: list[str], *, by: Actor, at: datetime) -> None:
+        """Tag the item with exactly these categories (an empty list removes them all)."""
+        self._require("categorise")
+        check = FieldCheck()
+        cleaned: list[str] = []
+        for value in categories:
+            label = " ".join(check.text("categories", value, max_length=CATEGORY_MAX).split())
+            if "|" in label:
+                check.add("categories", N_("A category cannot contain the character |."))
+            elif label and label.casefold() not in {c.casefold() for c in cleaned}:
+                cleaned.append(label)
+        if len(cleaned) > CATEGORIES_MAX:
+            check.add("categories", N_("At most {max} categories.").replace(
+                "{max}", str(CATEGORIES_MAX)))
+        check.raise_if_any()
+        if cleaned == self.categories:
+            return  # nothing changes: no event
+        self._categories_changed(categories=cleaned, at=at, **by.stamp())
+
+    @event("CategoriesChanged")
+    def _categories_changed(self, categories: list[str], at: datetime, actor: str,
+                            role: str) -> None:
+        self._categories = list(categories)
 
     def extend_deadline(
         self, new_due_date: date, reason: str, *, by: Actor, at: datetime,

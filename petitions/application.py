@@ -579,6 +579,12 @@ class Tracker(CommitmentCommands, Application):
         return self._update(actor, "progress", ref, TrackedItem, expected_version,
                             lambda i: i.note_progress(text, by=actor, at=self.now()))
 
+    def set_categories(self, actor: Actor, ref: Any, *, categories: list[str],
+                       expected_version: int | None = None) -> Receipt:
+        """Tag an item with the office's categories (the obstacle …) for the stock reports."""
+        return self._update(actor, "categorise", ref, TrackedItem, expected_version,
+                            lambda i: i.set_categories(categories, by=actor, at=self.now()))
+
     def record_answer(self, actor: Actor, ref: Any, *, outcome: str, text: str,
                       new_due_date: date | None = None,
                       expected_version: int | None = None) -> Receipt:
@@ -718,20 +724,49 @@ class Tracker(CommitmentCommands, Application):
         return levels
 
     # -- queries -----------------------------------------------------------------------------
-    def get_item(self, actor: Actor, ref: Any) -> dict[str, Any]:
-        """Return an item as plain data, personal data only for those who handle it."""
+    def get_item(self, actor: Actor, ref: Any, *, as_of: date | None = None) -> dict[str, Any]:
+        """Return an item as plain data, personal data only for those who handle it.
+
+        With ``as_of``, the item as it stood at the end of that day (Hanoi time), replayed
+        from its events up to then (``ItemNotFound`` if it did not exist yet); who may see
+        it is decided on today's item, as for the current state.
+        """
         item = self._load_visible(actor, ref)
         show_personal = permissions.handles(actor, item.district, item.agency, item.kind)
-        data = item_to_dict(item, personal=show_personal, today=self.today())
+        today = self.today()
+        if as_of is not None and as_of < today:
+            item = self._replayed(item, as_of)
+            today = as_of
+        data = item_to_dict(item, personal=show_personal, today=today)
         data["deadline_explained"] = self.explain_deadline(item.deadline)
+        data["as_of"] = today
         return data
 
-    def history(self, actor: Actor, ref: Any) -> list[dict[str, Any]]:
-        """Return the item's events, oldest first, as plain data (the audit log)."""
+    def history(self, actor: Actor, ref: Any, *,
+                as_of: date | None = None) -> list[dict[str, Any]]:
+        """Return the item's events, oldest first, as plain data (the audit log); with
+        ``as_of``, those recorded by the end of that day."""
         item = self._load_visible(actor, ref)
         show_personal = permissions.handles(actor, item.district, item.agency, item.kind)
         return [event_to_dict(e, personal=show_personal)
-                for e in self.events.get(item.id)]
+                for e in self.events.get(item.id)
+                if as_of is None or self._local_date(self._event_at(e)) <= as_of]
+
+    def _replayed(self, item: TrackedItem, as_of: date) -> TrackedItem:
+        """Return ``item`` as its events had made it by the end of ``as_of``."""
+        version = None
+        for e in self.events.get(item.id):
+            if self._local_date(self._event_at(e)) > as_of:
+                break
+            version = e.originator_version
+        if version is None:
+            raise ItemNotFound(ref=item.code)
+        return self.repository.get(item.id, version=version)
+
+    @staticmethod
+    def _event_at(event: Any) -> datetime:
+        # The business time the event carries (the clock of the command), else when stored.
+        return getattr(event, "at", None) or event.timestamp
 
     def hand_offs(self, actor: Actor, ref: Any, *,
                   history: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:

@@ -47,15 +47,16 @@ def _agency_counts(row: dict[str, Any]) -> Iterable[tuple[Key, int]]:
 
 
 def agency_board(conn: Connection, session: str = ALL, *,
-                 today: date) -> dict[str, dict[str, Any]]:
-    """Return every agency's counts for ``session``, with on-time rate and average days."""
-    return board_by_key(conn, BOARD, session, today, _with_rates)
+                 today: date, as_of: bool = False) -> dict[str, dict[str, Any]]:
+    """Return every agency's counts for ``session``, with on-time rate and average days
+    (at the end of the day ``today`` with ``as_of``)."""
+    return board_by_key(conn, BOARD, session, today, _with_rates, as_of=as_of)
 
 
 def agency_summary(conn: Connection, agency: str, session: str = ALL, *,
-                   today: date) -> dict[str, Any]:
+                   today: date, as_of: bool = False) -> dict[str, Any]:
     """Return one agency's counts for ``session`` as of ``today``."""
-    return board_for(conn, BOARD, agency, session, today, _with_rates)
+    return board_for(conn, BOARD, agency, session, today, _with_rates, as_of=as_of)
 
 
 def _with_rates(counts: dict[str, int]) -> dict[str, Any]:

@@ -68,6 +68,12 @@ def row_counts(row: dict[str, Any] | None) -> Counter[Key]:
     return totals
 
 
+def contributions_of(row: dict[str, Any]) -> Iterable[tuple[Key, int]]:
+    """Yield every ``(key, amount)`` one item row adds to the boards (repeats allowed)."""
+    for func in CONTRIBUTIONS:
+        yield from func(row)
+
+
 def apply_changes(conn: Connection, changes: Iterable[tuple[dict[str, Any] | None,
                                                             dict[str, Any] | None]]) -> None:
     """Update the counters for rows that changed from ``old`` to ``new``."""
@@ -142,10 +148,21 @@ Rates = Callable[[dict[str, int]], dict[str, Any]]
 
 
 def read_with_dated(conn: Connection, board: str, today: date, k1: str | None = None,
-                    k2: str | None = None) -> dict[tuple[str, str], dict[str, int]]:
-    """Return ``read_board``'s counts with the dated figures as of ``today`` (0 when none)."""
-    raw = read_board(conn, board, k1=k1, k2=k2)
-    for key, counts in read_dated(conn, board, today, k1=k1, k2=k2).items():
+                    k2: str | None = None, *, as_of: bool = False
+                    ) -> dict[tuple[str, str], dict[str, int]]:
+    """Return ``read_board``'s counts with the dated figures as of ``today`` (0 when none).
+
+    With ``as_of``, the counts are those at the end of the day ``today`` instead of now
+    (``projections.as_of``), overdue judged on that day.
+    """
+    if as_of:
+        from projections.as_of import read_board_at, read_dated_at
+        raw, dated_ = (read_board_at(conn, board, today, k1=k1, k2=k2),
+                       read_dated_at(conn, board, today, k1=k1, k2=k2))
+    else:
+        raw, dated_ = (read_board(conn, board, k1=k1, k2=k2),
+                       read_dated(conn, board, today, k1=k1, k2=k2))
+    for key, counts in dated_.items():
         raw.setdefault(key, {}).update(counts)
     for counts in raw.values():
         for figure in figures.DATED:
@@ -154,14 +171,15 @@ def read_with_dated(conn: Connection, board: str, today: date, k1: str | None = 
 
 
 def board_by_key(conn: Connection, board: str, session: str, today: date,
-                 rates: Rates) -> dict[str, dict[str, Any]]:
-    """Return ``{key: counts with rates}`` for every key of ``board`` in ``session``."""
-    raw = read_with_dated(conn, board, today, k2=session)
+                 rates: Rates, *, as_of: bool = False) -> dict[str, dict[str, Any]]:
+    """Return ``{key: counts with rates}`` for every key of ``board`` in ``session``
+    (at the end of the day ``today`` with ``as_of``)."""
+    raw = read_with_dated(conn, board, today, k2=session, as_of=as_of)
     return {k1: rates(counts) for (k1, _), counts in raw.items()}
 
 
 def board_for(conn: Connection, board: str, key: str, session: str, today: date,
-              rates: Rates) -> dict[str, Any]:
+              rates: Rates, *, as_of: bool = False) -> dict[str, Any]:
     """Return one key's counts with rates in ``session`` (empty counts if none)."""
-    raw = read_with_dated(conn, board, today, k1=key, k2=session)
+    raw = read_with_dated(conn, board, today, k1=key, k2=session, as_of=as_of)
     return rates(raw.get((key, session), {figure: 0 for figure in figures.DATED}))

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 
 from domain.item_types import REGISTRY
 from projections import figures
+from projections.as_of import versions_at
 from projections.items import items_view
 from projections.store import read_position
 
@@ -32,9 +33,9 @@ class DigestScope:
     district: str = ""
     deputy_group: str = ""
 
-    def conditions(self) -> list[Any]:
-        """Return the SQL conditions that narrow the items view to this scope."""
-        c = items_view.c
+    def conditions(self, c: Any = None) -> list[Any]:
+        """Return the SQL conditions that narrow the items view (or ``c``) to this scope."""
+        c = items_view.c if c is None else c
         conds: list[Any] = []
         if self.district:
             conds.append(c.district == self.district)
@@ -89,15 +90,20 @@ class SessionSummary:
 
 
 def session_summary(conn: Connection, session: str, scope: DigestScope, *,
-                    today: date) -> SessionSummary:
-    """Count the items recorded for ``session`` within ``scope`` as of ``today``, several ways."""
-    c = items_view.c
+                    today: date, as_of: bool = False) -> SessionSummary:
+    """Count the items recorded for ``session`` within ``scope`` as of ``today``, several ways.
+
+    With ``as_of``, the items as they stood at the end of the day ``today``
+    (``projections.as_of``): the same query over the versions valid that day.
+    """
+    source = versions_at(today) if as_of else items_view
+    c = source.c
     sums = figures.tally_columns(c, today)
     result = figures.answer_result_sql(c).label("result")
     groups = (c.district, c.field, c.agency, result)
     query = (
         select(*groups, *sums.values())
-        .where(c.session == session, figures.raised_sql(c), *scope.conditions())
+        .where(c.session == session, figures.raised_sql(c), *scope.conditions(c))
         .group_by(*groups)
     )
     summary = SessionSummary()
@@ -109,51 +115,66 @@ def session_summary(conn: Connection, session: str, scope: DigestScope, *,
         for key, table in ((field_ or "", summary.by_field), (agency or "", summary.by_agency),
                            (district, summary.by_district)):
             table.setdefault(key, Tally()).add(tally)
-    merged = select(func.count()).select_from(items_view).where(
-        c.session == session, ~figures.raised_sql(c), *scope.conditions())
+    merged = select(func.count()).select_from(source).where(
+        c.session == session, ~figures.raised_sql(c), *scope.conditions(c))
     summary.totals.merged = int(conn.execute(merged).scalar_one())
     return summary
 
 
-def escalated_items(conn: Connection, scope: DigestScope, *,
-                    limit: int = 2000) -> tuple[list[dict[str, Any]], int]:
+def _listed(as_of: date | None) -> tuple[Any, Any, list[Any]]:
+    """Return the rows to list from (now, or as they stood at the end of ``as_of``), their
+    columns, and the printed columns (the title is read from the items view: it never changes)."""
+    if as_of is None:
+        c = items_view.c
+        return items_view, c, [c[name] for name in ITEM_COLUMNS]
+    versions = versions_at(as_of)
+    c = versions.c
+    source = versions.join(items_view, items_view.c.id == c.id)
+    return source, c, [items_view.c.title if name == "title" else c[name]
+                       for name in ITEM_COLUMNS]
+
+
+def escalated_items(conn: Connection, scope: DigestScope, *, limit: int = 2000,
+                    as_of: date | None = None) -> tuple[list[dict[str, Any]], int]:
     """Return open items within ``scope`` escalated past their due date (any session), and their count.
 
     Ordered by ladder level (highest first), then due date: the standing committee's items
     (level 3) head the list. At most ``limit`` rows are returned; the count is the full number.
+    With ``as_of``, the items as they stood at the end of that day.
     """
-    c = items_view.c
+    source, c, columns = _listed(as_of)
     # status and due date come first so the (status, due_date) index narrows the scan.
     conds = [c.status.in_(figures.open_values()), c.due_date.is_not(None), figures.escalated_sql(c),
-             *scope.conditions()]
-    total = conn.execute(select(func.count()).select_from(items_view).where(*conds)).scalar_one()
+             *scope.conditions(c)]
+    total = conn.execute(select(func.count()).select_from(source).where(*conds)).scalar_one()
     query = (
-        select(*[c[name] for name in ITEM_COLUMNS]).where(*conds)
+        select(*columns).select_from(source).where(*conds)
         .order_by(c.escalation_level.desc(), c.due_date.asc(), c.code.asc()).limit(limit)
     )
     return [dict(r._mapping) for r in conn.execute(query)], int(total)
 
 
 def resolved_since(conn: Connection, scope: DigestScope, since: date | None, *,
-                   until: date | None = None,
-                   limit: int = 2000) -> tuple[list[dict[str, Any]], int]:
+                   until: date | None = None, limit: int = 2000,
+                   as_of: date | None = None) -> tuple[list[dict[str, Any]], int]:
     """Return items within ``scope`` concluded with an answer or decision on or after ``since``.
 
     ``since`` None means from the start; ``until`` (inclusive) bounds the other end. At most
-    ``limit`` rows are returned, oldest first; the count is the full number.
+    ``limit`` rows are returned, oldest first; the count is the full number. With
+    ``as_of``, the items as they stood at the end of that day.
     """
-    c = items_view.c
+    source, c, columns = _listed(as_of)
     # Ended with an answer or a decision, as opposed to merged, withdrawn, forwarded, …
     conds = [c.status.in_(REGISTRY.answered_endings()), c.closed_on.is_not(None),
-             *scope.conditions()]
+             *scope.conditions(c)]
     if since is not None:
         conds.append(c.closed_on >= since)
     if until is not None:
         conds.append(c.closed_on <= until)
     total = conn.execute(
-        select(func.count()).select_from(items_view).where(and_(*conds))).scalar_one()
+        select(func.count()).select_from(source).where(and_(*conds))).scalar_one()
     query = (
-        select(*[c[name] for name in ITEM_COLUMNS]).where(*conds)
+        select(*columns).select_from(source).where(*conds)
         .order_by(c.closed_on.asc(), c.code.asc()).limit(limit)
     )
     return [dict(r._mapping) for r in conn.execute(query)], int(total)

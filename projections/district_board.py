@@ -38,15 +38,16 @@ def _district_counts(row: dict[str, Any]) -> Iterable[tuple[Key, int]]:
 
 
 def district_board(conn: Connection, session: str = ALL, *,
-                   today: date) -> dict[str, dict[str, Any]]:
-    """Return every district's counts for ``session`` (ALL = every session), city-wide under ``*``."""
-    return board_by_key(conn, BOARD, session, today, figures.with_rates)
+                   today: date, as_of: bool = False) -> dict[str, dict[str, Any]]:
+    """Return every district's counts for ``session`` (ALL = every session), city-wide under
+    ``*`` (at the end of the day ``today`` with ``as_of``)."""
+    return board_by_key(conn, BOARD, session, today, figures.with_rates, as_of=as_of)
 
 
 def district_summary(conn: Connection, district: str, session: str = ALL, *,
-                     today: date) -> dict[str, Any]:
+                     today: date, as_of: bool = False) -> dict[str, Any]:
     """Return one district's counts for ``session`` as of ``today``."""
-    return board_for(conn, BOARD, district, session, today, figures.with_rates)
+    return board_for(conn, BOARD, district, session, today, figures.with_rates, as_of=as_of)
 
 
 # -- across the 1 July 2025 reform ------------------------------------------------------------
@@ -60,11 +61,12 @@ def _add(into: dict[str, int], counts: Mapping[str, Any]) -> None:
 
 
 def district_rollup(conn: Connection, session: str = ALL, *, today: date,
-                    rolled_up_to: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+                    rolled_up_to: Mapping[str, str], as_of: bool = False
+                    ) -> dict[str, dict[str, Any]]:
     """Return the counts per former district, each commune or ward added to the district in
     ``rolled_up_to`` (its main predecessor); units not in it count under their own code."""
     totals: dict[str, dict[str, int]] = {}
-    for (unit, _), counts in read_with_dated(conn, BOARD, today, k2=session).items():
+    for (unit, _), counts in read_with_dated(conn, BOARD, today, k2=session, as_of=as_of).items():
         if unit != ALL:
             _add(totals.setdefault(rolled_up_to.get(unit, unit), {}), counts)
     return {key: figures.with_rates(counts) for key, counts in totals.items()}
@@ -81,11 +83,12 @@ class SeriesRow:
 
 
 def district_series(conn: Connection, district: str, members: Iterable[str],
-                    sessions: Iterable[str], *, today: date) -> list[SeriesRow]:
+                    sessions: Iterable[str], *, today: date,
+                    as_of: bool = False) -> list[SeriesRow]:
     """Return the district's counts per session, its own and its ``members``' (communes and
     wards rolled up to it), so the series runs on across the reform."""
     members = set(members) - {district}
-    raw = read_with_dated(conn, BOARD, today)
+    raw = read_with_dated(conn, BOARD, today, as_of=as_of)
     rows = []
     for session in sessions:
         own: dict[str, int] = dict(raw.get((district, session), {}))

@@ -25,7 +25,7 @@ from domain.calendar import WorkingCalendar
 from domain.deadline import DeadlinePolicy
 from domain.item_types import REGISTRY, ItemType
 from domain.responsibility import OFFICE, Holds, hold_facts
-from projections import agency_board, counters, district_board, figures, session_board  # noqa: F401
+from projections import agency_board, as_of, counters, district_board, figures, session_board  # noqa: F401
 from projections import search_index
 from projections.search_text import BLIND_MARK, blind, blinded, fold, words
 from projections.store import metadata, upsert
@@ -57,6 +57,10 @@ items_view = Table(
     Column("holder", String(96)),
     Column("held_since", Date),
     Column("held", Text),
+    # Categories the office tagged the item with ("|land|capital|"; the obstacle, …) and
+    # how many times its answers were sent back (NULL in rows projected before they existed).
+    Column("categories", Text),
+    Column("returns", Integer),
     Column("outcome", String(20)),
     Column("channel", String(20)),
     Column("anonymous", Boolean),
@@ -167,7 +171,7 @@ def _new_row(event: Any, ctx: Context, item_type: ItemType) -> Row:
         "district": event.district, "origin_district": event.district, "deputy_group": None,
         "session": None, "field": event.field, "competence": None, "agency": None,
         "cooperating": "", "holder": OFFICE, "held_since": ctx.local_date(event.at), "held": "{}",
-        "outcome": None,
+        "categories": "", "returns": 0, "outcome": None,
         "channel": None, "anonymous": None, "round_no": None,
         "received_on": event.received_on, "assigned_on": None, "due_date": None,
         "answered_on": None, "answered_on_time": None, "days_to_answer": None,
@@ -266,8 +270,14 @@ def _answer_accepted(row: Row, event: Any, ctx: Context) -> None:
 
 @handles("AnswerReturned")
 def _answer_returned(row: Row, event: Any, ctx: Context) -> None:
+    row["returns"] = (row.get("returns") or 0) + 1
     row["pending_outcome"] = None
     row["pending_due"] = None
+
+
+@handles("CategoriesChanged")
+def _categorised(row: Row, event: Any, ctx: Context) -> None:
+    row["categories"] = pack_agencies(event.categories)
 
 
 @handles("DeadlineExtended")
@@ -418,6 +428,9 @@ class ItemFilter:
     # The views' search key (``Runtime.search_key``) when content words are blinded.
     # (``dataclasses.field`` in full: this class has a field named ``field``.)
     search_key: bytes | None = dataclasses.field(default=None, repr=False)
+    # The items as they stood at the end of this day (``projections.as_of``); None: now.
+    # "Overdue" is then judged on that day.
+    as_of: date | None = None
 
 
 @dataclass
@@ -428,8 +441,10 @@ class Page:
     next_cursor: str | None = None
 
 
-def _conditions(f: ItemFilter) -> list[Any]:
-    c = items_view.c
+def _conditions(f: ItemFilter, c: Any = None) -> list[Any]:
+    # ``c``: the columns filtered on (the items view, or its versions as of a day); the
+    # text is always the items view's (it never changes).
+    c = items_view.c if c is None else c
     conds: list[Any] = []
     for name in ("district", "session", "deputy_group", "field", "agency", "outcome", "kind"):
         value = getattr(f, name)
@@ -478,18 +493,28 @@ def decode_cursor(cursor: str) -> list[Any] | None:
 
 def list_items(conn: Connection, f: ItemFilter, cursor: str | None = None,
                limit: int = 50) -> Page:
-    """Return one page of items matching ``f``; page 1 and page 1,000 cost the same."""
-    c = items_view.c
-    conds = _conditions(f)
-    source: Any = items_view
+    """Return one page of items matching ``f``; page 1 and page 1,000 cost the same.
+
+    With ``f.as_of``, the items as they stood at the end of that day: the same filters over
+    the versions valid then (items not recorded yet are not listed).
+    """
+    c, source, columns = items_view.c, items_view, LIST_COLUMNS
+    if f.as_of is not None:
+        from projections.as_of import versions_at
+        versions = versions_at(f.as_of)
+        c = versions.c
+        source = versions.join(items_view, items_view.c.id == c.id)
+        columns = [c[col.name] if col.name in c else col for col in LIST_COLUMNS]
+        f = dataclasses.replace(f, today=f.as_of)
+    conds = _conditions(f, c)
     seq = c.seq
     search = search_index.searched(conn, f.text, f.search_key) if f.text.strip() else None
     if search is not None:
         # Only the items the full-text index names; on SQLite the index leads (its rowid
         # is the seq), newest first, and stops at the page's end.
-        source = items_view.join(search.index, search.seq == c.seq)
+        source = source.join(search.index, search.seq == items_view.c.seq)
         conds.append(search.match)
-        if conn.dialect.name == "sqlite":
+        if conn.dialect.name == "sqlite" and f.as_of is None:
             seq = search.seq
     after = decode_cursor(cursor) if cursor else None
     if f.order == "due":
@@ -505,7 +530,7 @@ def list_items(conn: Connection, f: ItemFilter, cursor: str | None = None,
         order = [seq.desc()]
         if after and len(after) == 1 and isinstance(after[0], int):
             conds.append(seq < after[0])
-    query = (select(*LIST_COLUMNS).select_from(source).where(*conds).order_by(*order)
+    query = (select(*columns).select_from(source).where(*conds).order_by(*order)
              .limit(limit + 1))
     rows = [dict(r._mapping) for r in conn.execute(query)]
     for row in rows:
@@ -626,13 +651,26 @@ class ItemsProjection:
             for r in conn.execute(select(items_view).where(items_view.c.id.in_(chunk))):
                 before[r.id] = dict(r._mapping)
         after: dict[str, Row | None] = dict(before)
+        # Per item, the day being applied and the row at its start: each day's change is
+        # kept for the state "as of" that day (``projections.as_of``).
+        days: dict[str, tuple[date, Row | None]] = {}
+        day_changes: list[as_of.DayChange] = []
         for position, event in events:
             key = str(event.originator_id)
             current = after.get(key)
             if current is not None and event.originator_version <= current["version"]:
                 continue  # already applied (the row is ahead of this event)
             ctx.position = position
+            day = ctx.local_date(getattr(event, "at", None) or event.timestamp)
+            started = days.get(key)
+            if started is None:
+                days[key] = (day, current)
+            elif day > started[0]:
+                day_changes.append((started[0], started[1], current))
+                days[key] = (day, current)
             after[key] = apply_event(current, event, ctx)
+        day_changes += [(day, start, after[key]) for key, (day, start) in days.items()]
+        day_changes = [(d, old, new) for d, old, new in day_changes if new != old]
         changed = [row for key, row in after.items()
                    if row is not None and row != before.get(key)]
         upsert(conn, items_view, [_columns_only(r) for r in changed], ["id"])
@@ -645,6 +683,7 @@ class ItemsProjection:
             + [(r["seq"], r["search_text"]) for _, r in rewritten],
             replaced=[(old["seq"], old["search_text"]) for old, _ in rewritten])
         counters.apply_changes(conn, [(before.get(r["id"]), r) for r in changed])
+        as_of.record_days(conn, day_changes, counters.contributions_of)
 
     def clear(self, conn: Connection) -> None:
         """Delete every row this projection wrote (before a rebuild)."""
@@ -652,6 +691,7 @@ class ItemsProjection:
         conn.execute(items_view.delete())
         conn.execute(counters.board_counts.delete())
         conn.execute(counters.due_counts.delete())
+        as_of.clear(conn)
 
 
 def _columns_only(row: Row) -> Row:

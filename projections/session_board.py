@@ -6,6 +6,7 @@ not raised (the survivor is), so a petition raised at several meetings counts on
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from sqlalchemy.engine import Connection
@@ -33,7 +34,13 @@ def _session_counts(row: dict[str, Any]) -> Iterable[tuple[Key, int]]:
             yield (BOARD, row["session"], group, metric), 1
 
 
-def session_board(conn: Connection, session: str) -> dict[str, dict[str, Any]]:
-    """Return counts per deputy group for ``session`` (the whole session under ``*``)."""
-    raw = read_board(conn, BOARD, k1=session)
+def session_board(conn: Connection, session: str,
+                  as_of: date | None = None) -> dict[str, dict[str, Any]]:
+    """Return counts per deputy group for ``session`` (the whole session under ``*``), now
+    or at the end of the day ``as_of``."""
+    if as_of is not None:
+        from projections.as_of import read_board_at
+        raw = read_board_at(conn, BOARD, as_of, k1=session)
+    else:
+        raw = read_board(conn, BOARD, k1=session)
     return {group: figures.with_rates(counts) for (_, group), counts in raw.items()}

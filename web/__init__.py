@@ -163,6 +163,7 @@ def _register_template_helpers(app: Flask) -> None:
         suspension_grounds=labels.suspension_grounds, can=context.can,
         units_in_force=units.units_in_force,
         extension_decision_text=timeline.extension_decision_text,
+        today_iso=lambda: context.tracker().today().isoformat(),
     )
 
     @app.context_processor

@@ -97,6 +97,7 @@ FORMS: dict[str, Form] = {
     "assess": Form(ck.AssessSchema, "assess_commitment"),
     "drop": Form(s.ReasonSchema, "drop_commitment"),
     "requestion": Form(ck.RequestionSchema, "requestion_commitment"),
+    "categorise": Form(s.CategoriseSchema, "set_categories"),
 }
 # Actions offered only where the item's facts call for them (the application refuses the
 # rest anyway): a hand-over only for an item whose unit has ended.

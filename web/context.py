@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import abort, current_app
+from flask import abort, current_app, request
 from flask_login import current_user
 
 from domain.actor import Actor
+from domain.errors import N_, InvalidInput
 from petitions import permissions
 from petitions.users.store import UserStore
 
@@ -80,3 +82,28 @@ def own_district(data: dict[str, Any]) -> dict[str, Any]:
     if own.narrows("district") and not data.get("district"):
         data["district"] = own.code
     return data
+
+
+# The first day a figure can be asked for: before it the store holds nothing.
+FIRST_AS_OF = date(2000, 1, 1)
+
+
+def as_of_arg() -> date | None:
+    """Return the day picked as "Tính đến ngày" (``?as_of=YYYY-MM-DD``); None means today.
+
+    A value that is not a day, or a day after today, is refused with the field named
+    (``InvalidInput``: a JSON 422 on the API, a message page otherwise); nothing is read.
+    """
+    raw = request.args.get("as_of", "").strip()
+    if not raw:
+        return None
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput({"as_of": [N_("Enter the day as YYYY-MM-DD.")]}) from None
+    today = tracker().today()
+    if day > today:
+        raise InvalidInput({"as_of": [N_("Pick a day up to today.")]})
+    if day < FIRST_AS_OF:
+        raise InvalidInput({"as_of": [N_("Pick a day from 2000 on.")]})
+    return None if day == today else day

@@ -27,9 +27,10 @@ def _read(runtime: Any, query: Callable[..., T], *args: Any, **kwargs: Any) -> T
 
 
 def items(runtime: Any, actor: Actor, f: ItemFilter, cursor: str | None = None,
-          limit: int = 50) -> Page:
+          limit: int = 50, as_of: Any = None) -> Page:
     """Return one page of items the actor may see; "overdue" means past due today."""
-    f = replace(scoped(actor, f), today=runtime.tracker.today(), search_key=runtime.search_key)
+    f = replace(scoped(actor, f), today=runtime.tracker.today(), search_key=runtime.search_key,
+                as_of=as_of)
     return _read(runtime, list_items, f, cursor, limit)
 
 
@@ -38,31 +39,35 @@ def similar(runtime: Any, text: str, exclude: str) -> list[dict[str, Any]]:
     return _read(runtime, similar_items, text, exclude=exclude, search_key=runtime.search_key)
 
 
-def districts(runtime: Any, session: str = ALL) -> dict[str, dict[str, Any]]:
-    """Counts per district (city-wide under ``*``), overdue as of today."""
-    return _read(runtime, district_board.district_board, session, today=runtime.tracker.today())
+def _day(runtime: Any, as_of: Any) -> dict[str, Any]:
+    """The day figures are judged on and whether to read them as of a past day."""
+    return {"today": as_of or runtime.tracker.today(), "as_of": as_of is not None}
 
 
-def district(runtime: Any, code: str, session: str = ALL) -> dict[str, Any]:
-    """Counts of one district, overdue as of today."""
+def districts(runtime: Any, session: str = ALL, as_of: Any = None) -> dict[str, dict[str, Any]]:
+    """Counts per district (city-wide under ``*``), overdue as of today (or ``as_of``)."""
+    return _read(runtime, district_board.district_board, session, **_day(runtime, as_of))
+
+
+def district(runtime: Any, code: str, session: str = ALL, as_of: Any = None) -> dict[str, Any]:
+    """Counts of one district, overdue as of today (or at the end of ``as_of``)."""
     return _read(runtime, district_board.district_summary, code, session,
-                 today=runtime.tracker.today())
+                 **_day(runtime, as_of))
 
 
-def agencies(runtime: Any, session: str = ALL) -> dict[str, dict[str, Any]]:
-    """Counts per agency (all agencies under ``*``), overdue as of today."""
-    return _read(runtime, agency_board.agency_board, session, today=runtime.tracker.today())
+def agencies(runtime: Any, session: str = ALL, as_of: Any = None) -> dict[str, dict[str, Any]]:
+    """Counts per agency (all agencies under ``*``), overdue as of today (or ``as_of``)."""
+    return _read(runtime, agency_board.agency_board, session, **_day(runtime, as_of))
 
 
-def agency(runtime: Any, code: str, session: str = ALL) -> dict[str, Any]:
-    """Counts of one agency, overdue as of today."""
-    return _read(runtime, agency_board.agency_summary, code, session,
-                 today=runtime.tracker.today())
+def agency(runtime: Any, code: str, session: str = ALL, as_of: Any = None) -> dict[str, Any]:
+    """Counts of one agency, overdue as of today (or at the end of ``as_of``)."""
+    return _read(runtime, agency_board.agency_summary, code, session, **_day(runtime, as_of))
 
 
-def session(runtime: Any, code: str) -> dict[str, dict[str, Any]]:
-    """Counts per deputy group for one council session."""
-    return _read(runtime, session_board.session_board, code)
+def session(runtime: Any, code: str, as_of: Any = None) -> dict[str, dict[str, Any]]:
+    """Counts per deputy group for one council session (now, or at the end of ``as_of``)."""
+    return _read(runtime, session_board.session_board, code, as_of)
 
 
 def row(runtime: Any, item_id: Any) -> dict[str, Any] | None:
@@ -82,10 +87,11 @@ def lineage(runtime: Any) -> Lineage:
     return lineage_of(runtime.tracker.reference())
 
 
-def district_rollup(runtime: Any, session: str = ALL) -> dict[str, dict[str, Any]]:
+def district_rollup(runtime: Any, session: str = ALL,
+                    as_of: Any = None) -> dict[str, dict[str, Any]]:
     """Counts per former district, its communes and wards added in (lineage, main predecessor)."""
     return _read(runtime, district_board.district_rollup, session,
-                 today=runtime.tracker.today(), rolled_up_to=lineage(runtime).main_predecessors())
+                 rolled_up_to=lineage(runtime).main_predecessors(), **_day(runtime, as_of))
 
 
 def rolled_up_members(runtime: Any, district: str) -> list[str]:
@@ -99,8 +105,8 @@ def rolled_up_to(runtime: Any, unit: str) -> str | None:
     return lineage(runtime).main_predecessor(unit)
 
 
-def district_series(runtime: Any, district: str, sessions: list[str]) -> list[Any]:
+def district_series(runtime: Any, district: str, sessions: list[str],
+                    as_of: Any = None) -> list[Any]:
     """The district's counts per session, its own and its communes' and wards'."""
     return _read(runtime, district_board.district_series, district,
-                 rolled_up_members(runtime, district), sessions,
-                 today=runtime.tracker.today())
+                 rolled_up_members(runtime, district), sessions, **_day(runtime, as_of))

@@ -30,4 +30,6 @@ def make_digest(runtime: Any, request: DigestRequest) -> tuple[Digest, bytes]:
 def filename(request: DigestRequest) -> str:
     """Return a file name for the digest ("bao-cao-XVI-20-ba-dinh.pdf")."""
     parts = ["bao-cao", request.session, request.district or request.deputy_group or "thanh-pho"]
+    if request.as_of:
+        parts.append(request.as_of.isoformat())
     return "-".join(parts) + ".pdf"

@@ -18,6 +18,8 @@ def register(sub: Any) -> None:
     scope = p.add_mutually_exclusive_group()
     scope.add_argument("--district", default="", help="one district, e.g. ba-dinh")
     scope.add_argument("--group", default="", help="one deputy group, e.g. to-01")
+    p.add_argument("--as-of", default="", metavar="YYYY-MM-DD", type=_day,
+                   help="the figures as they stood at the end of this day (Hanoi time)")
     p.add_argument("-o", "--output", default="",
                    help="PDF file to write (default bao-cao-<session>-<scope>.pdf)")
     p.add_argument("--no-catch-up", action="store_true",
@@ -31,7 +33,7 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     from petitions.runtime import Runtime
 
     request = DigestRequest(session=args.session, district=args.district,
-                            deputy_group=args.group)
+                            deputy_group=args.group, as_of=args.as_of or None)
     output = Path(args.output or filename(request))
     problem = unwritable(output)
     if problem:  # say so now, not after rendering the whole digest
@@ -54,8 +56,21 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
         print(f"petitions digest: cannot write {output}: {exc.strerror or exc}.",
               file=sys.stderr)
         return 2
-    print(f"Wrote {output} ({len(pdf) // 1024} KiB; views at event {digest.position}).")
+    print(f"Wrote {output} ({len(pdf) // 1024} KiB; figures as of {digest.today:%d/%m/%Y}, "
+          f"views at event {digest.position}).")
     return 0
+
+
+def _day(value: str) -> Any:
+    """Parse a YYYY-MM-DD day for ``--as-of`` (argparse says what is wrong)."""
+    from datetime import date
+
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a day (YYYY-MM-DD): {value!r}") from None
 
 
 def unwritable(output: Path) -> str:

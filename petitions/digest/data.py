@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from domain.deadline import DEFAULT_POLICY, DeadlinePolicy
 from projections import digest_queries as q
+from projections import as_of as as_of_views
 from projections import figures
 from projections.chain import ChainHead, chain_head
 from projections.store import Views
@@ -38,6 +39,8 @@ class DigestRequest:
     session: str
     district: str = ""
     deputy_group: str = ""
+    # The figures as they stood at the end of this day (Hanoi time); None: today.
+    as_of: date | None = None
 
 
 @dataclass
@@ -117,7 +120,7 @@ class Digest:
     previous_name: str | None
     previous_opens_on: date | None
     generated_at: datetime
-    today: date
+    today: date                          # the day the figures are judged on (the as-of day)
     position: int
     chain: ChainHead                     # the hash chain's head at ``position``: pins the log
     headline: list[Comparison]
@@ -132,6 +135,10 @@ class Digest:
     # "Cam kết, lời hứa đến hạn" (``petitions.digest.commitments``; its own partial).
     commitments: Any = field(default_factory=list)
     area_label: str = labels.AREA_ANY    # the heading of the table of units, by their kind
+    # "Số liệu tính đến ngày": every figure is the state at the end of this day; the
+    # previous session's column is read as of ``previous_as_of`` (see ``previous_cut``).
+    as_of: date | None = None
+    previous_as_of: date | None = None
 
 
 def ordered_sessions(reference: Reference) -> list[str]:
@@ -147,26 +154,48 @@ def previous_session(reference: Reference, session: str) -> str | None:
     return order[index - 1] if index > 0 else None
 
 
+def previous_cut(reference: Reference, session: str, as_of: date) -> date:
+    """Return the day the previous session's column is read as of, for a digest of ``session``.
+
+    The day before ``session`` opened (what was reported to it about the previous session's
+    items), or ``as_of`` if earlier: once the session has opened the column is fixed, so a
+    digest printed again later shows the same previous figures.
+    """
+    opens = _as_date(reference["council_sessions"][session].get("opens_on"))
+    if opens is None:
+        return as_of
+    return min(as_of, opens - timedelta(days=1))
+
+
 def build_digest(views: Views, reference: Reference, request: DigestRequest, *,
                  now: datetime, zone: ZoneInfo, list_limit: int = 2000,
                  policy: DeadlinePolicy = DEFAULT_POLICY) -> Digest:
-    """Read the views and return the digest's data for ``request`` as of ``now``."""
+    """Read the views and return the digest's data for ``request`` as of ``now``, or as of
+    the end of ``request.as_of`` (every figure and list as the events then said)."""
     _check(reference, request)
     scope = q.DigestScope(district=request.district, deputy_group=request.deputy_group)
     previous = previous_session(reference, request.session)
     sessions = reference["council_sessions"]
     since = _as_date(sessions[previous].get("opens_on")) if previous else None
     local_now = now.astimezone(zone)
-    today = local_now.date()
+    today = min(request.as_of, local_now.date()) if request.as_of else local_now.date()
+    past = request.as_of is not None and today < local_now.date()
+    before_day = previous_cut(reference, request.session, today) if previous else None
     # One connection (one read transaction on PostgreSQL) so every number matches one position.
     with views.begin() as conn:
         position = q.views_position(conn)
         chain = chain_head(conn, at_most=position)
-        current = q.session_summary(conn, request.session, scope, today=today)
-        before = q.session_summary(conn, previous, scope, today=today) if previous else None
-        escalated_rows, escalated_total = q.escalated_items(conn, scope, limit=list_limit)
+        dated = as_of_views.known(conn)  # False until a store projected before is rebuilt
+        current = q.session_summary(conn, request.session, scope, today=today,
+                                    as_of=past and dated)
+        before = q.session_summary(conn, previous, scope, today=before_day,
+                                   as_of=dated and before_day < local_now.date()
+                                   ) if previous and before_day else None
+        listed = today if past and dated else None
+        escalated_rows, escalated_total = q.escalated_items(conn, scope, limit=list_limit,
+                                                            as_of=listed)
         resolved_rows, resolved_total = q.resolved_since(
-            conn, scope, since, until=today, limit=list_limit)
+            conn, scope, since, until=today, limit=list_limit, as_of=listed)
         commitments = commitments_section(
             conn, reference, opens_on=_as_date(sessions[request.session].get("opens_on")),
             since=since, today=today)
@@ -205,6 +234,8 @@ def build_digest(views: Views, reference: Reference, request: DigestRequest, *,
         area_label=labels.area_label(
             (reference.get("units", {}).get(code) or {}).get("kind")
             for code in {*current.by_district, *(before.by_district if before else ())}),
+        as_of=today,
+        previous_as_of=before_day,
     )
 
 

@@ -21,7 +21,7 @@ from domain.actor import SYSTEM
 from domain.deadline import DEFAULT_POLICY, Phrase
 from petitions.cli import main as cli_main
 from petitions.digest import DigestRequest, DigestUnavailable, make_digest
-from petitions.digest.data import build_digest
+from petitions.digest.data import build_digest, previous_cut
 from petitions.integrity import check_chain
 from petitions.digest.render import ASSET_ORIGIN, StaticOnlyFetcher, html_to_pdf, render_pdf
 from petitions.reference import shipped_reference
@@ -160,10 +160,13 @@ def test_the_digest_embeds_the_shipped_font(city_pdf, tmp_path):
     ("Đã đôn đốc, báo cấp trên", "escalated"),
 ])
 def test_city_headline_numbers_equal_the_district_board(runtime, city_text, label, figure):
+    # The previous session's column is as of the day before this session opened, so it
+    # never drifts once the session has opened (``petitions.digest.data.previous_cut``).
     today = runtime.tracker.today()
+    cut = previous_cut(runtime.tracker.reference(), SESSION, today)
     with runtime.views.connect() as conn:
         now = district_summary(conn, ALL, SESSION, today=today)
-        before = district_summary(conn, ALL, PREVIOUS, today=today)
+        before = district_summary(conn, ALL, PREVIOUS, today=cut, as_of=cut < today)
 
     printed = row_numbers(city_text, label)
 

@@ -48,6 +48,7 @@ PETITION_TABLE: dict[str, tuple[set[str], Any, set[Role]]] = {
     "withdraw": (OPEN_P, "withdrawn", OFFICE_DISTRICT),
     "close": (OPEN_P, "closed", OFFICE),
     "hand_over": (OPEN_P, SAME, OFFICE),
+    "categorise": (OPEN_P, SAME, OFFICE),
     # An accepted "not resolved" answer met its date and promises no new one (issue 13).
     "escalate": (RUNS_P - {"not_resolved"}, SAME, {X}),
 }
@@ -65,6 +66,7 @@ COMPLAINT_TABLE: dict[str, tuple[set[str], Any, set[Role]]] = {
     "withdraw": (OPEN_C, "withdrawn", OFFICE_DISTRICT),
     "close": (OPEN_C, "closed", OFFICE),
     "hand_over": (OPEN_C, SAME, OFFICE),
+    "categorise": (OPEN_C, SAME, OFFICE),
     "escalate": ({"received", "accepted", "forwarded"}, SAME, {X}),
 }
 # A district that ended with the reform and a ward that took its items (hand-over rows).
@@ -189,6 +191,7 @@ def _try_petition(petition: VoterPetition, action: str) -> None:
         "close": lambda: petition.close("Xong.", by=by, at=at),
         "hand_over": lambda: petition.hand_over("00004", "NQ 1656", units=AFTER_REFORM,
                                                 today=AFTER_REFORM_DAY, by=by, at=at),
+        "categorise": lambda: petition.set_categories(["Vướng mắc về đất đai"], by=by, at=at),
         "send_back": lambda: petition.send_back(reason="Không thuộc thẩm quyền.", today=TODAY,
                                                 calendar=WEEKENDS_ONLY, by=AGENCY, at=at),
         "escalate": lambda: petition.escalate(
@@ -268,6 +271,7 @@ def _try_complaint(complaint: Complaint, action: str) -> None:
         "close": lambda: complaint.close("Xong.", by=by, at=at),
         "hand_over": lambda: complaint.hand_over("00004", "NQ 1656", units=AFTER_REFORM,
                                                  today=AFTER_REFORM_DAY, by=by, at=at),
+        "categorise": lambda: complaint.set_categories(["Vướng mắc về vốn"], by=by, at=at),
         "escalate": lambda: complaint.escalate(
             0, "agency", today=complaint.due_date or TODAY, policy=POLICY,
             calendar=WEEKENDS_ONLY, by=SYSTEM, at=at),

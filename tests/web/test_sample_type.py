@@ -77,7 +77,7 @@ def test_the_item_page_offers_the_declared_actions_of_the_new_type(
 
     assert page.status_code == 200
     assert names == declared("secretariat", row(app, inquiry))
-    assert names == ["progress", "extend", "park", "withdraw", "close"]
+    assert names == ["progress", "extend", "park", "withdraw", "close", "categorise"]
 
 
 def test_lists_show_the_new_type_s_status_and_kind_in_words(

@@ -1,6 +1,7 @@
 """Schemas for logging items and for every action on an item."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from marshmallow import post_load
@@ -123,6 +124,19 @@ class AcceptAnswerSchema(ActionSchema):
     def tri_state(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
         """Map yes/no/unknown to True/False/None."""
         data["voters_satisfied"] = {"yes": True, "no": False}.get(data["voters_satisfied"])
+        return data
+
+
+class CategoriseSchema(ActionSchema):
+    """The office's categories of an item, separated by commas or semicolons."""
+
+    categories = Text(load_default="")
+
+    @post_load
+    def split(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        """Turn the typed text into a list (the domain checks and cleans each one)."""
+        text = data.get("categories") or ""
+        data["categories"] = [c for c in re.split(r"[,;\n]", text) if c.strip()]
         return data
 
 

@@ -18,7 +18,7 @@ from web import queries
 from petitions import permissions
 from petitions.lineage import ROLLUP_RULE
 from projections.counters import ALL
-from web.context import actor, runtime, tracker
+from web.context import actor, as_of_arg, runtime, tracker
 from web.labels import reference
 from web.i18n import field_errors
 from web.schemas.api import ItemRowSchema
@@ -56,7 +56,7 @@ def items() -> Any:
     except ValidationError as err:
         return jsonify({"error": "invalid", "errors": field_errors(err.messages)}), 422
     page = queries.items(runtime(), actor(), query["filter"], query["after"],
-                         current_app.config["PAGE_SIZE"])
+                         current_app.config["PAGE_SIZE"], as_of=as_of_arg())
     return jsonify({"items": ItemRowSchema(many=True).dump(page.rows),
                     "next": page.next_cursor})
 
@@ -64,13 +64,13 @@ def items() -> Any:
 @bp.get("/items/<ref>")
 def item(ref: str) -> Any:
     """Return one item's current state."""
-    return jsonify(plain(tracker().get_item(actor(), ref[:64])))
+    return jsonify(plain(tracker().get_item(actor(), ref[:64], as_of=as_of_arg())))
 
 
 @bp.get("/items/<ref>/history")
 def history(ref: str) -> Any:
     """Return the item's events, oldest first."""
-    return jsonify(plain(tracker().history(actor(), ref[:64])))
+    return jsonify(plain(tracker().history(actor(), ref[:64], as_of=as_of_arg())))
 
 
 @bp.get("/boards/districts")
@@ -79,7 +79,7 @@ def district_board() -> Any:
     if not permissions.may_see_city_boards(actor()):
         abort(403)
     session = request.args.get("session", ALL)[:32]
-    return jsonify(queries.districts(runtime(), session))
+    return jsonify(queries.districts(runtime(), session, as_of_arg()))
 
 
 @bp.get("/boards/rollup")
@@ -89,7 +89,7 @@ def district_rollup() -> Any:
         abort(403)
     session = request.args.get("session", ALL)[:32]
     return jsonify({"rule": ROLLUP_RULE, "session": session,
-                    "districts": queries.district_rollup(runtime(), session)})
+                    "districts": queries.district_rollup(runtime(), session, as_of_arg())})
 
 
 @bp.get("/boards/district/<code>")
@@ -102,4 +102,4 @@ def one_district(code: str) -> Any:
             or code not in reference().get("units", {}):
         abort(404)
     session = request.args.get("session", ALL)[:32]
-    return jsonify(queries.district(runtime(), code, session))
+    return jsonify(queries.district(runtime(), code, session, as_of_arg()))

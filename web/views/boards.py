@@ -17,7 +17,7 @@ from petitions import permissions
 from petitions.lineage import ROLLUP_RULE
 from projections.counters import ALL
 from web import charts, queries
-from web.context import actor, requires, runtime
+from web.context import actor, as_of_arg, requires, runtime
 from web.labels import label, ref_name, reference, status_group_counts
 from web.units import is_new_unit
 
@@ -57,9 +57,11 @@ def _scoped_board(code: str, section: str, may_see: Callable[[Actor, str], bool]
     if code not in reference().get(section, {}):
         abort(404)
     session, previous = _session_arg()
-    return {"code": code, "counts": read(runtime(), code, session),
-            "before": read(runtime(), code, previous) if previous else None,
-            "session": session, "previous": previous, "sessions": _sessions()}
+    as_of = as_of_arg()
+    return {"code": code, "counts": read(runtime(), code, session, as_of),
+            "before": read(runtime(), code, previous, as_of) if previous else None,
+            "session": session, "previous": previous, "sessions": _sessions(),
+            "as_of": as_of}
 
 
 def _summary_chart(counts: dict[str, Any], title: str) -> str | None:
@@ -79,9 +81,10 @@ def city() -> Any:
     if own.narrows("agency"):
         return redirect(url_for("boards.agency", code=own.code))
     session, previous = _session_arg()
-    rows = queries.districts(runtime(), session)
+    as_of = as_of_arg()
+    rows = queries.districts(runtime(), session, as_of)
     total = rows.pop(ALL, {})
-    before = queries.district(runtime(), ALL, previous) if previous else None
+    before = queries.district(runtime(), ALL, previous, as_of) if previous else None
     ordered = sorted(rows.items(), key=lambda kv: -kv[1].get("raised", 0))
     # Two eras: the communes and wards since 1 July 2025, the districts before.
     wards = [(code, r) for code, r in ordered if is_new_unit(code)]
@@ -89,6 +92,7 @@ def city() -> Any:
     return render_template(
         "boards/city.html", wards=wards, districts=districts, total=total, before=before,
         session=session, previous=previous, sessions=_sessions(), recent=_recent_sessions(),
+        as_of=as_of,
         chart=_units_chart(gettext("Items per commune and ward (top 30)"), wards[:30]),
         districts_chart=_units_chart(gettext("Items per district (before 1 July 2025)"),
                                      districts),
@@ -114,10 +118,11 @@ def rollup() -> Any:
     """Former districts continued: each commune and ward counted under the district it
     mostly came from, so a district's figures run on across 1 July 2025."""
     session, _ = _session_arg()
-    rows = queries.district_rollup(runtime(), session)
+    as_of = as_of_arg()
+    rows = queries.district_rollup(runtime(), session, as_of)
     ordered = sorted(rows.items(), key=lambda kv: -kv[1].get("raised", 0))
     return render_template(
-        "boards/rollup.html", rows=ordered, session=session, sessions=_sessions(),
+        "boards/rollup.html", rows=ordered, session=session, sessions=_sessions(), as_of=as_of,
         rule=ROLLUP_RULE,
         chart=_units_chart(gettext("Items per former district, communes and wards included"),
                            ordered),
@@ -137,7 +142,8 @@ def district(code: str) -> Any:
             if before else {})},
     )
     series = None if is_new_unit(code) else queries.district_series(
-        runtime(), code, queries.sessions_with_data(runtime(), board["sessions"]))
+        runtime(), code, queries.sessions_with_data(runtime(), board["sessions"]),
+        board["as_of"])
     return render_template(
         "boards/district.html", **board, outcome_chart=outcome_chart,
         status_chart=_summary_chart(counts, gettext("Items by status")),
@@ -151,7 +157,8 @@ def district(code: str) -> Any:
 def agencies() -> Any:
     """Every agency: assigned, answered, on time, overdue, average days to answer."""
     session, previous = _session_arg()
-    rows = queries.agencies(runtime(), session)
+    as_of = as_of_arg()
+    rows = queries.agencies(runtime(), session, as_of)
     rows.pop(ALL, None)
     ordered = sorted(rows.items(), key=lambda kv: -kv[1].get("assigned", 0))[:40]
     chart = charts.bars(
@@ -160,7 +167,7 @@ def agencies() -> Any:
         percent=True,
     ) if ordered else None
     return render_template("boards/agencies.html", rows=ordered, session=session,
-                           sessions=_sessions(), chart=chart)
+                           sessions=_sessions(), chart=chart, as_of=as_of)
 
 
 @bp.get("/agency/<code>")
@@ -182,9 +189,10 @@ def session_board(code: str) -> Any:
         abort(404)
     index = sessions.index(code)
     previous = sessions[index - 1] if index > 0 else None
-    rows = queries.session(runtime(), code)
+    as_of = as_of_arg()
+    rows = queries.session(runtime(), code, as_of)
     total = rows.pop(ALL, {})
-    before = queries.session(runtime(), previous).get(ALL, {}) if previous else None
+    before = queries.session(runtime(), previous, as_of).get(ALL, {}) if previous else None
     ordered = sorted(rows.items())
     chart = charts.bars(
         gettext("Petitions raised and answered per deputy group"),
@@ -194,4 +202,4 @@ def session_board(code: str) -> Any:
         x_title=gettext("Deputy group"),
     ) if ordered else None
     return render_template("boards/session.html", code=code, rows=ordered, total=total,
-                           before=before, previous=previous, chart=chart)
+                           before=before, previous=previous, chart=chart, as_of=as_of)

@@ -10,7 +10,7 @@ from petitions import permissions
 from petitions.digest import DigestRequest, DigestUnavailable, filename, make_digest
 from petitions.digest.data import ordered_sessions
 from web import queries
-from web.context import actor, requires, runtime
+from web.context import actor, as_of_arg, requires, runtime
 from web.labels import reference
 
 bp = Blueprint("digests", __name__, url_prefix="/digests")
@@ -36,7 +36,8 @@ def _request_for() -> DigestRequest:
         district = own.code or ""  # district staff's blank choice is their own district
     if not permissions.may_download_digest(me, district, group):
         abort(403)
-    return DigestRequest(session=session[:32], district=district, deputy_group=group)
+    return DigestRequest(session=session[:32], district=district, deputy_group=group,
+                         as_of=as_of_arg())
 
 
 @bp.get("")

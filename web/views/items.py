@@ -15,7 +15,7 @@ from petitions import permissions
 from petitions.errors import ConflictError, ItemNotFound
 from web import queries
 from web.actions import FORMS, available, offered_anywhere
-from web.context import actor, after_command, requires, runtime, tracker, users
+from web.context import actor, after_command, as_of_arg, requires, runtime, tracker, users
 from web.forms import FormError, submit, submitted
 from web.i18n import field_errors, format_count
 from web.schemas.filters import FilterSchema
@@ -32,13 +32,15 @@ def _ref(ref: str) -> str:
 
 
 def render_item(ref: str, status: int = 200, *, action: str = "", errors: Any = None,
-                data: Any = None, conflict: bool = False) -> Any:
-    """Render the item page for the signed-in user (latest state from the event store)."""
+                data: Any = None, conflict: bool = False, as_of: Any = None) -> Any:
+    """Render the item page for the signed-in user (latest state from the event store, or
+    the state at the end of ``as_of``, replayed from its events, with no actions offered)."""
     me = actor()
-    item = tracker().get_item(me, _ref(ref))
-    history = tracker().history(me, item["id"])
+    item = tracker().get_item(me, _ref(ref), as_of=as_of)
+    history = tracker().history(me, item["id"], as_of=as_of)
     context = {
-        "item": item, "events": timeline(history, _display_names(history)), "actions": available(me, item),
+        "item": item, "events": timeline(history, _display_names(history)),
+        "actions": [] if as_of else available(me, item), "as_of": as_of,
         "open_action": action, "errors": errors or {}, "data": data or {},
         "conflict": conflict,
         "personal": permissions.handles(me, item["district"], item["agency"], item["kind"]),
@@ -82,8 +84,9 @@ def _display_names(history: list[dict[str, Any]]) -> dict[str, str]:
 @bp.get("/<ref>")
 @login_required
 def show(ref: str) -> Any:
-    """Show one item: status, deadline and how it was computed, timeline, actions."""
-    return render_item(ref)
+    """Show one item: status, deadline and how it was computed, timeline, actions; with
+    ``?as_of=YYYY-MM-DD`` as it stood at the end of that day."""
+    return render_item(ref, as_of=as_of_arg())
 
 
 @bp.post("/<ref>/do/<name>")
@@ -131,10 +134,11 @@ def search() -> Any:
         flash(gettext("Some filters are not valid."), "error")
         return render_template("items/list.html", page=None, args=request.args,
                                errors=field_errors(err.messages), export_limit=EXPORT_LIMIT), 400
+    as_of = as_of_arg()
     page = queries.items(runtime(), actor(), query["filter"], query["after"],
-                         current_app.config["PAGE_SIZE"])
+                         current_app.config["PAGE_SIZE"], as_of=as_of)
     return render_template("items/list.html", page=page, args=request.args, errors={},
-                           export_limit=EXPORT_LIMIT)
+                           export_limit=EXPORT_LIMIT, as_of=as_of)
 
 
 EXPORT_LIMIT = 10_000

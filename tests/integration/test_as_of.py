@@ -1,0 +1,185 @@
+"""Boards, digests and items as of a past day agree with the raw events, on SQLite and PostgreSQL.
+
+The expected counts are computed without the projector: each item's aggregate is replayed
+from its own events up to the end of the day, and counted here.
+"""
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date, datetime, timezone
+
+import pytest
+from sqlalchemy import select
+
+from petitions.digest.data import DigestRequest, build_digest
+from petitions.runtime import Runtime
+from petitions.settings import Settings
+from projections.counters import ALL
+from projections.digest_queries import DigestScope, session_summary
+from projections.district_board import district_board
+from projections.items import items_view
+from tests.conftest import PG_URL, SECRETARIAT, FixedClock, require_postgres, sqlite_settings
+from tests.integration.command_mix import run_mix
+
+SESSION = "XVI-20"
+
+
+@pytest.fixture(scope="module",
+                params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def runtime(request: pytest.FixtureRequest,
+            tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
+    """A small store lived through some weeks, projected in batches that span several days."""
+    instance = tmp_path_factory.mktemp("as-of")
+    schema = ""
+    if request.param == "sqlite":
+        settings = sqlite_settings(instance)
+    else:
+        require_postgres()
+        import psycopg
+
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f'CREATE SCHEMA "{schema}"')
+        settings = Settings(instance_path=str(instance / "instance"), database_url=PG_URL,
+                            database_schema=schema, secret_key="test-secret")
+    rt = Runtime(settings, clock=FixedClock(datetime(2025, 3, 3, 2, 0, tzinfo=timezone.utc)))
+    rt.tracker.load_reference()
+    run_mix(rt, 450, seed=21, project_every=61)
+    rt.projector.catch_up()
+    yield rt
+    rt.close()
+    if schema:
+        import psycopg
+
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+def _item_ids(rt: Runtime) -> list[uuid.UUID]:
+    with rt.views.connect() as conn:
+        return [uuid.UUID(i) for i in conn.execute(select(items_view.c.id)).scalars()]
+
+
+def _replayed_counts(rt: Runtime, day: date) -> dict[str, Counter[str]]:
+    """Count, per unit and city-wide, what each item's own events said by the end of ``day``."""
+    app = rt.tracker
+    counts: dict[str, Counter[str]] = {}
+    for item_id in _item_ids(rt):
+        version = None
+        for e in app.events.get(item_id):
+            at = getattr(e, "at", None) or e.timestamp
+            if at.astimezone(app.zone).date() > day:
+                break
+            version = e.originator_version
+        if version is None:
+            continue
+        item = app.repository.get(item_id, version=version)
+        merged = item.status.value == "merged"
+        for key in (item.district, ALL):
+            c = counts.setdefault(key, Counter())
+            if merged:
+                c["merged"] += 1
+                continue
+            c["raised"] += 1
+            c["open"] += item.is_open
+            c["overdue"] += item.is_overdue(day)
+            c["escalated"] += item.escalation_level >= 1
+            if item.outcome:
+                c[f"outcome:{item.outcome}"] += 1
+    return counts
+
+
+def _days(rt: Runtime) -> list[date]:
+    first = date(2025, 3, 3)
+    last = rt.tracker.today()
+    span = (last - first).days
+    assert span > 20, "the mix should live through several weeks"
+    return [first, first.fromordinal(first.toordinal() + span // 3),
+            first.fromordinal(first.toordinal() + 2 * span // 3), last]
+
+
+NAMES = ("raised", "merged", "open", "overdue", "escalated", "outcome:resolved",
+         "outcome:being_resolved", "outcome:explained")
+
+
+def test_the_board_as_of_each_day_counts_what_the_events_said_then(runtime):
+    for day in _days(runtime):
+        expected = _replayed_counts(runtime, day)
+
+        with runtime.views.connect() as conn:
+            board = district_board(conn, ALL, today=day, as_of=True)
+
+        for unit, counts in expected.items():
+            got = board.get(unit, {})
+            assert {n: got.get(n, 0) for n in NAMES} == {n: counts[n] for n in NAMES}, (day, unit)
+        assert set(k for k, v in board.items() if v.get("raised") or v.get("merged")) \
+            == set(expected), day
+
+
+def test_the_board_as_of_the_last_day_is_the_current_board(runtime):
+    # The mix records some escalations with a later clock: the last day is theirs.
+    app = runtime.tracker
+    today = max((getattr(e, "at", None) or e.timestamp).astimezone(app.zone).date()
+                for item_id in _item_ids(runtime) for e in app.events.get(item_id))
+
+    with runtime.views.connect() as conn:
+        now = district_board(conn, ALL, today=today)
+        then = district_board(conn, ALL, today=today, as_of=True)
+
+    assert then == now
+
+
+def test_the_board_changes_between_two_days_as_the_events_say(runtime):
+    first, _, middle, last = _days(runtime)
+
+    with runtime.views.connect() as conn:
+        early = district_board(conn, ALL, today=middle, as_of=True)[ALL]
+        late = district_board(conn, ALL, today=last, as_of=True)[ALL]
+
+    assert early["raised"] < late["raised"]
+    assert early["raised"] == _replayed_counts(runtime, middle)[ALL]["raised"]
+
+
+def test_digest_totals_as_of_a_day_match_the_board_as_of_that_day(runtime):
+    for day in _days(runtime)[1:]:
+        with runtime.views.connect() as conn:
+            board = district_board(conn, SESSION, today=day, as_of=True).get(ALL, {})
+            summary = session_summary(conn, SESSION, DigestScope(), today=day, as_of=True)
+
+        tally = summary.totals.counts()
+        for name in ("raised", "open", "answered", "answered_on_time", "resolved", "overdue",
+                     "past_roadmap", "escalated", "merged"):
+            assert tally[name] == board.get(name, 0), (day, name)
+
+
+def test_a_digest_as_of_a_past_day_prints_that_days_figures(runtime):
+    app = runtime.tracker
+    day = _days(runtime)[2]
+    request = DigestRequest(session=SESSION, as_of=day)
+
+    digest = build_digest(runtime.views, app.reference(), request, now=app.now(), zone=app.zone)
+    today_digest = build_digest(runtime.views, app.reference(), DigestRequest(session=SESSION),
+                                now=app.now(), zone=app.zone)
+
+    with runtime.views.connect() as conn:
+        board = district_board(conn, SESSION, today=day, as_of=True).get(ALL, {})
+    assert digest.as_of == day
+    assert digest.headline[0].current == board.get("raised", 0)
+    assert today_digest.headline[0].current >= digest.headline[0].current
+
+
+def test_an_item_as_of_a_past_day_is_replayed_from_its_events(runtime):
+    app = runtime.tracker
+    day = _days(runtime)[1]
+    with runtime.views.connect() as conn:
+        code = conn.execute(select(items_view.c.code).where(items_view.c.version > 3)
+                            .order_by(items_view.c.seq)).scalars().first()
+
+    then = app.get_item(SECRETARIAT, code, as_of=day)
+    history = app.history(SECRETARIAT, code, as_of=day)
+
+    assert then["as_of"] == day
+    assert then["version"] == history[-1]["version"] if "version" in history[-1] else True
+    assert len(history) <= len(app.history(SECRETARIAT, code))

@@ -1,0 +1,74 @@
+"""Web: "Tính đến ngày" on boards, search, the item page and the API shows the past day's state."""
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask
+
+from tests.conftest import FixedClock
+from tests.web.conftest import SECRETARIAT, catch_up, log_petition, rendered
+
+
+def two_days(app: Flask, tracker: Any, clock: FixedClock) -> tuple[str, str]:
+    """One petition logged on 3 March 2025, a second and an assignment on 10 March."""
+    first = log_petition(tracker)
+    day_one = tracker.today()
+    clock.set(clock() + timedelta(days=7))
+    log_petition(tracker, title="Lắp đèn đường Đội Cấn")
+    tracker.assign(SECRETARIAT, first, agency="so-xay-dung")
+    catch_up(app)
+    return first, day_one.isoformat()
+
+
+def test_the_api_board_as_of_a_past_day_counts_what_was_recorded_by_then(
+        app: Flask, tracker: Any, client_as: Any, clock: FixedClock) -> None:
+    _, day_one = two_days(app, tracker, clock)
+    client = client_as("secretariat")
+
+    then = client.get(f"/api/boards/district/ba-dinh?as_of={day_one}").get_json()
+    now = client.get("/api/boards/district/ba-dinh").get_json()
+
+    assert (then["raised"], now["raised"]) == (1, 2)
+
+
+def test_a_bad_as_of_day_is_refused_naming_the_field(app: Flask, client_as: Any) -> None:
+    client = client_as("secretariat")
+
+    bad = client.get("/api/boards/districts?as_of=31-12-2025")
+    future = client.get("/api/boards/districts?as_of=2099-01-01")
+
+    assert bad.status_code == future.status_code == 422
+    assert "as_of" in bad.get_json()["errors"] and "as_of" in future.get_json()["errors"]
+
+
+def test_the_board_page_says_which_day_its_figures_are(
+        app: Flask, tracker: Any, client_as: Any, clock: FixedClock) -> None:
+    _, day_one = two_days(app, tracker, clock)
+
+    page = client_as("secretariat").get(f"/boards?as_of={day_one}")
+
+    rendered(page, "03/03/2025", 'name="as_of"')
+
+
+def test_the_item_page_as_of_a_past_day_shows_the_state_then_without_actions(
+        app: Flask, tracker: Any, client_as: Any, clock: FixedClock) -> None:
+    code, day_one = two_days(app, tracker, clock)
+    client = client_as("secretariat")
+
+    then = client.get(f"/api/items/{code}?as_of={day_one}").get_json()
+    page = rendered(client.get(f"/items/{code}?as_of={day_one}"), code)
+
+    assert then["agency"] is None and then["as_of"] == day_one
+    assert "/do/" not in page
+
+
+def test_search_as_of_a_past_day_lists_only_what_existed(
+        app: Flask, tracker: Any, client_as: Any, clock: FixedClock) -> None:
+    _, day_one = two_days(app, tracker, clock)
+    client = client_as("secretariat")
+
+    then = client.get(f"/api/items?as_of={day_one}").get_json()["items"]
+    now = client.get("/api/items").get_json()["items"]
+
+    assert (len(then), len(now)) == (1, 2)
