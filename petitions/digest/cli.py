@@ -1,4 +1,4 @@
-"""``petitions digest``: print a council-session digest to a PDF file."""
+"""``petitions digest``: print a council-session digest to a PDF, Word or Excel file."""
 from __future__ import annotations
 
 import argparse
@@ -7,19 +7,21 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from petitions.digest import DigestRequest, DigestUnavailable, filename
+from petitions.digest import FORMATS, DigestRequest, DigestUnavailable, filename
 from petitions.settings import Settings
 
 
 def register(sub: Any) -> None:
     """Add the ``digest`` subcommand to the ``petitions`` parser."""
-    p = sub.add_parser("digest", help="print a council-session digest (PDF)")
+    p = sub.add_parser("digest", help="print a council-session digest (PDF, DOCX or XLSX)")
     p.add_argument("--session", required=True, help="council session code, e.g. XVI-20")
     scope = p.add_mutually_exclusive_group()
     scope.add_argument("--district", default="", help="one district, e.g. ba-dinh")
     scope.add_argument("--group", default="", help="one deputy group, e.g. to-01")
+    p.add_argument("--format", choices=sorted(FORMATS), default="pdf", dest="fmt",
+                   help="pdf (default), docx (Word, to edit before signing) or xlsx (the tables)")
     p.add_argument("-o", "--output", default="",
-                   help="PDF file to write (default bao-cao-<session>-<scope>.pdf)")
+                   help="file to write (default bao-cao-<session>-<scope>.<format>)")
     p.add_argument("--no-catch-up", action="store_true",
                    help="print the views as they are, without applying new events first")
     p.set_defaults(command=cmd_digest)
@@ -32,7 +34,7 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
 
     request = DigestRequest(session=args.session, district=args.district,
                             deputy_group=args.group)
-    output = Path(args.output or filename(request))
+    output = Path(args.output or filename(request, args.fmt))
     problem = unwritable(output)
     if problem:  # say so now, not after rendering the whole digest
         print(f"petitions digest: cannot write {output}: {problem}.", file=sys.stderr)
@@ -42,7 +44,8 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
         if not args.no_catch_up:
             runtime.projector.catch_up()
         try:
-            digest, pdf = make_digest(runtime, request)
+            digest, pdf = _with_progress(
+                lambda progress: make_digest(runtime, request, args.fmt, progress=progress))
         except DigestUnavailable as exc:
             print(f"Cannot print this digest: {exc}.", file=sys.stderr)
             return 2
@@ -56,6 +59,21 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     print(f"Wrote {output} ({len(pdf) // 1024} KiB; views at event {digest.position}).")
     return 0
+
+
+STEPS = {"figures": "Đọc số liệu", "layout": "Dàn trang", "writing": "Ghi tệp", "done": "Xong"}
+
+
+def _with_progress(work: Any) -> Any:
+    """Run ``work(progress)`` under a progress bar on standard error (percent of the job)."""
+    from tqdm import tqdm
+
+    with tqdm(total=100, unit="%", desc="Báo cáo", file=sys.stderr,
+              bar_format="{desc}: {percentage:3.0f}%|{bar}| {postfix}") as bar:
+        def progress(percent: int, step: str) -> None:
+            bar.set_postfix_str(STEPS.get(step, step), refresh=False)
+            bar.update(max(0, percent - bar.n))
+        return work(progress)
 
 
 def unwritable(output: Path) -> str:
