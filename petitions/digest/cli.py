@@ -22,6 +22,12 @@ def register(sub: Any) -> None:
                    help="pdf (default), docx (Word, to edit before signing) or xlsx (the tables)")
     p.add_argument("-o", "--output", default="",
                    help="file to write (default bao-cao-<session>-<scope>.<format>)")
+    p.add_argument("--issue", action="store_true",
+                   help="issue it: take the register's next number, keep the files as issued")
+    p.add_argument("--issuer", default="van-phong", choices=("van-phong", "thuong-truc"),
+                   help="issuing body (with --issue)")
+    p.add_argument("--signer", default="", help="signer's full name printed (with --issue)")
+    p.add_argument("--actor", default="cli", help="user name recorded as issuing (with --issue)")
     p.add_argument("--no-catch-up", action="store_true",
                    help="print the views as they are, without applying new events first")
     p.set_defaults(command=cmd_digest)
@@ -44,8 +50,12 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
         if not args.no_catch_up:
             runtime.projector.catch_up()
         try:
-            digest, pdf = _with_progress(
-                lambda progress: make_digest(runtime, request, args.fmt, progress=progress))
+            if args.issue:
+                digest, pdf, sign = _issue(runtime, request, args)
+                output = Path(args.output or filename(request, args.fmt, sign=sign))
+            else:
+                digest, pdf = _with_progress(
+                    lambda progress: make_digest(runtime, request, args.fmt, progress=progress))
         except DigestUnavailable as exc:
             print(f"Cannot print this digest: {exc}.", file=sys.stderr)
             return 2
@@ -74,6 +84,23 @@ def _with_progress(work: Any) -> Any:
             bar.set_postfix_str(STEPS.get(step, step), refresh=False)
             bar.update(max(0, percent - bar.n))
         return work(progress)
+
+
+def _issue(runtime: Any, request: DigestRequest, args: argparse.Namespace) -> Any:
+    """Issue the report as the office; return its data, the file in ``args.fmt`` and its sign."""
+    from types import SimpleNamespace
+
+    from domain.actor import Actor, Role
+    from petitions.reports import issue_report, issued_file
+
+    actor = Actor(args.actor, Role.SECRETARIAT)
+    report = _with_progress(lambda progress: issue_report(
+        runtime, actor, request, issuer=args.issuer, signer=args.signer, progress=progress))
+    print(f"Issued {report.sign} ({report.issued_on:%d/%m/%Y}), figures as of "
+          f"{report.as_of:%d/%m/%Y}.", file=sys.stderr)
+    # The position the issued figures were read at, as a draft's digest carries it.
+    return (SimpleNamespace(position=report.position), issued_file(runtime, report, args.fmt),
+            report.sign)
 
 
 def unwritable(output: Path) -> str:
