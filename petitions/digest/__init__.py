@@ -8,7 +8,6 @@ web's background jobs and the report register.
 """
 from __future__ import annotations
 
-import importlib
 import inspect
 from collections.abc import Callable
 from datetime import date
@@ -27,9 +26,16 @@ FORMATS = {
 }
 
 
-RENDERERS = {"pdf": ("petitions.digest.render", "render_pdf"),
-             "docx": ("petitions.digest.word", "render_docx"),
-             "xlsx": ("petitions.digest.excel", "render_xlsx")}
+def _renderer(fmt: str) -> Callable[..., bytes]:
+    # Imported here: WeasyPrint, python-docx and openpyxl load only in a process that renders.
+    if fmt == "pdf":
+        from petitions.digest.render import render_pdf
+        return render_pdf
+    if fmt == "docx":
+        from petitions.digest.word import render_docx
+        return render_docx
+    from petitions.digest.excel import render_xlsx
+    return render_xlsx
 
 
 def build(runtime: Any, request: DigestRequest, *, as_of: date | None = None) -> Digest:
@@ -60,9 +66,7 @@ def render_document(digest: Digest, fmt: str = "pdf", doc: Any = None,
     doc = doc or digest_document(digest)
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
-    # Imported here: WeasyPrint, python-docx and openpyxl load only in the process that renders.
-    module, function = RENDERERS[fmt]
-    renderer: Callable[..., bytes] = getattr(importlib.import_module(module), function)
+    renderer = _renderer(fmt)
     progress(40, "layout")
     if fmt == "pdf":
         return renderer(digest, doc, progress=progress)

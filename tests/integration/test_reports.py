@@ -195,3 +195,59 @@ def test_pdf_pages_as_pictures(runtime, tmp_path: Path):
     images = page_images(body, f"issued-{runtime.views.dialect}", 1, pages)
 
     assert len(images) == pages
+
+
+# -- the command line ------------------------------------------------------------------------
+def test_cli_writes_word_and_excel_files(runtime, tmp_path, monkeypatch, capsys):
+    if runtime.views.dialect != "sqlite":
+        pytest.skip("the CLI test reads the instance folder's SQLite files")
+    from petitions.cli import main as cli_main
+    monkeypatch.setenv("PETITIONS_INSTANCE_PATH", runtime.settings.instance_path)
+
+    word = cli_main(["digest", "--session", "XVI-20", "--format", "docx",
+                     "-o", str(tmp_path / "r.docx")])
+    excel = cli_main(["digest", "--session", "XVI-20", "--format", "xlsx",
+                      "-o", str(tmp_path / "r.xlsx")])
+
+    assert (word, excel) == (0, 0), capsys.readouterr().err
+    assert "Báo cáo" in capsys.readouterr().err           # the progress bar
+    paragraphs, _ = docx_text((tmp_path / "r.docx").read_bytes())
+    assert "BÁO CÁO" in paragraphs
+    assert load_workbook(tmp_path / "r.xlsx")["Tong hop"]["A1"].value == \
+        "Tổng hợp kết quả giải quyết"
+
+
+def test_cli_issues_a_report_and_gets_it_back_byte_for_byte(runtime, tmp_path, monkeypatch,
+                                                             capsys):
+    if runtime.views.dialect != "sqlite":
+        pytest.skip("the CLI test reads the instance folder's SQLite files")
+    from petitions.cli import main as cli_main
+    monkeypatch.setenv("PETITIONS_INSTANCE_PATH", runtime.settings.instance_path)
+
+    issued = cli_main(["digest", "--session", "XVI-20", "--issue", "--actor", "thu.ky",
+                       "-o", str(tmp_path / "issued.pdf")])
+    listed = cli_main(["reports", "list"])
+    listing = capsys.readouterr().out
+    year = datetime.now(timezone.utc).year  # the CLI's own clock
+    got = cli_main(["reports", "get", "--year", str(year), "--number", "1",
+                    "-o", str(tmp_path / "again.pdf")])
+
+    assert (issued, listed, got) == (0, 0, 0)
+    assert "01/BC-VP" in listing and "thu.ky" in listing
+    assert (tmp_path / "again.pdf").read_bytes() == (tmp_path / "issued.pdf").read_bytes()
+
+
+def test_cli_worker_runs_the_queued_jobs_once(runtime, monkeypatch, capsys):
+    if runtime.views.dialect != "sqlite":
+        pytest.skip("the CLI test reads the instance folder's SQLite files")
+    from petitions.cli import main as cli_main
+    from petitions.render_jobs import DONE, RenderQueue
+    monkeypatch.setenv("PETITIONS_INSTANCE_PATH", runtime.settings.instance_path)
+    job = RenderQueue(runtime.views.engine).request(SECRETARIAT, "draft",
+                                                    {"session": "XVI-20", "fmt": "xlsx"},
+                                                    position=1)
+
+    status = cli_main(["worker", "--once"])
+
+    assert status == 0 and "Rendered 1 job(s)." in capsys.readouterr().out
+    assert RenderQueue(runtime.views.engine).get(job.id).status == DONE
