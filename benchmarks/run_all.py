@@ -18,7 +18,8 @@ import time
 
 from benchmarks import common
 
-ORDER = ["append", "projection", "flatness", "history", "digest", "web", "memory"]
+ORDER = ["append", "projection", "flatness", "history", "digest", "digest_signin", "web",
+         "memory"]
 
 
 def latest_results() -> dict[tuple[str, str, int], dict]:

@@ -35,15 +35,16 @@ class Issuer:
     sign: str            # the abbreviation after the type: 12/BC-<sign>
     authority: str       # 7a: TM. (on behalf of a collective) / TL. / KT. …
     position: str        # 7a: the signer's position
+    label: str           # how forms name it
 
 
 ISSUERS = {
     "van-phong": Issuer(
         "van-phong", "ĐOÀN ĐBQH VÀ HĐND THÀNH PHỐ HÀ NỘI", "VĂN PHÒNG", "VP",
-        "", "CHÁNH VĂN PHÒNG"),
+        "", "CHÁNH VĂN PHÒNG", "Văn phòng Đoàn ĐBQH và HĐND Thành phố"),
     "thuong-truc": Issuer(
         "thuong-truc", "HĐND THÀNH PHỐ HÀ NỘI", "THƯỜNG TRỰC HĐND", "HĐND",
-        "TM. THƯỜNG TRỰC HĐND", "CHỦ TỊCH"),
+        "TM. THƯỜNG TRỰC HĐND", "CHỦ TỊCH", "Thường trực HĐND Thành phố"),
 }
 DEFAULT_ISSUER = "van-phong"
 
