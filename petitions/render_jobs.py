@@ -281,13 +281,14 @@ def run_job(runtime: Any, queue: RenderQueue, job: Job, actor: Actor) -> None:
             queue.finish(job, result=report.files[fmt], name=filename(
                 job.request, fmt, sign=report.sign), outcome={
                 "issuer": report.issuer, "year": report.year, "number": report.number,
-                "sign": report.sign})
+                "sign": report.sign, "position": report.position, "chain": report.chain})
             return
         if fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r}")
-        _, body = make_digest(runtime, job.request, fmt, as_of=as_of, progress=progress)
+        digest, body = make_digest(runtime, job.request, fmt, as_of=as_of, progress=progress)
         sha = store_file(runtime.views.engine, body, FORMATS[fmt][0])
-        queue.finish(job, result=sha, name=filename(job.request, fmt))
+        queue.finish(job, result=sha, name=filename(job.request, fmt),
+                     outcome={"position": digest.position, "chain": str(digest.chain)})
     except (DigestUnavailable, ReportNotFound, ValueError, PermissionError) as exc:
         queue.fail(job, str(exc))
     except Exception as exc:  # keep the worker alive; the job says it failed

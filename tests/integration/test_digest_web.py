@@ -50,7 +50,7 @@ def test_secretariat_downloads_the_city_wide_digest(app, tmp_path):
     assert "Toàn Thành phố Hà Nội" in pdf_text(response.data, tmp_path)
 
 
-def test_the_downloaded_digest_prints_the_chain_head(app, tmp_path):
+def test_the_downloaded_digest_prints_the_chain_head_and_sends_it_as_a_header(app, tmp_path):
     runtime = app.extensions["petitions"]
     with runtime.views.connect() as conn:
         head = chain_head(conn)
@@ -58,6 +58,7 @@ def test_the_downloaded_digest_prints_the_chain_head(app, tmp_path):
     response = get(app, "secretariat", session="XVI-20")
 
     assert head.position > 0
+    assert response.headers["X-Chain-Head"] == f"{head.position}:{head.short}"
     assert f"mã băm {head.short}" in pdf_text(response.data, tmp_path)
 
 

@@ -178,7 +178,9 @@ def job_file(job_id: int) -> Any:
     except ReportNotFound:
         abort(404)
     fmt = found.params.get("fmt", "pdf")
-    return _send(body, fmt, found.result_name or f"bao-cao.{fmt}")
+    pins = {"X-Views-Position": str(found.outcome.get("position", "")),
+            "X-Chain-Head": str(found.outcome.get("chain", ""))}  # position:hash, as printed
+    return _send(body, fmt, found.result_name or f"bao-cao.{fmt}", **pins)
 
 
 def _send(body: bytes, fmt: str, name: str, **headers: str) -> Response:
