@@ -177,6 +177,20 @@ def test_the_excel_tables_hold_the_same_numbers_as_the_pdf(runtime, tmp_path):
     assert sum(row[1] for row in body) == total[1] == summary["Tổng số kiến nghị của kỳ họp"][1]
 
 
+def test_the_excel_headline_equals_the_board(runtime):
+    from projections.counters import ALL
+    from projections.district_board import district_summary
+
+    book = load_workbook(io.BytesIO(issued_file(runtime, issue(runtime), "xlsx")))
+    summary = {row[0]: row for row in book["Tong hop"].iter_rows(values_only=True) if row[0]}
+    with runtime.views.connect() as conn:
+        board = district_summary(conn, ALL, "XVI-20", today=runtime.tracker.today())
+
+    for label, figure in (("Tổng số kiến nghị của kỳ họp", "raised"),
+                          ("Đã được trả lời", "answered"), ("Chưa kết thúc", "open")):
+        assert summary[label][1] == board.get(figure, 0)
+
+
 def test_a_district_report_names_the_district_among_the_recipients(runtime, tmp_path):
     digest = build(runtime, DigestRequest("XVI-20", district="ba-dinh"))
 
