@@ -1,4 +1,5 @@
-"""The scheduler process: the escalation scan, the outbox sender and the projection catch-up.
+"""The scheduler process: the escalation scan, the outbox sender, the projection catch-up and
+the rendering of queued reports.
 
 ``main()`` runs it alone (``petitions scheduler``, added to the command line by ``register``
 through the ``petitions.commands`` entry point); ``start_background()`` embeds it in
@@ -37,6 +38,8 @@ JOBS_TABLE = "apscheduler_jobs"
 SCAN_JOB = "escalation-scan"
 SEND_JOB = "outbox-sender"
 CATCH_UP_JOB = "projection-catch-up"
+RENDER_JOB = "render-queue"
+RENDER_SECONDS = 2
 CATCH_UP_SECONDS = 5
 SEND_MINUTES = 1
 MISFIRE_GRACE_SECONDS = 300
@@ -92,6 +95,14 @@ def catch_up_job(key: str = "default") -> int | None:
     return _RUNTIMES[key].projector.catch_up()
 
 
+@_outlasting_outages
+def render_job(key: str = "default") -> int | None:
+    """Render the reports queued by the web (petitions.render_jobs), oldest first."""
+    from petitions.render_jobs import run_pending
+
+    return run_pending(_RUNTIMES[key])
+
+
 # -- wiring -----------------------------------------------------------------------------------
 def build_scheduler(runtime: Runtime, *, blocking: bool = False,
                     key: str = "default") -> BaseScheduler:
@@ -103,7 +114,7 @@ def build_scheduler(runtime: Runtime, *, blocking: bool = False,
     scheduler = kind(
         jobstores={"default": SQLAlchemyJobStore(engine=runtime.views.engine,
                                                  tablename=JOBS_TABLE)},
-        executors={"default": ThreadPoolExecutor(3)},
+        executors={"default": ThreadPoolExecutor(4)},
         job_defaults={"coalesce": True, "max_instances": 1,
                       "misfire_grace_time": MISFIRE_GRACE_SECONDS},
         timezone=zone,
@@ -118,6 +129,11 @@ def build_scheduler(runtime: Runtime, *, blocking: bool = False,
                       next_run_time=datetime.now(zone) + timedelta(seconds=CATCH_UP_SECONDS))
     scheduler.add_job("scheduler:catch_up_job", "interval", seconds=CATCH_UP_SECONDS,
                       id=CATCH_UP_JOB, name="Projection catch-up", kwargs={"key": key},
+                      replace_existing=True)
+    # Reports the web queued: a claim is a compare-and-set, so this job may run in several
+    # schedulers and beside ``petitions worker`` processes.
+    scheduler.add_job("scheduler:render_job", "interval", seconds=RENDER_SECONDS,
+                      id=RENDER_JOB, name="Render queued reports", kwargs={"key": key},
                       replace_existing=True)
     return scheduler
 

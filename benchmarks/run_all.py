@@ -18,7 +18,8 @@ import time
 
 from benchmarks import common
 
-ORDER = ["append", "projection", "flatness", "history", "digest", "web", "memory", "as_of"]
+ORDER = ["append", "projection", "flatness", "history", "digest", "digest_signin", "web",
+         "memory", "as_of"]
 
 
 def latest_results() -> dict[tuple[str, str, int], dict]:

@@ -16,7 +16,8 @@ from contextlib import contextmanager
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any, Iterator
 
-from petitions import cli_deadline, cli_handover, cli_integrity, cli_projections, cli_stock
+from petitions import (cli_deadline, cli_handover, cli_integrity, cli_projections, cli_reports,
+                       cli_stock)
 from petitions.digest import cli as digest_cli
 from petitions.notifications import cli as outbox_cli
 from domain.errors import DomainError
@@ -120,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_deadline.register(sub)
     digest_cli.register(sub)
     cli_stock.register(sub)  # petitions stock --session|--half|--year|--from … --to …
+    cli_reports.register(sub)  # petitions reports list|get, petitions worker
     users_cli.register(sub)  # petitions user add
     outbox_cli.register(sub)  # petitions outbox status|retry
     cli_handover.register(sub)  # petitions handover

@@ -33,6 +33,9 @@ RULES: dict[str, frozenset[Role]] = {
     # their figures from their board, not from the council's digest.
     "download_digest": frozenset({Role.SECRETARIAT, Role.DEPUTY, Role.ADMIN,
                                   Role.DISTRICT_STAFF}),
+    # Issuing a numbered report (the register's next number, frozen figures): the council
+    # office, and administrators who support it.
+    "issue_report": frozenset({Role.SECRETARIAT, Role.ADMIN, Role.SYSTEM}),
     "follow": frozenset({Role.DEPUTY}),
     "manage_users": frozenset({Role.ADMIN}),
     # Two-factor sign-in is required of the roles that see every đơn's personal data and
@@ -250,6 +253,11 @@ def may_download_digest(actor: Actor, district: str = "", deputy_group: str = ""
     return not deputy_group and scope.contains(district or None, None)
 
 
+def may_issue_reports(actor: Actor) -> bool:
+    """Tell whether the actor issues numbered reports from the register."""
+    return may(actor, "issue_report")
+
+
 def may_follow(actor: Actor) -> bool:
     """Tell whether the actor may follow items (deputies watch how they are resolved)."""
     return may(actor, "follow")
@@ -311,6 +319,7 @@ CAPABILITIES: dict[str, Callable[..., bool]] = {
     "see_district_board": may_see_district_board,
     "see_agency_board": may_see_agency_board,
     "download_digests": may_download_digests,
+    "issue_reports": may_issue_reports,
     "follow": may_follow,
     "manage_users": may_manage_users,
     "manage_outbox": may_manage_outbox,

@@ -7,6 +7,8 @@ from typing import Any
 
 from petitions.application import Clock, Receipt, Tracker
 from petitions.instance import CLEARTEXT_WARNING
+from petitions.render_jobs import create_job_tables
+from petitions.reports import create_report_tables
 from petitions.settings import Settings
 from projections.chain import ChainProjection
 from projections.outbox import OutboxProjection, create_outbox
@@ -29,6 +31,8 @@ class Runtime:
         self.tracker = Tracker(self.settings, clock=clock, **tracker_options)
         self.views = Views.from_settings(self.settings)
         self.views.create_all()
+        create_report_tables(self.views.engine)   # issued reports' files and the render queue
+        create_job_tables(self.views.engine)
         # With a cipher key the views keep item contents' words only as keyed tokens.
         self.search_key = search_key(self.settings.cipher_key)
         self.projector = Projector(

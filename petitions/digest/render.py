@@ -9,8 +9,8 @@ folder), whoever wrote it.
 from __future__ import annotations
 
 import logging
-from datetime import date
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -19,6 +19,8 @@ from markupsafe import Markup
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from petitions.digest.data import Digest
+from petitions.digest.document import Document, digest_document
+from petitions.digest.tables import day, number, percent, signed
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
@@ -69,28 +71,6 @@ class StaticOnlyFetcher(URLFetcher):
         return candidate
 
 
-def _number(value: int | None) -> str:
-    """Format an integer the Vietnamese way (1.234); a dash for None."""
-    return "–" if value is None else f"{value:,}".replace(",", ".")
-
-
-def _percent(value: float | None) -> str:
-    """Format a percentage with a decimal comma (45,2%); a dash for None."""
-    return "–" if value is None else f"{value:.1f}".replace(".", ",") + "%"
-
-
-def _signed(value: int | None) -> str:
-    """Format a change with its sign (+3, −2, 0); a dash for None."""
-    if value is None:
-        return "–"
-    return f"+{_number(value)}" if value > 0 else f"−{_number(-value)}" if value < 0 else "0"
-
-
-def _day(value: date | None) -> str:
-    """Format a date as dd/mm/yyyy."""
-    return "" if value is None else value.strftime("%d/%m/%Y")
-
-
 def _css_string(value: Any) -> Markup:
     """Quote ``value`` as a CSS string (for page margin boxes inside a <style> element)."""
     text = str(value)
@@ -105,17 +85,23 @@ def environment() -> Environment:
     """Return the Jinja2 environment of the digest templates (autoescaping on)."""
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(number=_number, percent=_percent, signed=_signed, day=_day,
+    env.filters.update(number=number, percent=percent, signed=signed, day=day,
                        css_string=_css_string)
     return env
 
 
-def render_html(digest: Digest) -> str:
-    """Return the digest as an HTML document (its assets are relative to ``ASSET_ORIGIN``)."""
-    return environment().get_template("digest.html").render(d=digest)
+def render_html(digest: Digest, doc: Document | None = None) -> str:
+    """Return the digest as an HTML document (its assets are relative to ``ASSET_ORIGIN``).
+
+    ``doc`` carries the document's number, date and signer; without it the digest prints
+    as a draft dated today.
+    """
+    return environment().get_template("digest.html").render(
+        d=digest, doc=doc or digest_document(digest))
 
 
-def html_to_pdf(html: str, fetcher: StaticOnlyFetcher | None = None) -> bytes:
+def html_to_pdf(html: str, fetcher: StaticOnlyFetcher | None = None,
+                progress: Callable[[int, str], None] | None = None) -> bytes:
     """Render an HTML document to PDF bytes through the restricted fetcher, without attachments."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -129,9 +115,12 @@ def html_to_pdf(html: str, fetcher: StaticOnlyFetcher | None = None) -> bytes:
     document.metadata.attachments = []
     for page in document.pages:
         page.links = [link for link in page.links if link[0] != "attachment"]
+    if progress:
+        progress(80, "writing")
     return document.write_pdf()
 
 
-def render_pdf(digest: Digest) -> bytes:
+def render_pdf(digest: Digest, doc: Document | None = None,
+               progress: Callable[[int, str], None] | None = None) -> bytes:
     """Return the digest as PDF bytes."""
-    return html_to_pdf(render_html(digest))
+    return html_to_pdf(render_html(digest, doc), progress=progress)

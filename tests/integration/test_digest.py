@@ -287,11 +287,11 @@ def test_resolved_list_holds_the_items_concluded_since_the_previous_session(runt
 
 
 # -- layout ----------------------------------------------------------------------------------
-def test_footer_shows_the_hanoi_time_and_the_views_position(runtime, city_text):
+def test_footer_shows_the_as_of_date_and_the_views_position(runtime, city_text):
     local = runtime.tracker.now().astimezone(HANOI)
     position = {s.name: s for s in runtime.projector.status()}["items"].position
 
-    footer = f"Lập lúc {local:%H:%M %d/%m/%Y} (giờ Hà Nội) · dữ liệu đến sự kiện số " \
+    footer = f"…/BC-VP · Số liệu tính đến ngày {local:%d/%m/%Y} · sự kiện số " \
              f"{position:,}".replace(",", ".")
 
     assert city_text.count(footer) >= 3

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 import pytest
 from flask import Flask
 
+from petitions.render_jobs import run_pending
 from projections.chain import chain_head
 from tests.conftest import FixedClock
 from tests.integration.digest_helpers import pdf_text
@@ -30,8 +31,14 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
 
 
 def get(app: Flask, who: str | None, **args: str):
-    """Request a digest as the demo user for role ``who``."""
-    return sign_in(app.test_client(), who).get(URL, query_string=args)
+    """Request a digest as the demo user for role ``who``: queue it, let a worker render it,
+    then download the file from the job's page (or return the refusal)."""
+    client = sign_in(app.test_client(), who)
+    queued = client.get(URL, query_string=args)
+    if queued.status_code != 303:
+        return queued
+    run_pending(app.extensions["petitions"])
+    return client.get(queued.location + "/file")
 
 
 def test_secretariat_downloads_the_city_wide_digest(app, tmp_path):

@@ -84,7 +84,8 @@ def test_jobs_are_kept_in_the_persistent_store_by_reference(runtime):
         sched.shutdown(wait=False)
 
     scan = jobs[scheduler.SCAN_JOB]
-    assert set(jobs) == {scheduler.SCAN_JOB, scheduler.SEND_JOB, scheduler.CATCH_UP_JOB}
+    assert set(jobs) == {scheduler.SCAN_JOB, scheduler.SEND_JOB, scheduler.CATCH_UP_JOB,
+                         scheduler.RENDER_JOB}
     assert scan.func_ref == "scheduler:scan_job"
     assert scan.trigger.interval == timedelta(minutes=runtime.settings.scan_minutes)
     assert (scan.coalesce, scan.misfire_grace_time) == (True, scheduler.MISFIRE_GRACE_SECONDS)
@@ -101,7 +102,7 @@ def test_restarting_the_scheduler_replaces_its_stored_jobs_instead_of_adding_mor
         stored = conn.execute(text(f"SELECT id FROM {scheduler.JOBS_TABLE}")).scalars().all()
 
     assert sorted(stored) == sorted(
-        [scheduler.CATCH_UP_JOB, scheduler.SCAN_JOB, scheduler.SEND_JOB])
+        [scheduler.CATCH_UP_JOB, scheduler.RENDER_JOB, scheduler.SCAN_JOB, scheduler.SEND_JOB])
 
 
 def test_a_dry_run_prints_code_level_who_and_due_date_and_stores_nothing(runtime, overdue):

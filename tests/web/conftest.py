@@ -175,6 +175,18 @@ def rendered(response: Any, *shown: str) -> str:
     return body
 
 
+def download_digest(client: FlaskClient, path: str = "/digests/pdf", **query: Any) -> Any:
+    """Ask for a digest as a browser does: queue it, let a worker render it (as the
+    scheduler's process would), then fetch the file from the job (or return the refusal)."""
+    from petitions.render_jobs import run_pending
+
+    queued = client.get(path, query_string=query)
+    if queued.status_code != 303:
+        return queued
+    run_pending(client.application.extensions["petitions"])
+    return client.get(queued.location + "/file")
+
+
 def catch_up(app: Flask) -> None:
     """Bring the read models up to date."""
     runtime = app.extensions["petitions"]

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from tests.web.conftest import SECRETARIAT, XAY_DUNG, catch_up, log_petition, rendered
+from tests.web.conftest import SECRETARIAT, XAY_DUNG, catch_up, download_digest, log_petition, rendered
 
 
 def answered_once(tracker: Any) -> str:
@@ -111,14 +111,14 @@ def test_the_digest_form_starts_on_the_newest_session_that_has_petitions(
 
 def test_a_digest_without_a_session_is_the_newest_session_that_has_petitions(
         in_xvi_19: None, client_as: Any) -> None:
-    response = client_as("secretariat").get("/digests/pdf")
+    response = download_digest(client_as("secretariat"))
 
     assert response.status_code == 200
     assert "XVI-19" in response.headers["Content-Disposition"]
 
 
 def test_an_administrator_may_download_a_digest(in_xvi_19: None, client_as: Any) -> None:
-    response = client_as("admin").get("/digests/pdf", query_string={"session": "XVI-19"})
+    response = download_digest(client_as("admin"), session="XVI-19")
 
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"

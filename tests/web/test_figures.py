@@ -27,7 +27,7 @@ from flask import Flask
 from tests.conftest import FixedClock
 from tests.integration.digest_helpers import pdf_text, row_numbers
 from tests.web.conftest import (
-    BA_DINH, HOAN_KIEM, SECRETARIAT, XAY_DUNG, catch_up, log_petition, receive_complaint,
+    BA_DINH, HOAN_KIEM, SECRETARIAT, XAY_DUNG, catch_up, download_digest, log_petition, receive_complaint,
 )
 from tests.web.test_boards import cells
 from web.views.items import EXPORT_COLUMNS
@@ -127,7 +127,7 @@ def board_json(client: Any, district: str) -> dict[str, int]:
 
 def digest_pdf(client: Any, district: str, tmp_path: Path) -> dict[str, int]:
     """Read the figures from the headline table of the PDF digest."""
-    response = client.get("/digests/pdf", query_string=scope_args(district))
+    response = download_digest(client, **scope_args(district))
     assert response.status_code == 200
     text = pdf_text(response.data, tmp_path)
     return {name: row_numbers(text, label)[0] for name, label in DIGEST_LABELS.items()}
