@@ -33,6 +33,7 @@ from domain.policy_register import PolicyRegister, check_version
 from domain.reference import KnownCodes, entries_on, overlap, regular_sessions, successors
 from domain.text import TEXT_MAX, FieldCheck
 from petitions import permissions
+from petitions.documents import DocumentsMixin
 from petitions.errors import ConflictError, ItemNotFound
 from petitions.item_data import event_to_dict, item_to_dict
 from petitions.reference import shipped_lineage, shipped_reference
@@ -64,7 +65,7 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-class Tracker(Application):
+class Tracker(DocumentsMixin, Application):
     """Voter petitions and complaints: the use cases of DESIGN.md."""
 
     name = "tracker"

@@ -40,6 +40,7 @@ class Views:
     def create_all(self) -> None:
         """Create every table registered on the shared metadata (idempotent)."""
         # Importing the view modules registers their tables on ``metadata``.
+        import projections.documents  # noqa: F401
         import projections.items  # noqa: F401
         from projections.chain import create_chain
 
