@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger, Boolean, Column, Date, DateTime, Index, String, Table, Text, and_, exists,
-    select,
+    select, text,
 )
 from sqlalchemy.engine import Connection
 
@@ -86,8 +86,10 @@ class DocumentsProjection:
                 codes = event.item_codes
             else:
                 continue
-            upsert(conn, document_items, [{"document_id": doc_id, "code": c} for c in codes],
-                   ["document_id", "code"])
+            for code in codes:
+                conn.execute(text("INSERT INTO document_items (document_id, code) "
+                                  "VALUES (:d, :c) ON CONFLICT DO NOTHING"),
+                             {"d": doc_id, "c": code})
 
     def clear(self, conn: Connection) -> None:
         """Delete every row this projection wrote (before a rebuild)."""
@@ -109,7 +111,7 @@ def _visible(scope: dict[str, str]) -> Any:
         .where(document_items.c.document_id == documents_view.c.id, and_(*condition)))
 
 
-def search_documents(conn: Connection, *, scope: dict[str, str], text: str = "",
+def search_documents(conn: Connection, *, scope: dict[str, str], words: str = "",
                      direction: str = "", doc_type: str = "", code: str = "",
                      issued_from: date | None = None, issued_to: date | None = None,
                      limit: int = 200) -> list[dict[str, Any]]:
@@ -117,7 +119,7 @@ def search_documents(conn: Connection, *, scope: dict[str, str], text: str = "",
     query = select(documents_view)
     if scope:
         query = query.where(_visible(scope))
-    for word in fold(text).split():
+    for word in fold(words).split():
         query = query.where(documents_view.c.search_text.contains(word, autoescape=True))
     if direction:
         query = query.where(documents_view.c.direction == direction)
