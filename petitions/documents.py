@@ -79,6 +79,27 @@ class DocumentsMixin:
             raise PermissionDenied(action="attach files to")
         return item
 
+    def item_files(self, actor: Actor, ref: Any) -> dict[str, Any]:
+        """Return the item's linked documents and attached files the actor may see.
+
+        Also whether the actor may attach files to it and issue an urging letter for it.
+        """
+        item = self._load_visible(actor, ref)
+        personal = permissions.handles(actor, item.district, item.agency, item.kind)
+        documents = [d for d in item.documents
+                     if personal or not (d.get("file") or {}).get("personal")]
+        attachments = [f for f in item.attachments if personal or not f.get("personal")]
+        everything = len(item.documents) + len(item.attachments)
+        return {
+            "documents": documents, "attachments": attachments,
+            "hidden": everything - len(documents) - len(attachments),
+            "may_attach": permissions.may_attach(actor, item),
+            "may_urge": permissions.may_register_documents(actor) and item.is_open
+            and bool(item.agency),
+            "may_transfer_slip": permissions.may_register_documents(actor)
+            and bool(getattr(item, "forwarded_to", None)),
+        }
+
     def item_file(self, actor: Actor, ref: Any, sha256: str, *,
                   preview: bool = False) -> tuple[bytes, str, str]:
         """Return an attached file's bytes (or its PNG preview), media type and name.
@@ -158,6 +179,21 @@ class DocumentsMixin:
                 "issued_on": doc.issued_on, "issuer": doc.issuer, "doc_type": doc.doc_type,
                 "direction": doc.direction, "summary": doc.summary, "file": file}
 
+    def list_documents(self, actor: Actor, **filters: Any) -> list[dict[str, Any]]:
+        """Return the register's documents the actor may see, newest first.
+
+        Scoped staff see the documents of their district's or agency's items; documents
+        with personal data (transfer slips, scanned đơn) are listed only for the office.
+        """
+        from projections.documents import search_documents
+
+        if not permissions.may_see_documents(actor):
+            raise PermissionDenied(action="see documents of")
+        with self._escalation_views().connect() as conn:
+            return search_documents(
+                conn, scope=permissions.scope_filter(actor).filter(),
+                personal=permissions.may_register_documents(actor), **filters)
+
     def get_document(self, actor: Actor, document_id: Any) -> dict[str, Any]:
         """Return a document if the actor may see one of the items it concerns."""
         doc = self._visible_document(actor, document_id)
@@ -200,6 +236,10 @@ class DocumentsMixin:
         The letter (công văn số …, ngày …) becomes an incoming document of the register,
         linked to the item; the answer and the document are saved together or not at all.
         """
+        if not (letter_no or letter_sign or letter_date or signer or file_data):
+            return self.record_answer(actor, ref, outcome=outcome, text=text,
+                                      new_due_date=new_due_date,
+                                      expected_version=expected_version)
         permissions.require(actor, "answer", item_class=VoterPetition)
         item = self._load(ref, VoterPetition)
         if not permissions.can_view(actor, item.district, item.agency,
@@ -214,6 +254,18 @@ class DocumentsMixin:
                                today=self.today(), by=actor, at=self.now())
         except InvalidInput as err:
             errors.update(err.errors)
+        if not (letter_no or letter_sign or letter_date):
+            # A file without a letter's number: attached to the answer, not registered.
+            try:
+                checked = self.check_upload(file_data, filename)
+            except InvalidInput as err:
+                errors.update(err.errors)
+            if errors:
+                raise InvalidInput(errors)
+            item.attach_file(checked.facts(), to=f"answer:{item.version}", personal=False,
+                             by=actor, at=self.now())
+            self.blobs.put(checked.data)
+            return self._save_receipt(item)
         try:
             facts = check_document({
                 "number": letter_no, "sign": letter_sign, "issued_on": letter_date,
@@ -236,6 +288,35 @@ class DocumentsMixin:
         if checked:
             self.blobs.put(checked.data)
         return self._save_receipt(item, doc)
+
+    def note_progress_with_file(self, actor: Actor, ref: Any, *, text: str,
+                                file_data: bytes | None = None, filename: str = "",
+                                expected_version: int | None = None) -> Any:
+        """Record a progress note, with a file attached to it if one is given (both or neither)."""
+        if not file_data:
+            return self.note_progress(actor, ref, text=text, expected_version=expected_version)
+        permissions.require(actor, "progress", item_class=TrackedItem)
+        item = self._load(ref, TrackedItem)
+        if not permissions.can_view(actor, item.district, item.agency,
+                                    item.cooperating_agencies):
+            raise ItemNotFound(ref=str(ref))
+        permissions.require(actor, "progress", item)
+        self._check_version(item, expected_version)
+        errors: dict[str, list[str]] = {}
+        try:
+            item.note_progress(text, by=actor, at=self.now())
+        except InvalidInput as err:
+            errors.update(err.errors)
+        try:
+            checked = self.check_upload(file_data, filename)
+        except InvalidInput as err:
+            errors.update(err.errors)
+        if errors:
+            raise InvalidInput(errors)
+        item.attach_file(checked.facts(), to=f"note:{item.version}", personal=False, by=actor,
+                         at=self.now())
+        self.blobs.put(checked.data)
+        return self._save_receipt(item)
 
     def _agency_name(self, agency: str | None) -> str:
         entry = self.reference().get("agencies", {}).get(agency or "", {})

@@ -114,9 +114,14 @@ def _visible(scope: dict[str, str]) -> Any:
 def search_documents(conn: Connection, *, scope: dict[str, str], words: str = "",
                      direction: str = "", doc_type: str = "", code: str = "",
                      issued_from: date | None = None, issued_to: date | None = None,
-                     limit: int = 200) -> list[dict[str, Any]]:
-    """Return the register's documents within ``scope`` matching the filters, newest first."""
+                     personal: bool = True, limit: int = 200) -> list[dict[str, Any]]:
+    """Return the register's documents within ``scope`` matching the filters, newest first.
+
+    ``personal`` False leaves out the documents marked as holding personal data.
+    """
     query = select(documents_view)
+    if not personal:
+        query = query.where(documents_view.c.personal.is_(False))
     if scope:
         query = query.where(_visible(scope))
     for word in fold(words).split():

@@ -39,6 +39,8 @@ SENTENCES = {
     "ResultNoticeRecorded": N_("{actor} recorded the competent body's result notice"),
     "NotificationSent": N_("Email sent: {level}"),
     "UnitHandedOver": N_("{actor} handed the item over to {to_unit}"),
+    "FileAttached": N_("{actor} attached a file"),
+    "DocumentLinked": N_("{actor} linked document no. {reference}"),
 }
 SUSPENDED = N_("{actor} recorded the decision suspending the resolution")
 REASON_KEYS = ("reason", "note", "comment", "text")
@@ -59,6 +61,7 @@ def describe(event: dict[str, Any], names: dict[str, str] | None = None) -> dict
         "to_body": facts.get("to_body", ""), "second": facts.get("second_code", ""),
         "level": escalation_label(facts.get("level")),
         "to_unit": ref_name("units", facts.get("to_unit")),
+        "reference": (facts.get("document") or {}).get("reference", ""),
     }
     sentence = SENTENCES.get(kind)
     if kind == "Parked" and facts.get("decision_no"):
@@ -137,6 +140,8 @@ def describe(event: dict[str, Any], names: dict[str, str] | None = None) -> dict
     if kind == "NotificationSent":
         details.append((gettext("Due date"), format_date(facts.get("due_date"))))
         details.append((gettext("Recipients"), ", ".join(facts.get("recipients") or ()) or "—"))
+    if kind in ("FileAttached", "DocumentLinked"):
+        _describe_document(kind, facts, details)
     if kind in ("PetitionLogged", "ComplaintReceived"):
         details.append((gettext("Received on"), format_date(facts.get("received_on"))))
         if facts.get("due_date"):
@@ -149,6 +154,21 @@ def describe(event: dict[str, Any], names: dict[str, str] | None = None) -> dict
         "changes": changes, "details": details, "reason": reason,
         "escalation": kind == "Escalated",
     }
+
+
+def _describe_document(kind: str, facts: dict[str, Any], details: list[tuple[str, str]]) -> None:
+    """Say which document was linked (type, date, issuer, why) or which file was attached.
+
+    A personal file's name is not shown: it may name the sender.
+    """
+    if kind == "DocumentLinked":
+        document = facts.get("document") or {}
+        details.append((gettext("Document"), label("doc_type", document.get("doc_type"))))
+        details.append((gettext("Date"), format_date(document.get("issued_on"))))
+        details.append((gettext("Issued by"), document.get("issuer", "")))
+        details.append((gettext("Purpose"), label("purpose", facts.get("purpose"))))
+    elif not facts.get("personal"):
+        details.append((gettext("File"), (facts.get("file") or {}).get("filename", "")))
 
 
 def _describe_pause(facts: dict[str, Any], details: list[tuple[str, str]]) -> None:
