@@ -94,7 +94,7 @@ def test_a_deputy_is_offered_no_attach_form_and_may_not_post_one(app, tracker, c
         f"/items/{code}/attach", data={"file": (io.BytesIO(files.png_image()), "a.png")},
         content_type="multipart/form-data")
 
-    assert "action-attach" not in page
+    assert "attach-file" not in page
     assert response.status_code == 403
 
 
