@@ -200,6 +200,23 @@ def urge_item(ref: str) -> Any:
     return redirect(url_for("documents.show", document_id=letter["id"]), 303)
 
 
+@bp.post("/items/<ref>/transfer-slip")
+@requires(permissions.may_register_documents)
+def transfer_slip(ref: str) -> Any:
+    """Issue the numbered transfer slip of a forwarded đơn."""
+    me, ref = actor(), _short(ref)
+    try:
+        slip = submit(UrgeSchema(), lambda data: tracker().issue_transfer_slip(
+            me, ref, signer=data["signer"]))
+    except FormError as err:
+        flash(err.message, "error")
+        return redirect(url_for("items.show", ref=ref), 303)
+    after_command(slip["position"])
+    flash(gettext("Transfer slip {reference} issued.").format(reference=slip["reference"]),
+          "success")
+    return redirect(url_for("documents.show", document_id=slip["id"]), 303)
+
+
 @bp.route("/documents/urge", methods=["GET", "POST"])
 @requires(permissions.may_register_documents)
 def urge() -> Any:
