@@ -17,6 +17,8 @@ from tests.integration.escalation_helpers import hanoi
 from tests.web.conftest import SECRETARIAT, log_petition
 
 pytestmark = pytest.mark.browser
+# Every picture of the page has arrived (previews are drawn on request).
+LOADED = "() => [...document.images].every(i => i.complete && i.naturalWidth > 0)"
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +58,8 @@ def test_an_agency_answers_with_a_pdf_letter_that_the_deputy_sees_and_others_can
     deputy.goto(f"{server}/items/{code}")
     section = deputy.locator("section.documents").inner_text()
     assert "45/SXD-QLHT" in section and "28/02/2025" in section
+    deputy.wait_for_function(LOADED)
+    assert deputy.evaluate("() => document.querySelector('img.preview').naturalWidth") > 100
     screenshot(deputy, "docs-01-deputy-sees-letter-phone")
     preview_url = deputy.locator("section.documents a", has_text="Xem trước").first \
         .get_attribute("href")
@@ -95,4 +99,5 @@ def test_the_office_urges_an_agency_from_its_overdue_list(
     office.wait_for_selector("text=Đã ban hành công văn đôn đốc")
     page = office.locator("main").inner_text()
     assert "VP-HĐND" in page and all(code in page for code in codes)
+    office.wait_for_function(LOADED)
     screenshot(office, "docs-03-urging-letter-desktop")
