@@ -318,6 +318,99 @@ class DocumentsMixin:
         self.blobs.put(checked.data)
         return self._save_receipt(item)
 
+    # -- decisions and notices recorded on items become documents of the register ----------
+    def extend_deadline_documented(self, actor: Actor, ref: Any, *, new_due_date: date,
+                                   reason: str, decision_no: str = "",
+                                   decision_date: date | None = None,
+                                   file_data: bytes | None = None, filename: str = "",
+                                   expected_version: int | None = None) -> Any:
+        """Extend the deadline; its extension decision (number, date, file) is registered."""
+        return self._documented(
+            actor, ref, lambda: self.extend_deadline(
+                actor, ref, new_due_date=new_due_date, reason=reason, decision_no=decision_no,
+                decision_date=decision_date, expected_version=expected_version),
+            number=decision_no, issued_on=decision_date, doc_type="quyet_dinh",
+            summary=f"Gia hạn giải quyết: {reason}", purpose="extension",
+            fields={"number": "decision_no", "issued_on": "decision_date"},
+            file_data=file_data, filename=filename)
+
+    def issue_decision_documented(self, actor: Actor, ref: Any, *, result: str, text: str,
+                                  decided_on: date, decision_no: str = "",
+                                  file_data: bytes | None = None, filename: str = "",
+                                  expected_version: int | None = None) -> Any:
+        """Record a complaint's decision; with its number it is registered as a document."""
+        return self._documented(
+            actor, ref, lambda: self.issue_decision(
+                actor, ref, result=result, text=text, decided_on=decided_on,
+                decision_no=decision_no, expected_version=expected_version),
+            number=decision_no, issued_on=decided_on, doc_type="quyet_dinh", summary=text,
+            purpose="decision", fields={"number": "decision_no", "issued_on": "decided_on"},
+            file_data=file_data, filename=filename)
+
+    def record_result_notice_documented(self, actor: Actor, ref: Any, *, notice_no: str,
+                                        notice_date: date, summary: str,
+                                        file_data: bytes | None = None, filename: str = "",
+                                        expected_version: int | None = None) -> Any:
+        """Record a forwarded đơn's result notice; it is registered as an incoming document."""
+        return self._documented(
+            actor, ref, lambda: self.record_result_notice(
+                actor, ref, notice_no=notice_no, notice_date=notice_date, summary=summary,
+                expected_version=expected_version),
+            number=notice_no, issued_on=notice_date, doc_type="thong_bao", summary=summary,
+            purpose="result_notice", issuer_of=lambda i: str(getattr(i, "forwarded_to", "")),
+            fields={"number": "notice_no", "issued_on": "notice_date"},
+            file_data=file_data, filename=filename)
+
+    def forward_with_slip(self, actor: Actor, ref: Any, *, to_body: str, reason: str,
+                          expected_version: int | None = None) -> Any:
+        """Forward a đơn; the office's numbered transfer slip goes with it (issued and attached)."""
+        receipt = self.forward_complaint(actor, ref, to_body=to_body, reason=reason,
+                                         expected_version=expected_version)
+        if not permissions.may_register_documents(actor):
+            return receipt
+        slip = self.issue_transfer_slip(actor, receipt.code)
+        return type(receipt)(receipt.id, receipt.code, receipt.version + 1, slip["position"])
+
+    def _documented(self, actor: Actor, ref: Any, act: Any, *, number: str,
+                    issued_on: date | None, doc_type: str, summary: str, purpose: str,
+                    fields: dict[str, str], file_data: bytes | None, filename: str,
+                    issuer_of: Any = None) -> Any:
+        """Take ``act`` (an item command); register the document it records and link it.
+
+        Everything about the document is checked before the command runs, so a refused
+        document leaves the item as it was. A document already in the register (one decision
+        for several items) is linked again rather than registered twice.
+        """
+        if not (number and issued_on):
+            if file_data:
+                raise InvalidInput({fields["number"]: [N_(
+                    "Give the document's number and date to register its file.")]})
+            return act()
+        item = self._load_visible(actor, ref)
+        issuer = (issuer_of or (lambda i: self._agency_name(i.agency) or OFFICE_NAME))(item)
+        try:
+            facts = check_document({
+                "number": number, "sign": "", "issued_on": issued_on, "issuer": issuer or "—",
+                "doc_type": doc_type, "direction": "incoming", "summary": summary or "—",
+                "item_codes": [item.code]}, today=self.today())
+        except InvalidInput as err:
+            raise InvalidInput({fields.get(k, k): v for k, v in err.errors.items()}) from None
+        checked = self.check_upload(file_data, filename) if file_data else None
+        receipt = act()
+        item = self._load(receipt.id, TrackedItem)
+        fresh = OfficialDocument.register(
+            facts, file=checked.facts() if checked else None, personal=False, by=actor,
+            at=self.now())
+        try:
+            doc = self.repository.get(fresh.id)
+            doc.link([item.code], by=actor, at=self.now())
+        except AggregateNotFoundError:
+            doc = fresh
+        item.link_document(self._link_facts(doc), purpose=purpose, by=actor, at=self.now())
+        if checked:
+            self.blobs.put(checked.data)
+        return self._save_receipt(item, doc)
+
     def _agency_name(self, agency: str | None) -> str:
         entry = self.reference().get("agencies", {}).get(agency or "", {})
         return entry.get("name_vi") or entry.get("name") or agency or ""

@@ -194,3 +194,54 @@ def test_a_registered_decision_is_linked_to_its_items_and_registered_once(runtim
     with pytest.raises(InvalidInput) as caught:
         tracker.register_document(SECRETARIAT, data)
     assert "number" in caught.value.errors
+
+
+def test_an_extension_decision_becomes_a_document_of_the_register(runtime, clock):
+    tracker = runtime.tracker
+    code = assigned_petition(tracker, date(2025, 3, 14)).code
+
+    receipt = tracker.extend_deadline_documented(
+        SECRETARIAT, code, new_due_date=date(2025, 4, 30), reason="Cần khảo sát thêm",
+        decision_no="7/QĐ-VP", decision_date=date(2025, 3, 3),
+        file_data=files.letter_pdf("Quyết định gia hạn"), filename="qd7.pdf")
+    runtime.wait_for(receipt)
+
+    item = tracker.get_item(SECRETARIAT, code)
+    (linked,) = tracker.item_files(SECRETARIAT, code)["documents"]
+    assert item["due_date"] == date(2025, 4, 30)
+    assert item["extension_decision"]["decision_no"] == "7/QĐ-VP"  # the old field still reads
+    assert (linked["reference"], linked["doc_type"], linked["purpose"]) == (
+        "7/QĐ-VP", "quyet_dinh", "extension")
+
+
+def test_a_bad_decision_file_leaves_the_deadline_as_it_was(runtime, clock):
+    tracker = runtime.tracker
+    code = assigned_petition(tracker, date(2025, 3, 14)).code
+
+    with pytest.raises(InvalidInput):
+        tracker.extend_deadline_documented(
+            SECRETARIAT, code, new_due_date=date(2025, 4, 30), reason="Khảo sát",
+            decision_no="8/QĐ-VP", decision_date=date(2025, 3, 3),
+            file_data=files.renamed_executable(), filename="qd.pdf")
+
+    assert tracker.get_item(SECRETARIAT, code)["due_date"] == date(2025, 3, 14)
+
+
+def test_a_forwarded_don_gets_its_transfer_slip_and_its_result_notice_is_registered(
+        runtime, clock):
+    from tests.integration import receive_complaint
+
+    tracker = runtime.tracker
+    code = receive_complaint(tracker).code
+
+    tracker.forward_with_slip(SECRETARIAT, code, to_body="UBND phường Ba Đình",
+                              reason="Thuộc thẩm quyền")
+    tracker.record_result_notice_documented(
+        SECRETARIAT, code, notice_no="5/TB-UBND", notice_date=date(2025, 3, 3),
+        summary="Đã giải quyết xong.")
+
+    docs = tracker.item_files(SECRETARIAT, code)["documents"]
+    assert [(d["doc_type"], d["purpose"]) for d in docs] == [
+        ("phieu_chuyen", "transfer"), ("thong_bao", "result_notice")]
+    assert docs[0]["reference"].endswith("/PC-VP") and docs[1]["issuer"] == "UBND phường Ba Đình"
+    assert tracker.item_files(DEPUTY, code)["documents"] == docs[1:]  # the slip is personal
