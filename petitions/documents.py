@@ -197,7 +197,13 @@ class DocumentsMixin:
     def get_document(self, actor: Actor, document_id: Any) -> dict[str, Any]:
         """Return a document if the actor may see one of the items it concerns."""
         doc = self._visible_document(actor, document_id)
-        return doc.to_dict()
+        data = doc.to_dict()
+        if doc.personal:
+            try:
+                self._visible_document(actor, document_id, personal=True)
+            except DocumentNotFound:
+                data["file"] = None  # the file holds personal data the actor may not see
+        return data
 
     def document_file(self, actor: Actor, document_id: Any, *,
                       preview: bool = False) -> tuple[bytes, str, str]:
@@ -240,32 +246,16 @@ class DocumentsMixin:
             return self.record_answer(actor, ref, outcome=outcome, text=text,
                                       new_due_date=new_due_date,
                                       expected_version=expected_version)
-        permissions.require(actor, "answer", item_class=VoterPetition)
-        item = self._load(ref, VoterPetition)
-        if not permissions.can_view(actor, item.district, item.agency,
-                                    item.cooperating_agencies):
-            raise ItemNotFound(ref=str(ref))
-        permissions.require(actor, "answer", item)
-        self._check_version(item, expected_version)
+        item = self._load_for(actor, "answer", ref, VoterPetition, expected_version)
         errors: dict[str, list[str]] = {}
-        facts = checked = None
-        try:
-            item.record_answer(outcome=outcome, text=text, new_due_date=new_due_date,
-                               today=self.today(), by=actor, at=self.now())
-        except InvalidInput as err:
-            errors.update(err.errors)
+        _collect(errors, lambda: item.record_answer(
+            outcome=outcome, text=text, new_due_date=new_due_date, today=self.today(),
+            by=actor, at=self.now()))
         if not (letter_no or letter_sign or letter_date):
             # A file without a letter's number: attached to the answer, not registered.
-            try:
-                checked = self.check_upload(file_data, filename)
-            except InvalidInput as err:
-                errors.update(err.errors)
-            if errors:
-                raise InvalidInput(errors)
-            item.attach_file(checked.facts(), to=f"answer:{item.version}", personal=False,
-                             by=actor, at=self.now())
-            self.blobs.put(checked.data)
-            return self._save_receipt(item)
+            return self._attach_checked(actor, item, errors, file_data, filename,
+                                        to=f"answer:{item.version}")
+        facts = checked = None
         try:
             facts = check_document({
                 "number": letter_no, "sign": letter_sign, "issued_on": letter_date,
@@ -277,10 +267,8 @@ class DocumentsMixin:
             errors.update({f"letter_{k}" if k in ("number", "sign") else
                            "letter_date" if k == "issued_on" else k: v
                            for k, v in err.errors.items()})
-        try:
-            checked = self.check_upload(file_data, filename) if file_data else None
-        except InvalidInput as err:
-            errors.update(err.errors)
+        checked = _collect(errors, lambda: self.check_upload(file_data, filename)) \
+            if file_data else None
         if errors:
             raise InvalidInput(errors)
         doc = self._new_document(actor, facts, checked, personal=False)
@@ -295,26 +283,31 @@ class DocumentsMixin:
         """Record a progress note, with a file attached to it if one is given (both or neither)."""
         if not file_data:
             return self.note_progress(actor, ref, text=text, expected_version=expected_version)
-        permissions.require(actor, "progress", item_class=TrackedItem)
-        item = self._load(ref, TrackedItem)
+        item = self._load_for(actor, "progress", ref, TrackedItem, expected_version)
+        errors: dict[str, list[str]] = {}
+        _collect(errors, lambda: item.note_progress(text, by=actor, at=self.now()))
+        return self._attach_checked(actor, item, errors, file_data, filename,
+                                    to=f"note:{item.version}")
+
+    def _load_for(self, actor: Actor, action: str, ref: Any, kind: type,
+                  expected_version: int | None) -> Any:
+        """Load an item for ``action`` with the checks of ``Tracker._update`` (role, scope, version)."""
+        permissions.require(actor, action, item_class=kind)
+        item = self._load(ref, kind)
         if not permissions.can_view(actor, item.district, item.agency,
                                     item.cooperating_agencies):
             raise ItemNotFound(ref=str(ref))
-        permissions.require(actor, "progress", item)
+        permissions.require(actor, action, item)
         self._check_version(item, expected_version)
-        errors: dict[str, list[str]] = {}
-        try:
-            item.note_progress(text, by=actor, at=self.now())
-        except InvalidInput as err:
-            errors.update(err.errors)
-        try:
-            checked = self.check_upload(file_data, filename)
-        except InvalidInput as err:
-            errors.update(err.errors)
+        return item
+
+    def _attach_checked(self, actor: Actor, item: TrackedItem, errors: dict[str, list[str]],
+                        file_data: bytes | None, filename: str, *, to: str) -> Any:
+        """Attach the file to ``to`` and save with the item's pending event, or raise every error."""
+        checked = _collect(errors, lambda: self.check_upload(file_data, filename))
         if errors:
             raise InvalidInput(errors)
-        item.attach_file(checked.facts(), to=f"note:{item.version}", personal=False, by=actor,
-                         at=self.now())
+        item.attach_file(checked.facts(), to=to, personal=False, by=actor, at=self.now())
         self.blobs.put(checked.data)
         return self._save_receipt(item)
 
@@ -524,3 +517,11 @@ class DocumentsMixin:
         except AggregateNotFoundError:
             return CodeCounter(REGISTER_PREFIX, year)
 
+
+def _collect(errors: dict[str, list[str]], check: Any) -> Any:
+    """Run ``check``; add its field errors to ``errors`` instead of raising (None then)."""
+    try:
+        return check()
+    except InvalidInput as err:
+        errors.update(err.errors)
+        return None

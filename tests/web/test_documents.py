@@ -5,7 +5,7 @@ import io
 from datetime import date
 
 from tests import sample_files as files
-from tests.web.conftest import SECRETARIAT, XAY_DUNG, catch_up, log_petition, rendered
+from tests.web.conftest import SECRETARIAT, catch_up, log_petition, rendered
 
 
 def assigned(tracker) -> str:
