@@ -158,3 +158,30 @@ def test_a_register_form_with_an_unknown_code_says_so_and_registers_nothing(app,
 def test_an_agency_may_not_open_the_register_form(app, client_as):
     assert client_as("agency_staff").get("/documents/new").status_code == 403
     assert client_as("agency_staff").post("/documents/urge", data={}).status_code == 403
+
+
+def test_the_office_urges_one_item_from_its_page(app, tracker, client_as):
+    code = assigned(tracker)
+    office = client_as("secretariat")
+
+    response = office.post(f"/items/{code}/urge", data={"signer": "Trần Thị C"})
+
+    assert response.status_code == 303 and "/documents/" in response.headers["Location"]
+    rendered(office.get(response.headers["Location"]), "1/VP-HĐND", code, "Sở Xây dựng")
+
+
+def test_a_don_forwarded_from_its_page_gets_its_transfer_slip(app, tracker, client_as):
+    from tests.web.conftest import receive_complaint
+
+    code = receive_complaint(tracker)
+    version = tracker.get_item(SECRETARIAT, code)["version"]
+
+    response = client_as("secretariat").post(f"/items/{code}/do/forward", data={
+        "expected_version": str(version), "to_body": "UBND phường Ba Đình",
+        "reason": "Thuộc thẩm quyền"})
+
+    assert response.status_code == 303
+    (slip,) = tracker.item_files(SECRETARIAT, code)["documents"]
+    assert slip["doc_type"] == "phieu_chuyen" and slip["reference"] == "1/PC-VP"
+    again = client_as("secretariat").post(f"/items/{code}/transfer-slip", data={})
+    assert again.status_code == 303

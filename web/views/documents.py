@@ -188,33 +188,31 @@ def attach(ref: str) -> Any:
 @requires(permissions.may_register_documents)
 def urge_item(ref: str) -> Any:
     """Issue an urging letter for this item to its agency."""
-    me, ref = actor(), _short(ref)
-    try:
-        letter = submit(UrgeSchema(), lambda data: tracker().issue_urging_letter(me, ref, **data))
-    except FormError as err:
-        flash(err.message, "error")
-        return redirect(url_for("items.show", ref=ref), 303)
-    after_command(letter["position"])
-    flash(gettext("Urging letter {reference} issued.").format(reference=letter["reference"]),
-          "success")
-    return redirect(url_for("documents.show", document_id=letter["id"]), 303)
+    me = actor()
+    return _issue(ref, lambda code, data: tracker().issue_urging_letter(me, code, **data),
+                  N_("Urging letter {reference} issued."))
 
 
 @bp.post("/items/<ref>/transfer-slip")
 @requires(permissions.may_register_documents)
 def transfer_slip(ref: str) -> Any:
     """Issue the numbered transfer slip of a forwarded đơn."""
-    me, ref = actor(), _short(ref)
+    me = actor()
+    return _issue(ref, lambda code, data: tracker().issue_transfer_slip(
+        me, code, signer=data["signer"]), N_("Transfer slip {reference} issued."))
+
+
+def _issue(ref: str, issue: Any, saved: str) -> Any:
+    """Issue an outgoing document for the item; show it, or the item with the refusal."""
+    ref = _short(ref)
     try:
-        slip = submit(UrgeSchema(), lambda data: tracker().issue_transfer_slip(
-            me, ref, signer=data["signer"]))
+        doc = submit(UrgeSchema(), lambda data: issue(ref, data))
     except FormError as err:
         flash(err.message, "error")
         return redirect(url_for("items.show", ref=ref), 303)
-    after_command(slip["position"])
-    flash(gettext("Transfer slip {reference} issued.").format(reference=slip["reference"]),
-          "success")
-    return redirect(url_for("documents.show", document_id=slip["id"]), 303)
+    after_command(doc["position"])
+    flash(gettext(saved).format(reference=doc["reference"]), "success")
+    return redirect(url_for("documents.show", document_id=doc["id"]), 303)
 
 
 @bp.route("/documents/urge", methods=["GET", "POST"])
