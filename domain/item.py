@@ -124,6 +124,15 @@ class DeadlineError(ItemError):
     """A due date or extension the rules do not allow."""
 
 
+def is_attach_target(to: object) -> bool:
+    """Tell whether ``to`` names the item, one of its answers or notes, or a document."""
+    if to == "item":
+        return True
+    kind, _, ref = str(to).partition(":")
+    return kind in ("answer", "note", "progress", "document") and 0 < len(ref) <= 64 \
+        and ref.replace("-", "").isalnum()
+
+
 class TrackedItem(Aggregate):
     """Base of every tracked item; subclasses define how it is created and classified."""
 
@@ -666,6 +675,50 @@ class TrackedItem(Aggregate):
         if getattr(self, "_unit_of_origin", None) is None:
             self._unit_of_origin = self.district
         self.district = to_unit
+
+    # -- documents and attachments (issue 17) ------------------------------------------
+    # Allowed in every status: a reply letter or a decision may arrive after the item ended.
+    def attach_file(self, file: dict[str, Any], *, to: str, personal: bool, by: Actor,
+                    at: datetime) -> None:
+        """Record a file attached to the item, an answer (``answer:N``) or a note (``note:V``).
+
+        ``file`` holds the hash, type, size and name (the bytes are kept by hash elsewhere);
+        ``personal`` files are shown only to those who see the item's personal data.
+        """
+        if not is_attach_target(to):
+            raise InvalidInput({"to": [N_("Unknown value.")]})
+        if file["sha256"] in {f["sha256"] for f in self.attachments if f["to"] == to}:
+            raise ItemError(N_("This file is already attached here."))
+        self._file_attached(file=dict(file), to=to, personal=bool(personal), at=at,
+                            **by.stamp())
+
+    @event("FileAttached")
+    def _file_attached(self, file: dict[str, Any], to: str, personal: bool, at: datetime,
+                       actor: str, role: str) -> None:
+        self._attachments = [*self.attachments, {**file, "to": to, "personal": personal,
+                                                 "at": at, "actor": actor}]
+
+    @property
+    def attachments(self) -> list[dict[str, Any]]:
+        """The files attached so far, oldest first (items stored before have none)."""
+        return list(getattr(self, "_attachments", []))
+
+    def link_document(self, document: dict[str, Any], *, purpose: str, by: Actor,
+                      at: datetime) -> None:
+        """Record that a registered document (a letter, a decision, a slip) concerns the item."""
+        if any(d["document_id"] == document["document_id"] for d in self.documents):
+            return
+        self._document_linked(document=dict(document), purpose=purpose, at=at, **by.stamp())
+
+    @event("DocumentLinked")
+    def _document_linked(self, document: dict[str, Any], purpose: str, at: datetime,
+                         actor: str, role: str) -> None:
+        self._documents = [*self.documents, {**document, "purpose": purpose}]
+
+    @property
+    def documents(self) -> list[dict[str, Any]]:
+        """The documents linked so far, oldest first (items stored before have none)."""
+        return list(getattr(self, "_documents", []))
 
     # -- helpers for subclasses ----------------------------------------------------------
     def _set_due(self, due: date | None, deadline: dict[str, Any] | None) -> None:

@@ -34,6 +34,7 @@ from domain.reference import KnownCodes, entries_on, overlap, regular_sessions, 
 from domain.text import TEXT_MAX, FieldCheck
 from petitions import permissions
 from petitions.commitments import CommitmentCommands
+from petitions.documents import DocumentsMixin
 from petitions.errors import ConflictError, ItemNotFound
 from petitions.item_data import event_to_dict, item_to_dict
 from petitions.reference import shipped_lineage, shipped_reference
@@ -65,7 +66,7 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-class Tracker(CommitmentCommands, Application):
+class Tracker(CommitmentCommands, DocumentsMixin, Application):
     """Voter petitions, complaints and commitments: the use cases of DESIGN.md."""
 
     name = "tracker"

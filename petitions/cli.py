@@ -16,8 +16,8 @@ from contextlib import contextmanager
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any, Iterator
 
-from petitions import (cli_deadline, cli_handover, cli_integrity, cli_projections, cli_reports,
-                       cli_stock)
+from petitions import (cli_deadline, cli_documents, cli_handover, cli_integrity,
+                       cli_projections, cli_reports, cli_stock)
 from petitions.digest import cli as digest_cli
 from petitions.notifications import cli as outbox_cli
 from domain.errors import DomainError
@@ -125,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     users_cli.register(sub)  # petitions user add
     outbox_cli.register(sub)  # petitions outbox status|retry
     cli_handover.register(sub)  # petitions handover
+    cli_documents.register(sub)  # petitions documents list|register|urge|slip|file
     reference_cli.register(sub)  # petitions reference units|agencies|sessions|… [--on DATE]
     return parser
 

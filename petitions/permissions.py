@@ -44,6 +44,11 @@ RULES: dict[str, frozenset[Role]] = {
         Role.DISTRICT_STAFF, Role.AGENCY_STAFF, Role.DEPUTY}),
     # The escalation email outbox: what failed or was skipped, and sending it again.
     "manage_outbox": frozenset({Role.ADMIN}),
+    # The document register (issue 17): the office registers and issues documents (urging
+    # letters, transfer slips); those who work on an item attach files to it.
+    "register_documents": frozenset({Role.SECRETARIAT, Role.ADMIN}),
+    "attach": frozenset({Role.DISTRICT_STAFF, Role.SECRETARIAT, Role.AGENCY_STAFF,
+                         Role.ADMIN}),
 }
 # Creating an item ("log") is the type's own rule (``ItemType.create_roles``).
 CREATE = "log"
@@ -309,6 +314,22 @@ def require_reference(actor: Actor, section: str) -> None:
         raise PermissionDenied(action="reference")
 
 
+def may_register_documents(actor: Actor) -> bool:
+    """Tell whether the actor registers documents and issues urging letters and slips."""
+    return may(actor, "register_documents")
+
+
+def may_see_documents(actor: Actor) -> bool:
+    """Tell whether the actor may open the document register (narrowed by scope)."""
+    return may(actor, "view")
+
+
+def may_attach(actor: Actor, item: Any) -> bool:
+    """Tell whether the actor may attach files to ``item`` (co-operating agencies may too)."""
+    return may(actor, "attach") and in_scope_for(
+        actor, "progress", item.district, item.agency, item.cooperating_agencies)
+
+
 # The capabilities by name, for the templates' ``can('log', 'petition')``.
 CAPABILITIES: dict[str, Callable[..., bool]] = {
     "log": may_log,
@@ -327,6 +348,8 @@ CAPABILITIES: dict[str, Callable[..., bool]] = {
     "hand_over": may_hand_over,
     "see_commitments": may_see_commitments,
     "administer_reference": may_administer_reference,
+    "register_documents": may_register_documents,
+    "see_documents": may_see_documents,
 }
 
 

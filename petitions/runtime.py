@@ -10,7 +10,9 @@ from petitions.instance import CLEARTEXT_WARNING
 from petitions.render_jobs import create_job_tables
 from petitions.reports import create_report_tables
 from petitions.settings import Settings
+from petitions.blobstore import blob_store
 from projections.chain import ChainProjection
+from projections.documents import DocumentsProjection
 from projections.outbox import OutboxProjection, create_outbox
 from projections.runner import Projector
 from projections.search_text import search_key
@@ -47,6 +49,9 @@ class Runtime:
         create_outbox(self.views.engine)
         self.tracker.attach_views(self.views.engine)
         self.projector.add(OutboxProjection())
+        # The document register (issue 17) and where attached files' bytes are kept.
+        self.projector.add(DocumentsProjection())
+        self.tracker.attach_blob_store(blob_store(self.settings, self.views.engine))
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 

@@ -57,6 +57,8 @@ class Settings:
     session_idle_minutes: int = 30  # a session ends after this long without a request
     redis_url: str = ""             # redis://host:6379/0 to share the sign-in limit there
     trusted_proxies: int = 0        # reverse proxies in front of the app (X-Forwarded-For)
+    attachment_max_mb: int = 20     # largest attached file (a scanned letter is a few MB)
+    attachment_store: str = "files"  # "files" in the instance folder, or "database"
     extra: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -105,7 +107,7 @@ class Settings:
     def problems(self) -> list[str]:
         """Return one line per setting that cannot work (empty when all is well)."""
         values = {f.name: getattr(self, f.name) for f in fields(self)}
-        return self._problems_of(values) + self.sign_in_problems()
+        return self._problems_of(values) + self.sign_in_problems() + self.attachment_problems()
 
     @staticmethod
     def _problems_of(values: dict[str, Any]) -> list[str]:
@@ -246,6 +248,18 @@ class Settings:
         if not 0 <= self.trusted_proxies <= 5:
             problems.append("PETITIONS_TRUSTED_PROXIES must be a number of proxies from 0 to 5, "
                             f"not {self.trusted_proxies}.")
+        return problems
+
+    def attachment_problems(self) -> list[str]:
+        """Return one line per invalid attachment setting (size limit, store)."""
+        problems = []
+        if not 1 <= self.attachment_max_mb <= 100:
+            problems.append("PETITIONS_ATTACHMENT_MAX_MB must be between 1 and 100 (megabytes), "
+                            f"not {self.attachment_max_mb}.")
+        if self.attachment_store not in ("files", "database"):
+            problems.append("PETITIONS_ATTACHMENT_STORE must be files (the instance folder) or "
+                            f"database (PostgreSQL or the views database), "
+                            f"not {self.attachment_store!r}.")
         return problems
 
     def masked(self) -> dict[str, Any]:

@@ -41,6 +41,7 @@ class Views:
         """Create every table registered on the shared metadata (idempotent)."""
         # Importing the view modules registers their tables on ``metadata``.
         import projections.commitments  # noqa: F401
+        import projections.documents  # noqa: F401
         import projections.items  # noqa: F401
         from projections.chain import create_chain
 

@@ -74,6 +74,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     CSRFProtect(app)
     input_check.register(app)  # before CSRF and every view: one rule for all input
+    from web import uploads  # issue 17: upload forms take the attachment limit
+
+    uploads.register(app)  # before the input check reads (and size-checks) the form
     Babel(app, locale_selector=i18n.select_locale)
     login.init(app, app.extensions["petitions_accounts"])
 
@@ -143,6 +146,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(reference_admin.bp)
     from web.views import commitments  # issue 15: questioning sessions and commitments
     app.register_blueprint(commitments.bp)
+    from web.views import documents  # issue 17: document register, files, urging letters
+    app.register_blueprint(documents.bp)
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -25,9 +25,14 @@ class Form:
 
     schema: type[s.ActionSchema]
     method: str
+    files: bool = False          # the form may carry a file (``file_data``, ``filename``)
 
     def call(self, tracker: Any, actor: Actor, ref: Any, data: dict[str, Any]) -> Any:
         """Run the application method with the form's validated data."""
+        if self.files:
+            from web.uploads import uploaded
+
+            data = {**data, **uploaded()}
         if self.method == "merge_petitions":
             return self._merge(tracker, actor, ref, data)
         try:
@@ -73,18 +78,19 @@ FORMS: dict[str, Form] = {
     "classify": Form(s.ClassifySchema, "classify_petition"),
     "assign": Form(s.AssignSchema, "assign"),
     "merge": Form(s.MergeSchema, "merge_petitions"),
-    "answer": Form(s.AnswerSchema, "record_answer"),
+    "answer": Form(s.AnswerSchema, "answer_with_letter", files=True),
     "accept_answer": Form(s.AcceptAnswerSchema, "accept_answer"),
     "return_answer": Form(s.ReasonSchema, "return_answer"),
     "send_back": Form(s.ReasonSchema, "send_back"),
     "accept": Form(s.AcceptComplaintSchema, "accept_complaint"),
-    "forward": Form(s.ForwardSchema, "forward_complaint"),
-    "record_result": Form(s.ResultNoticeSchema, "record_result_notice"),
+    "forward": Form(s.ForwardSchema, "forward_with_slip"),
+    "record_result": Form(s.ResultNoticeSchema, "record_result_notice_documented",
+                          files=True),
     "guide": Form(s.ReasonSchema, "return_complaint"),
     "file": Form(s.ReasonSchema, "file_complaint"),
-    "decide": Form(s.DecisionSchema, "issue_decision"),
-    "progress": Form(s.ProgressSchema, "note_progress"),
-    "extend": Form(s.ExtendSchema, "extend_deadline"),
+    "decide": Form(s.DecisionSchema, "issue_decision_documented", files=True),
+    "progress": Form(s.ProgressSchema, "note_progress_with_file", files=True),
+    "extend": Form(s.ExtendSchema, "extend_deadline_documented", files=True),
     "park": Form(s.ParkSchema, "park"),
     "resume": Form(s.OptionalReasonSchema, "resume"),
     "withdraw": Form(s.ReasonSchema, "withdraw"),

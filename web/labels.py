@@ -93,6 +93,20 @@ LABELS["account_event"] = {
     "SignInFailed": N_("wrong password"), "SecondFactorFailed": N_("wrong two-factor code"),
     "SignedOut": N_("signed out"),
 }
+# The document register (issue 17): types as Decree 30/2020 names them, directions, purposes.
+LABELS["doc_type"] = {
+    "cong_van": N_("official letter"), "quyet_dinh": N_("decision"), "bao_cao": N_("report"),
+    "thong_bao": N_("notice"), "bien_ban": N_("minutes"), "ke_hoach": N_("plan"),
+    "to_trinh": N_("submission"), "phieu_chuyen": N_("transfer slip"),
+    "don": N_("đơn (letter from a citizen)"), "khac": N_("other document"),
+}
+LABELS["direction"] = {"incoming": N_("incoming"), "outgoing": N_("outgoing")}
+LABELS["purpose"] = {
+    "answer": N_("agency's answer"), "decision": N_("decision"),
+    "acceptance": N_("acceptance decision"), "extension": N_("extension decision"),
+    "transfer": N_("transfer slip"), "urging": N_("urging letter"),
+    "result_notice": N_("result notice"), "scan": N_("scanned đơn"), "other": N_("other"),
+}
 LABELS["status_group"] = {
     StatusGroup.OPEN.value: N_("open, not answered yet"),
     StatusGroup.AWAITING_REVIEW.value: N_("answered, awaiting review"),

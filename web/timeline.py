@@ -46,6 +46,8 @@ SENTENCES = {
     "CommitmentAssessed": N_("{actor} assessed the commitment"),
     "CommitmentDropped": N_("{actor} dropped the commitment"),
     "CommitmentRequestioned": N_("{actor} recorded that the commitment was questioned again: {new_code}"),
+    "FileAttached": N_("{actor} attached a file"),
+    "DocumentLinked": N_("{actor} linked document no. {reference}"),
 }
 SUSPENDED = N_("{actor} recorded the decision suspending the resolution")
 REASON_KEYS = ("reason", "note", "comment", "text")
@@ -67,6 +69,7 @@ def describe(event: dict[str, Any], names: dict[str, str] | None = None) -> dict
         "level": escalation_label(facts.get("level")),
         "to_unit": ref_name("units", facts.get("to_unit")),
         "new_code": facts.get("new_code", ""),
+        "reference": (facts.get("document") or {}).get("reference", ""),
     }
     sentence = SENTENCES.get(kind)
     if kind == "Parked" and facts.get("decision_no"):
@@ -145,6 +148,8 @@ def describe(event: dict[str, Any], names: dict[str, str] | None = None) -> dict
     if kind == "NotificationSent":
         details.append((gettext("Due date"), format_date(facts.get("due_date"))))
         details.append((gettext("Recipients"), ", ".join(facts.get("recipients") or ()) or "—"))
+    if kind in ("FileAttached", "DocumentLinked"):
+        _describe_document(kind, facts, details)
     if kind in ("PetitionLogged", "ComplaintReceived"):
         details.append((gettext("Received on"), format_date(facts.get("received_on"))))
         if facts.get("due_date"):
@@ -188,6 +193,21 @@ def commitment_details(kind: str, facts: dict[str, Any],
         if facts.get("outcome") == "met":
             details.append((gettext("Target date"), gettext("met on time") if facts.get(
                 "on_time") else gettext("met late")))
+
+
+def _describe_document(kind: str, facts: dict[str, Any], details: list[tuple[str, str]]) -> None:
+    """Say which document was linked (type, date, issuer, why) or which file was attached.
+
+    A personal file's name is not shown: it may name the sender.
+    """
+    if kind == "DocumentLinked":
+        document = facts.get("document") or {}
+        details.append((gettext("Document"), label("doc_type", document.get("doc_type"))))
+        details.append((gettext("Date"), format_date(document.get("issued_on"))))
+        details.append((gettext("Issued by"), document.get("issuer", "")))
+        details.append((gettext("Purpose"), label("purpose", facts.get("purpose"))))
+    elif not facts.get("personal"):
+        details.append((gettext("File"), (facts.get("file") or {}).get("filename", "")))
 
 
 def _describe_pause(facts: dict[str, Any], details: list[tuple[str, str]]) -> None:

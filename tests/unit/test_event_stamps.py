@@ -58,6 +58,8 @@ def petition_history() -> list[object]:
                       competence_levels={"city"}, by=SECRETARIAT, at=AT)
     assign(survivor)
     survivor.note_progress("Đang khảo sát", by=AGENCY, at=AT)
+    survivor.attach_file({"sha256": "a" * 64, "media_type": "application/pdf", "size": 10,
+                          "filename": "cv.pdf"}, to="note:9", personal=False, by=AGENCY, at=AT)
     survivor.extend_deadline(date(2025, 5, 2), "Chờ kinh phí", by=SECRETARIAT, at=AT)
     survivor.escalate(0, "agency", today=date(2025, 4, 29), policy=POLICY,
                       calendar=WEEKENDS_ONLY, by=SYSTEM, at=AT)
@@ -84,6 +86,8 @@ def complaint_history() -> list[object]:
     first.link_second_round(second, by=SECRETARIAT, at=AT)
     forwarded, guided, filed = (new_complaint(code=f"DT-2025-0001{n}") for n in (1, 2, 3))
     forwarded.forward(to_body="UBND quận Hoàn Kiếm", reason="Thẩm quyền", by=SECRETARIAT, at=AT)
+    forwarded.link_document({"document_id": "d1", "reference": "1/PC-VP"}, purpose="transfer",
+                            by=SECRETARIAT, at=AT)
     forwarded.record_result_notice(notice_no="1/TB", notice_date=TODAY, summary="Xong.",
                                    today=TODAY, by=SECRETARIAT, at=AT)
     second.hand_over("00004", "NQ 1656", today=date(2025, 7, 1), by=SECRETARIAT, at=AT,

@@ -107,11 +107,15 @@ class ProgressSchema(ActionSchema):
 
 
 class AnswerSchema(ActionSchema):
-    """The agency's answer and its outcome."""
+    """The agency's answer and its outcome, with its signed letter (number, date, file)."""
 
     outcome = Code()
     text = Text()
     new_due_date = DateField(load_default=None)
+    letter_no = Text(load_default="")
+    letter_sign = Text(load_default="")
+    letter_date = DateField(load_default=None)
+    signer = Text(load_default="")
 
 
 class AcceptAnswerSchema(ActionSchema):

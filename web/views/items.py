@@ -49,6 +49,7 @@ def render_item(ref: str, status: int = 200, *, action: str = "", errors: Any = 
         "similar": [], "next_escalation": None,
         "pending_answer": _pending_answer(item, history),
         "hand_offs": tracker().hand_offs(me, item["id"], history=history),
+        "files": tracker().item_files(me, item["id"]),  # issue 17: documents and attachments
     }
     if getattr(runtime(), "views", None):
         projected = queries.row(runtime(), item["id"])
