@@ -34,6 +34,7 @@ from domain.reference import KnownCodes, entries_on, overlap, regular_sessions, 
 from domain.text import TEXT_MAX, FieldCheck
 from petitions import permissions
 from petitions.errors import ConflictError, ItemNotFound
+from petitions.intake import IntakeCommands  # issue 17: spreadsheet intake
 from petitions.item_data import event_to_dict, item_to_dict
 from petitions.reference import shipped_lineage, shipped_reference
 from petitions.settings import Settings
@@ -64,7 +65,7 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-class Tracker(Application):
+class Tracker(IntakeCommands, Application):
     """Voter petitions and complaints: the use cases of DESIGN.md."""
 
     name = "tracker"
