@@ -121,3 +121,63 @@ def _validate(ws: Any, column: Column, letter: str, ranges: dict[str, str]) -> N
 def spec_headers(spec: SheetSpec) -> list[str]:
     """Return the header row of a sheet as the template writes it."""
     return [c.header + (" *" if c.required else "") for c in spec.columns]
+
+
+STATUS_WORDS = {"valid": "Hợp lệ, chưa nhập", "invalid": "Có lỗi, không nhập",
+                "imported": "Đã nhập", "already": "Đã nhập từ trước",
+                "repeated": "Trùng dòng trước trong tệp, bỏ qua"}
+
+
+def write_result(report: Any, translate: Any = str) -> bytes:
+    """Return the result workbook: every row as read, what became of it, and its errors.
+
+    ``translate`` turns a message template into the reader's language (the web passes its
+    catalog; the command line prints the English text).
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    from petitions.intake.sheets import SPECS, to_text
+
+    book = Workbook()
+    summary = book.active
+    summary.title = "Kết quả"
+    counts = report.summary()
+    summary.append(["Tệp", report.filename])
+    for status, word in STATUS_WORDS.items():
+        summary.append([word, counts[status]])
+    summary.append(["Dòng trống bỏ qua", counts["blank"]])
+    summary.column_dimensions["A"].width = 36
+    summary.column_dimensions["B"].width = 40
+    red = PatternFill("solid", fgColor="F8D7DA")
+    for spec in SPECS:
+        rows = [r for r in report.rows if r.kind == spec.kind]
+        if not rows:
+            continue
+        ws = book.create_sheet(spec.title)
+        ws.append(["Dòng", "Kết quả", "Mã", "Lỗi"] + [c.header for c in spec.columns])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for r in rows:
+            problems = "; ".join(
+                f"{spec.column(name).header if name in {c.field for c in spec.columns} else name}:"
+                f" {translate(m)}" for name, messages in r.errors.items() for m in messages)
+            if r.status == "repeated":
+                problems = f"Dòng {r.repeats}"
+            ws.append([r.row, STATUS_WORDS[r.status], r.code, problems]
+                      + [r.cells.get(c.field) for c in spec.columns])
+            for cell in ws[ws.max_row]:
+                if cell.data_type == "f":  # text typed as "=…" stays text
+                    cell.data_type = "s"
+            if r.status == "invalid":
+                for cell in ws[ws.max_row][:4]:
+                    cell.fill = red
+        for letter, width in zip("ABCD", (7, 22, 16, 60)):
+            ws.column_dimensions[letter].width = width
+        for row in ws.iter_rows(min_row=2, min_col=4, max_col=4):
+            row[0].alignment = Alignment(wrap_text=True, vertical="top")
+        ws.freeze_panes = "B2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
