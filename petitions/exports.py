@@ -25,6 +25,11 @@ def safe_text(value: str) -> str:
     return "'" + text if text[:1] in FORMULA_START else text
 
 
+def capital(text: str) -> str:
+    """Return a label with its first letter in capitals, as a spreadsheet cell starts."""
+    return text[:1].upper() + text[1:]
+
+
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     """Return a CSV text (with a BOM for spreadsheet programs), every field quoted and safe."""
     out = io.StringIO()
