@@ -49,6 +49,7 @@ class RowResult:
     code: str = ""             # the item created (imported) or found (already)
     repeats: int = 0           # the earlier row of the same file it repeats
     similar: list[dict[str, Any]] = field(default_factory=list)
+    checked: dict[str, Any] = field(default_factory=dict)  # a petition's cleaned fields
 
     @property
     def title(self) -> str:
@@ -210,7 +211,10 @@ class IntakeCommands:
                 codes = counter.allocate_block(len(of_kind), at)
                 counters[prefix] = counter
                 for result, code in zip(of_kind, codes):
-                    item = self._build(actor, kind, result.data, code)
+                    # A petition checked moments ago is logged from its cleaned fields.
+                    item = (VoterPetition.log_checked(code=code, checked=result.checked,
+                                                      by=actor, at=at)
+                            if result.checked else self._build(actor, kind, result.data, code))
                     marker = ImportedRow(fingerprint=result.fingerprint, code=code,
                                          source=source[:200], row=result.row, at=at,
                                          **actor.stamp())
@@ -244,12 +248,13 @@ class IntakeCommands:
 
     def _mark_imported(self, rows: list[RowResult]) -> None:
         """Mark the rows whose fingerprint was imported before, with the item's code."""
-        for result in rows:
-            marker_id = ImportedRow.create_id(result.fingerprint)
-            stored = self.recorder.select_events(marker_id, limit=1)  # type: ignore[attr-defined]
-            if stored:
-                marker = self.mapper.to_domain_event(stored[0])  # type: ignore[attr-defined]
-                result.status, result.code = "already", marker.code
+        from petitions.intake.markers import find_markers
+
+        ids = {ImportedRow.create_id(r.fingerprint): r for r in rows}
+        found = find_markers(self.recorder, ids)  # type: ignore[attr-defined]
+        for marker_id, stored in found.items():
+            marker = self.mapper.to_domain_event(stored)  # type: ignore[attr-defined]
+            ids[marker_id].status, ids[marker_id].code = "already", marker.code
 
     def _check_row(self, actor: Actor, spec: SheetSpec, sheet: str, number: int,
                    cells: dict[str, Any], resolver: Resolver) -> RowResult:
@@ -288,7 +293,9 @@ class IntakeCommands:
             errors.setdefault("title", []).append(
                 N_("You may not log items of this kind."))
         try:
-            self._build(actor, spec.kind, data, PLACEHOLDER[spec.kind])
+            built = self._build(actor, spec.kind, data, PLACEHOLDER[spec.kind])
+            if spec.kind == "petition":
+                result.checked = VoterPetition.checked_fields(built)
         except InvalidInput as err:
             for name, messages in err.errors.items():
                 column = "petitioner_name" if name == "petitioner" else name

@@ -45,6 +45,7 @@ class Column:
     section: str = ""           # reference section for "code" columns
     width: int = 22
     note: str = ""
+    aliases: tuple[str, ...] = ()  # other headers offices write for the same column
 
 
 @dataclass(frozen=True)
@@ -73,12 +74,13 @@ PETITIONS = SheetSpec("petition", "Kiến nghị cử tri", (
            note="dd/mm/yyyy; đơn vị, tổ đại biểu và kỳ họp phải có hiệu lực vào ngày này"),
     Column("meeting_place", "Địa điểm tiếp xúc", width=28),
     Column("district", "Đơn vị (phường, xã)", "code", section="units", width=24,
-           note="Tên hoặc mã đơn vị, ví dụ Phường Ba Đình hoặc phuong-ba-dinh"),
+           note="Tên hoặc mã đơn vị, ví dụ Phường Ba Đình hoặc 00004"),
     Column("deputy_group", "Tổ đại biểu", "code", section="deputy_groups", width=30),
     Column("session", "Kỳ họp", "code", section="council_sessions", width=16,
            note="Mã kỳ họp, ví dụ XVII-03"),
     Column("field", "Lĩnh vực", "code", section="fields", width=22),
-    Column("title", "Tiêu đề", width=40, note="Tối đa 300 ký tự"),
+    Column("title", "Trích yếu nội dung", width=40, note="Tối đa 300 ký tự",
+           aliases=("Tiêu đề",)),
     Column("content", "Nội dung kiến nghị", width=60),
     Column("voters", "Cử tri kiến nghị", required=False, width=28),
     Column("received_on", "Ngày nhận", "date", required=False, width=14,
@@ -90,14 +92,15 @@ COMPLAINTS = SheetSpec("complaint", "Đơn thư", (
     Column("channel", "Nguồn đơn", "choice", width=24),
     Column("district", "Đơn vị (phường, xã)", "code", section="units", width=24),
     Column("field", "Lĩnh vực", "code", section="fields", width=22),
-    Column("title", "Tiêu đề", width=40, note="Tối đa 300 ký tự"),
+    Column("title", "Trích yếu nội dung", width=40, note="Tối đa 300 ký tự",
+           aliases=("Tiêu đề",)),
     Column("content", "Nội dung đơn", width=60),
     Column("subject", "Người, cơ quan bị khiếu nại, tố cáo", required=False, width=28),
     Column("anonymous", "Đơn nặc danh", "flag", required=False, width=12, note="Có / Không"),
     Column("petitioner_name", "Họ và tên người gửi", required=False, width=24),
     Column("petitioner_address", "Địa chỉ người gửi", required=False, width=30),
     Column("petitioner_phone", "Điện thoại", required=False, width=14),
-    Column("petitioner_id_number", "Số CCCD", required=False, width=16),
+    Column("petitioner_id_number", "Số định danh cá nhân/CCCD", required=False, width=16),
     Column("learned_on", "Ngày biết quyết định, hành vi", "date", required=False, width=14,
            note="Khiếu nại: để tính thời hiệu 90 ngày"),
 ))
@@ -263,16 +266,20 @@ def _read_csv(content: bytes) -> Sheet:
         raise IntakeFileError(N_("The CSV file is malformed (an unclosed quote?).")) from None
 
 
+def _has(column: Column, folded: set[str]) -> bool:
+    return any(fold(h) in folded for h in (column.header, *column.aliases))
+
+
 def _spec_for_headers(headers: Iterable[Any]) -> SheetSpec | None:
     folded = {fold(h) for h in headers if h is not None}
-    best = max(SPECS, key=lambda s: sum(fold(c.header) in folded for c in s.columns))
-    hits = sum(fold(c.header) in folded for c in best.columns)
+    best = max(SPECS, key=lambda s: sum(_has(c, folded) for c in s.columns))
+    hits = sum(_has(c, folded) for c in best.columns)
     return best if hits >= 3 else None
 
 
 def _missing_headers(spec: SheetSpec, headers: Iterable[Any]) -> IntakeFileError:
     folded = {fold(h) for h in headers if h is not None}
-    missing = [c.header for c in spec.columns if c.required and fold(c.header) not in folded]
+    missing = [c.header for c in spec.columns if c.required and not _has(c, folded)]
     return IntakeFileError(
         N_("The first row must hold the template's headers; missing: {columns}."),
         columns=", ".join(f"“{m}”" for m in missing))
@@ -282,7 +289,7 @@ def _table(spec: SheetSpec, name: str, rows: Iterable[tuple[Any, ...] | list[Any
     iterator = iter(rows)
     headers = list(next(iterator, ()) or ())
     positions: dict[str, int] = {}
-    by_header = {fold(c.header): c for c in spec.columns}
+    by_header = {fold(h): c for c in spec.columns for h in (c.header, *c.aliases)}
     ignored = []
     for index, header in enumerate(headers):
         column = by_header.get(fold(header))

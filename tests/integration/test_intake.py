@@ -172,7 +172,7 @@ def test_missing_headers_are_named(app):
     out = io.BytesIO()
     book.save(out)
 
-    assert "missing: “Tiêu đề”" in _refused(app, out.getvalue())
+    assert "missing: “Trích yếu nội dung”" in _refused(app, out.getvalue())
 
 
 def test_more_than_10000_rows_are_refused_whole(app):
@@ -211,4 +211,4 @@ def test_the_result_workbook_lists_every_row_with_its_outcome(app):
     rows = list(book["Kiến nghị cử tri"].iter_rows(min_row=2, values_only=True))
     assert [r[:3] for r in rows] == [(2, "Đã nhập", "KN-2026-00001"),
                                      (3, "Có lỗi, không nhập", None)]
-    assert rows[1][3].startswith("Tiêu đề:")
+    assert rows[1][3].startswith("Trích yếu nội dung:")

@@ -47,7 +47,7 @@ def test_the_preview_shows_each_error_by_row_and_column_in_vietnamese(app):
 
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Kiến nghị cử tri, dòng 3" in page and "Tiêu đề" in page
+    assert "Kiến nghị cử tri, dòng 3" in page and "Trích yếu nội dung" in page
     assert "Trường này là bắt buộc." in page
     assert tracker.position() == before
 
