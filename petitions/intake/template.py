@@ -18,7 +18,7 @@ GUIDE = (
     "Mẫu nhập kiến nghị cử tri và đơn thư từ bảng tính",
     "",
     "1. Mỗi dòng là một kiến nghị (trang “Kiến nghị cử tri”) hoặc một đơn (trang “Đơn thư”). "
-    "Không đổi tên trang và dòng tiêu đề; cột có dấu * là bắt buộc.",
+    "Không đổi tên trang và dòng tên cột; cột có dấu * là bắt buộc.",
     "2. Ngày ghi theo dạng dd/mm/yyyy (ví dụ 05/07/2025).",
     "3. Đơn vị, tổ đại biểu, kỳ họp và lĩnh vực chọn trong danh sách (trang “Danh mục”) hoặc "
     "ghi mã. Chúng phải có hiệu lực vào ngày tiếp xúc cử tri (với đơn: ngày nhận đơn): từ "
