@@ -263,18 +263,13 @@ class IntakeCommands:
         data: dict[str, Any] = {}
         for column in spec.columns:
             value = cells.get(column.field)
-            if column.kind == "date":
-                day = to_date(value)
-                if isinstance(day, str):
-                    errors.setdefault(column.field, []).append(day)
-                    day = None
-                data[column.field] = day
-            elif column.kind == "flag":
-                flag = to_flag(value)
-                if isinstance(flag, str):
-                    errors.setdefault(column.field, []).append(flag)
-                    flag = False
-                data[column.field] = flag
+            if column.kind in READERS:
+                read_value, fallback = READERS[column.kind]
+                parsed = read_value(value)
+                if isinstance(parsed, str):  # the message saying what is wrong
+                    errors.setdefault(column.field, []).append(parsed)
+                    parsed = fallback
+                data[column.field] = parsed
             elif column.kind == "choice":
                 data[column.field] = _choice(column.field, value)
             else:
@@ -332,6 +327,9 @@ class IntakeCommands:
 
 
 _CLASSES = {"petition": VoterPetition, "complaint": Complaint}
+# Cells read into a value, or a message (str) saying what is wrong; the value used then.
+READERS: dict[str, tuple[Callable[[Any], Any], Any]] = {"date": (to_date, None),
+                                                         "flag": (to_flag, False)}
 
 
 __all__ = ["COMPLAINTS", "IntakeCommands", "IntakeReport", "PETITIONS", "RowResult",
