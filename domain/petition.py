@@ -76,12 +76,27 @@ class VoterPetition(TrackedItem):
             elif "meeting_date" not in check.errors and received_on < meeting_date:
                 check.add("received_on", N_("The date received cannot be before the meeting."))
         check.raise_if_any()
-        return cls(
-            code=code, title=title, content=content, district=district,
-            deputy_group=deputy_group, session=session, field=field,
-            meeting_date=meeting_date, meeting_place=meeting_place, voters=voters,
-            received_on=received_on, at=at, **by.stamp(),
-        )
+        return cls.log_checked(code=code, checked=dict(
+            title=title, content=content, district=district, deputy_group=deputy_group,
+            session=session, field=field, meeting_date=meeting_date,
+            meeting_place=meeting_place, voters=voters, received_on=received_on), by=by, at=at)
+
+    @classmethod
+    def log_checked(cls, *, code: str, checked: dict[str, Any], by: Actor,
+                    at: datetime) -> VoterPetition:
+        """Log a petition from the cleaned fields ``log`` returned as ``checked_fields``.
+
+        Spreadsheet intake checks every row first (the preview), then gives each valid row
+        its code: the row is not checked twice.
+        """
+        return cls(code=code, at=at, **checked, **by.stamp())
+
+    @staticmethod
+    def checked_fields(petition: VoterPetition) -> dict[str, Any]:
+        """Return the cleaned fields a petition was logged with (for ``log_checked``)."""
+        return {name: getattr(petition, name) for name in (
+            "title", "content", "district", "deputy_group", "session", "field",
+            "meeting_date", "meeting_place", "voters", "received_on")}
 
     @event("PetitionLogged")
     def __init__(

@@ -45,6 +45,10 @@ def text_problem(value: object, *, max_length: int, required: bool = True) -> st
         return N_("This field is required.") if required else None
     if len(text) > max_length:
         return N_("Must be at most {max} characters.").replace("{max}", str(max_length))
+    if text.isprintable():
+        # No control, format (bidi controls are format), surrogate, private or unassigned
+        # character: the loop below would find nothing (and costs a lookup a character).
+        return None
     for ch in text:
         if unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") and ch not in _ALLOWED_CONTROLS:
             return N_("Contains invalid characters.")

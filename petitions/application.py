@@ -36,6 +36,7 @@ from petitions import permissions
 from petitions.commitments import CommitmentCommands
 from petitions.documents import DocumentsMixin
 from petitions.errors import ConflictError, ItemNotFound
+from petitions.intake import IntakeCommands  # issue 17: spreadsheet intake
 from petitions.item_data import event_to_dict, item_to_dict
 from petitions.reference import shipped_lineage, shipped_reference
 from petitions.settings import Settings
@@ -66,7 +67,7 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-class Tracker(CommitmentCommands, DocumentsMixin, Application):
+class Tracker(CommitmentCommands, DocumentsMixin, IntakeCommands, Application):
     """Voter petitions, complaints and commitments: the use cases of DESIGN.md."""
 
     name = "tracker"

@@ -19,6 +19,7 @@ from typing import Any, Iterator
 from petitions import (cli_deadline, cli_documents, cli_handover, cli_integrity,
                        cli_projections, cli_reports, cli_stock)
 from petitions.digest import cli as digest_cli
+from petitions.intake import cli as intake_cli
 from petitions.notifications import cli as outbox_cli
 from domain.errors import DomainError
 from petitions.availability import (
@@ -126,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     outbox_cli.register(sub)  # petitions outbox status|retry
     cli_handover.register(sub)  # petitions handover
     cli_documents.register(sub)  # petitions documents list|register|urge|slip|file
+    intake_cli.register(sub)  # petitions import template|FILE (issue 17)
     reference_cli.register(sub)  # petitions reference units|agencies|sessions|… [--on DATE]
     return parser
 

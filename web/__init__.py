@@ -148,6 +148,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(commitments.bp)
     from web.views import documents  # issue 17: document register, files, urging letters
     app.register_blueprint(documents.bp)
+    from web.views import intake  # issue 17: spreadsheet intake
+    app.register_blueprint(intake.bp)
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -163,7 +163,7 @@ def test_an_export_cut_at_the_row_limit_says_so_on_its_last_line(
 
     lines = response.get_data(as_text=True).strip().splitlines()
     assert len(lines) == 4  # the header, two rows, the note
-    assert lines[-1] == "# Chỉ xuất 2 dòng đầu tiên: hãy thu hẹp bộ lọc để xuất phần còn lại."
+    assert lines[-1] == '"# Chỉ xuất 2 dòng đầu tiên: hãy thu hẹp bộ lọc để xuất phần còn lại."'
     assert response.headers["X-Export-Truncated"] == "2"
 
 

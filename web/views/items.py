@@ -166,48 +166,111 @@ EXPORT_HEADERS = {
 }
 
 
-@bp.get("/export.csv")
-@login_required
-def export() -> Any:
-    """Download the search results (the user's scope only) as CSV for a spreadsheet."""
-    import csv
-    import io
-
+def _export_rows() -> tuple[list[dict[str, Any]], bool]:
+    """Return the rows of the search results (the user's scope only), and whether cut."""
     try:
         query = FilterSchema().load(request.args)
     except ValidationError:
         abort(400)
-    out = io.StringIO()
-    out.write("\ufeff")  # a BOM, so spreadsheet programs read Vietnamese as UTF-8
-    writer = csv.writer(out)
-    writer.writerow([gettext(EXPORT_HEADERS[column]) for column in EXPORT_COLUMNS])
-    cursor, written, more = None, 0, False
+    rows: list[dict[str, Any]] = []
+    cursor = None
     while True:
         page = queries.items(runtime(), actor(), query["filter"], cursor,
-                             min(500, EXPORT_LIMIT - written))
-        for row in page.rows:
-            writer.writerow([_cell(row.get(c)) for c in EXPORT_COLUMNS])
-        written += len(page.rows)
+                             min(500, EXPORT_LIMIT - len(rows)))
+        rows += page.rows
         cursor = page.next_cursor
-        if not cursor or written >= EXPORT_LIMIT:
-            more = bool(cursor)
-            break
-    headers = {"Content-Disposition": "attachment; filename=kien-nghi.csv"}
+        if not cursor or len(rows) >= EXPORT_LIMIT:
+            return rows, bool(cursor)
+
+
+def _truncation_note() -> str:
+    return gettext("Only the first {limit} rows were exported: narrow the filters to export "
+                   "the rest.").format(limit=format_count(EXPORT_LIMIT))
+
+
+@bp.get("/export.csv")
+@login_required
+def export() -> Any:
+    """Download the search results (the user's scope only) as CSV for machines.
+
+    Codes as stored, every field quoted and formula-safe (``petitions.exports``).
+    """
+    from petitions.exports import csv_bytes
+
+    rows, more = _export_rows()
+    lines = [[_csv_value(row.get(c)) for c in EXPORT_COLUMNS] for row in rows]
     if more:
         # Never cut silently: the last line says so, and a header tells scripts.
-        writer.writerow(["# " + gettext("Only the first {limit} rows were exported: narrow the "
-                                        "filters to export the rest.")
-                         .format(limit=format_count(EXPORT_LIMIT))])
+        lines.append(["# " + _truncation_note()])
+    headers = {"Content-Disposition": "attachment; filename=kien-nghi.csv"}
+    if more:
         headers["X-Export-Truncated"] = str(EXPORT_LIMIT)
     return current_app.response_class(
-        out.getvalue(), mimetype="text/csv", headers=headers)
+        csv_bytes([gettext(EXPORT_HEADERS[column]) for column in EXPORT_COLUMNS], lines),
+        mimetype="text/csv", headers=headers)
 
 
-def _cell(value: Any) -> Any:
-    """Neutralise text a spreadsheet would run as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return "" if value is None else value
+def _csv_value(value: Any) -> Any:
+    return str(value) if isinstance(value, bool) else value
+
+
+# Columns of the office's spreadsheet shown as words (labels, names); their codes follow in
+# extra columns at the right, for machines and filters.
+XLSX_WORDS = {"kind": ("label", "kind"), "status": ("label", "status"),
+              "outcome": ("label", "outcome"), "district": ("ref", "units"),
+              "deputy_group": ("ref", "deputy_groups"), "field": ("ref", "fields"),
+              "agency": ("ref", "agencies")}
+XLSX_WIDTHS = {"code": 16, "title": 50, "kind": 18, "status": 20, "district": 22,
+               "agency": 30, "deputy_group": 30, "field": 22, "outcome": 24}
+
+
+@bp.get("/export.xlsx")
+@login_required
+def export_xlsx() -> Any:
+    """Download the search results as an XLSX workbook an office opens: Vietnamese words.
+
+    Headers and labels in the user's language, dates dd/mm/yyyy, yes/no as words; the codes
+    of the labelled columns follow in extra columns.
+    """
+    from io import BytesIO
+
+    from flask import send_file
+
+    from domain.reference import display_name
+    from petitions.exports import capital, xlsx_bytes
+    from web.labels import label, ref_name, reference
+
+    rows, more = _export_rows()
+    coded = [c for c in EXPORT_COLUMNS if c in XLSX_WORDS]
+    header = [gettext(EXPORT_HEADERS[c]) for c in EXPORT_COLUMNS] + [
+        gettext("{column} (code)").format(column=gettext(EXPORT_HEADERS[c])) for c in coded]
+    yes, no = gettext("yes"), gettext("no")
+
+    units = reference().get("units", {})
+
+    def shown(column: str, value: Any) -> Any:
+        if isinstance(value, bool):
+            return capital(yes if value else no)
+        if column == "escalation_level":
+            return value if isinstance(value, int) and value >= 0 else None
+        how = XLSX_WORDS.get(column)
+        if how is None or value in (None, ""):
+            return value
+        if column == "district":  # "Quận Ba Đình", "Phường Ba Đình": the era shows
+            return display_name(units.get(value), value)
+        return capital(label(how[1], value) if how[0] == "label" else ref_name(how[1], value))
+
+    lines = [[shown(c, row.get(c)) for c in EXPORT_COLUMNS] + [row.get(c) for c in coded]
+             for row in rows]
+    content = xlsx_bytes(gettext("Items"), header, lines,
+                         widths=[XLSX_WIDTHS.get(c, 14) for c in EXPORT_COLUMNS],
+                         note=_truncation_note() if more else "")
+    response = send_file(BytesIO(content), as_attachment=True, download_name="kien-nghi.xlsx",
+                         mimetype="application/vnd.openxmlformats-officedocument."
+                                  "spreadsheetml.sheet")
+    if more:
+        response.headers["X-Export-Truncated"] = str(EXPORT_LIMIT)
+    return response
 
 
 @bp.post("/<ref>/follow")

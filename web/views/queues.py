@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, render_template, request
+from flask_login import login_required
 
+from domain.errors import N_
 from domain.item_types import REGISTRY, StatusGroup
 from projections.items import ItemFilter
 from web import queries
@@ -36,7 +38,8 @@ def secretariat() -> Any:
     me = actor()
     sections = [(name, queries.items(runtime(), me, f, None, QUEUE_SIZE))
                 for name, f in SECRETARIAT_SECTIONS]
-    return render_template("queues/secretariat.html", sections=sections)
+    return render_template("queues/secretariat.html", sections=sections,
+                           bulk_actions=_bulk_actions())
 
 
 @bp.get("/agency")
@@ -59,4 +62,75 @@ def agency() -> Any:
     # Items another agency leads, on which this one co-operates (phối hợp): first page only.
     partner = queries.items(runtime(), me, ItemFilter(cooperating=code, open_only=True,
                                                       order="due"), None, QUEUE_SIZE)
-    return render_template("queues/agency.html", page=page, agency=code, partner=partner)
+    return render_template("queues/agency.html", page=page, agency=code, partner=partner,
+                           bulk_actions=_bulk_actions())
+
+
+# -- bulk actions (issue 17) --------------------------------------------------------------------
+BULK_FIELDS = {"codes": N_("Items"), "agency": N_("Lead agency"), "due_date": N_("Due date"),
+               "new_due_date": N_("New due date"), "reason": N_("Reason"),
+               "to_unit": N_("To the successor unit"), "decision_date": N_("Decision date"),
+               "decision_no": N_("Decision number"), "comment": N_("Comment"), "note": N_("Note")}
+
+
+def _bulk_actions() -> list[Any]:
+    from petitions.bulk import offered
+
+    return offered(actor())
+
+
+@bp.post("/bulk")
+@login_required
+def bulk() -> Any:
+    """Run one bulk action on the ticked items; list what was done and what was refused."""
+    from flask import flash, url_for
+    from flask_babel import gettext
+    from marshmallow import ValidationError
+
+    from domain.errors import InvalidInput
+    from petitions.bulk import BULK_ACTIONS, run_bulk
+    from web.context import after_command, tracker
+    from web.i18n import error_text, field_errors
+    from web.schemas.bulk import BulkParamsSchema
+
+    me = actor()
+    name = request.form.get("action", "")
+    chosen = BULK_ACTIONS.get(name)
+    if chosen is None or chosen not in _bulk_actions():
+        abort(403 if chosen is not None else 400)
+    back = (url_for("queues.agency", agency=request.args.get("agency", "")[:100])
+            if request.args.get("back") == "agency" else url_for("queues.secretariat"))
+    raw = {p: request.form.get(f"{name}-{p}", "") for p in chosen.params}
+    try:
+        params = BulkParamsSchema().load(raw)
+        outcomes = run_bulk(tracker(), me, name, request.form.getlist("codes"), params)
+    except ValidationError as err:
+        return _bulk_refused(back, field_errors(err.messages))
+    except InvalidInput as err:
+        return _bulk_refused(back, field_errors(err.errors))
+    after_command(tracker().position())
+    reasons = {o.code: _reason(o, error_text, field_errors) for o in outcomes if not o.done}
+    return render_template("queues/bulk_result.html", bulk=chosen, outcomes=outcomes,
+                           reasons=reasons, back=back)
+
+
+def _bulk_refused(back: str, errors: dict[str, list[str]]) -> Any:
+    """Nothing was done: say why (the missing fields, or no item ticked) on the result page."""
+    from flask import flash
+    from flask_babel import gettext
+
+    for field, messages in errors.items():
+        flash(f"{gettext(BULK_FIELDS.get(field, field))}: {' '.join(messages)}", "error")
+    return render_template("queues/bulk_result.html", bulk=None, outcomes=[], reasons={},
+                           back=back), 422
+
+
+def _reason(outcome: Any, error_text: Any, field_errors: Any) -> str:
+    from domain.errors import InvalidInput
+    from web.i18n import translate
+
+    if outcome.error is None:
+        return translate(outcome.message)
+    if isinstance(outcome.error, InvalidInput):
+        return " ".join(m for msgs in field_errors(outcome.error.errors).values() for m in msgs)
+    return error_text(outcome.error)
