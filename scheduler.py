@@ -83,7 +83,17 @@ def scan_job(key: str = "default") -> EscalationSummary | None:
 def send_job(key: str = "default") -> SendReport | None:
     """Send the queued escalation emails that are due."""
     runtime = _RUNTIMES[key]
-    return send_pending(runtime.tracker, runtime.views.engine)
+    report = send_pending(runtime.tracker, runtime.views.engine)
+    send_notices(runtime)
+    return report
+
+
+def send_notices(runtime: Runtime) -> None:
+    """Email the notices due (issue 18) and, once a day, the daily summaries."""
+    from petitions.notifications.notice_mail import send_daily_summaries, send_notice_emails
+
+    send_notice_emails(runtime.tracker, runtime.views.engine)
+    send_daily_summaries(runtime.tracker, runtime.views.engine)
 
 
 @_outlasting_outages
@@ -164,6 +174,7 @@ def run_once(runtime: Runtime, *, dry_run: bool = False, send: bool = True,
             out(f"emails sent: {report.sent}, failed: {report.failed}")
             for error in report.errors:  # by item code; each is retried after its backoff
                 out(f"  failed: {error}")
+        send_notices(runtime)
     return summary
 
 

@@ -889,6 +889,27 @@ class Tracker(Application):
                 continue  # someone else changed the item meanwhile: reload, record again
         raise ConflictError(code=str(ref))
 
+    def record_notices_sent(self, ref: Any, source: int, kind: str, recipients: list[str], *,
+                            actor: Actor = SYSTEM) -> Receipt | None:
+        """Record on the item that the notice of change ``source`` was emailed to
+        ``recipients`` (user names); None when already recorded (issue 18)."""
+        permissions.require(actor, "escalate")
+        for _ in range(5):
+            item = self._load(ref, TrackedItem)
+            if not item.record_notices(source, kind, recipients, by=actor, at=self.now()):
+                return None
+            try:
+                return self._save_receipt(item)
+            except ConflictError:
+                continue  # someone else changed the item meanwhile: reload, record again
+        raise ConflictError(code=str(ref))
+
+    def publish_answer(self, actor: Actor, ref: Any, *, text: str,
+                       expected_version: int | None = None) -> Receipt:
+        """Publish the answer text shown on the public lookup page (the secretariat)."""
+        return self._update(actor, "publish_answer", ref, TrackedItem, expected_version,
+                            lambda i: i.publish_answer(text, by=actor, at=self.now()))
+
     def attach_views(self, engine: Any) -> None:
         """Use this SQLAlchemy engine for the items view that escalation scans query."""
         self._escalation_engine = engine

@@ -39,6 +39,12 @@ RULES: dict[str, frozenset[Role]] = {
     # manage accounts (issue 14); others may enrol.
     "sign_in_without_second_factor": frozenset({
         Role.DISTRICT_STAFF, Role.AGENCY_STAFF, Role.DEPUTY}),
+    # Issue 18: the answer text shown on the public lookup page is the office's to publish;
+    # a receipt with the lookup key is printed by whoever may log the item.
+    "publish_answer": frozenset({Role.SECRETARIAT, Role.SYSTEM}),
+    "print_receipt": frozenset({Role.DISTRICT_STAFF, Role.SECRETARIAT, Role.ADMIN}),
+    # Webhooks and the escalation ladder's recipients are the administrator's.
+    "manage_integrations": frozenset({Role.ADMIN}),
     # The escalation email outbox: what failed or was skipped, and sending it again.
     "manage_outbox": frozenset({Role.ADMIN}),
 }

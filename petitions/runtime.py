@@ -43,6 +43,14 @@ class Runtime:
         create_outbox(self.views.engine)
         self.tracker.attach_views(self.views.engine)
         self.projector.add(OutboxProjection())
+        # Notices to followers, units and agencies (issue 18): fanned out like the outbox,
+        # reading the users and follows tables that live in the same database.
+        from petitions.notifications.notices import NoticesProjection, create_notices
+        from petitions.users.store import metadata as users_metadata
+
+        users_metadata.create_all(self.views.engine)
+        create_notices(self.views.engine)
+        self.projector.add(NoticesProjection())
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
