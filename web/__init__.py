@@ -141,6 +141,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(handover.bp)
     from web.views import reference_admin  # issue 12: reference data as dated history
     app.register_blueprint(reference_admin.bp)
+    from web.views import notices  # issue 18: inbox and notification preferences
+    app.register_blueprint(notices.bp)
 
 
 def _register_template_helpers(app: Flask) -> None:
@@ -168,5 +170,7 @@ def _register_template_helpers(app: Flask) -> None:
         """Give every template the user, what their lists are narrowed to, and the language."""
         from flask_babel import get_locale
 
+        from web.views.notices import unread
+
         return {"user": current_user, "scope": context.scope(), "lang": str(get_locale() or "vi"),
-                "url_map_endpoints": app.view_functions}
+                "url_map_endpoints": app.view_functions, "unread_notices": unread}
