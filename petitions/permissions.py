@@ -302,6 +302,21 @@ def require_reference(actor: Actor, section: str) -> None:
         raise PermissionDenied(action="reference")
 
 
+def may_print_receipt(actor: Actor) -> bool:
+    """Tell whether the actor prints citizens' receipts with a lookup key (issue 18)."""
+    return may(actor, "print_receipt")
+
+
+def may_publish_answer(actor: Actor) -> bool:
+    """Tell whether the actor publishes answers on the public lookup page."""
+    return may(actor, "publish_answer")
+
+
+def may_manage_integrations(actor: Actor) -> bool:
+    """Tell whether the actor manages webhooks, every API token and the ladder's recipients."""
+    return may(actor, "manage_integrations")
+
+
 # The capabilities by name, for the templates' ``can('log', 'petition')``.
 CAPABILITIES: dict[str, Callable[..., bool]] = {
     "log": may_log,
@@ -318,6 +333,9 @@ CAPABILITIES: dict[str, Callable[..., bool]] = {
     "manage_policy": may_manage_policy,
     "hand_over": may_hand_over,
     "administer_reference": may_administer_reference,
+    "print_receipt": may_print_receipt,
+    "publish_answer": may_publish_answer,
+    "manage_integrations": may_manage_integrations,
 }
 
 

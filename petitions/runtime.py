@@ -50,6 +50,9 @@ class Runtime:
 
         users_metadata.create_all(self.views.engine)
         create_notices(self.views.engine)
+        from petitions.lookup import create_lookup_keys
+
+        create_lookup_keys(self.views.engine)
         self.projector.add(NoticesProjection())
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None

@@ -141,8 +141,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(handover.bp)
     from web.views import reference_admin  # issue 12: reference data as dated history
     app.register_blueprint(reference_admin.bp)
-    from web.views import notices  # issue 18: inbox and notification preferences
+    from web.views import notices, public  # issue 18: inbox, receipts, public lookup
     app.register_blueprint(notices.bp)
+    app.register_blueprint(public.bp)
+    app.jinja_env.globals["describe_public"] = public.describe
 
 
 def _register_template_helpers(app: Flask) -> None:
