@@ -72,12 +72,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         n = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)  # type: ignore[method-assign]
 
-    CSRFProtect(app)
+    csrf = CSRFProtect(app)
     input_check.register(app)  # before CSRF and every view: one rule for all input
     Babel(app, locale_selector=i18n.select_locale)
     login.init(app, app.extensions["petitions_accounts"])
 
     _register_blueprints(app)
+    _register_api_writes(app, csrf, store)
     security.init(app)
     errors.register(app)
     _watch_recovery(app, views)
@@ -145,6 +146,19 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(notices.bp)
     app.register_blueprint(public.bp)
     app.jinja_env.globals["describe_public"] = public.describe
+
+
+def _register_api_writes(app: Flask, csrf: Any, store: Any) -> None:
+    """The write API and its tokens (issue 18): bearer tokens instead of CSRF tokens."""
+    from petitions.users.tokens import TokenStore
+    from web import api_auth
+    from web.views import api_write, tokens
+
+    app.extensions["petitions_tokens"] = TokenStore(store.engine, store)
+    api_auth.register(app, app.extensions["petitions_tokens"])
+    csrf.exempt(api_write.bp)  # every change there needs a bearer token (web.api_auth)
+    app.register_blueprint(api_write.bp)
+    app.register_blueprint(tokens.bp)
 
 
 def _register_template_helpers(app: Flask) -> None:
