@@ -156,7 +156,8 @@ def run_once(runtime: Runtime, *, dry_run: bool = False, send: bool = True,
         reference = {}
     directory = RecipientDirectory.load(reference.get("agencies", {}),
                                         runtime.settings.instance,
-                                        units=reference.get("units", {}))
+                                        units=reference.get("units", {}),
+                                        engine=runtime.views.engine)
     verb = "would escalate" if dry_run else "escalated"
     policy = runtime.tracker.policy
     for e in summary.escalations:
