@@ -89,11 +89,14 @@ def send_job(key: str = "default") -> SendReport | None:
 
 
 def send_notices(runtime: Runtime) -> None:
-    """Email the notices due (issue 18) and, once a day, the daily summaries."""
+    """Email the notices due (issue 18), once a day the daily summaries; post webhooks."""
     from petitions.notifications.notice_mail import send_daily_summaries, send_notice_emails
+
+    from petitions.webhooks import deliver_webhooks
 
     send_notice_emails(runtime.tracker, runtime.views.engine)
     send_daily_summaries(runtime.tracker, runtime.views.engine)
+    deliver_webhooks(runtime.tracker, runtime.views.engine)
 
 
 @_outlasting_outages

@@ -53,6 +53,10 @@ class Runtime:
         from petitions.lookup import create_lookup_keys
 
         create_lookup_keys(self.views.engine)
+        from petitions.webhooks import WebhooksProjection, create_webhooks
+
+        create_webhooks(self.views.engine)
+        self.projector.add(WebhooksProjection())
         self.projector.add(NoticesProjection())
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None

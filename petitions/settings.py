@@ -57,6 +57,8 @@ class Settings:
     session_idle_minutes: int = 30  # a session ends after this long without a request
     redis_url: str = ""             # redis://host:6379/0 to share the sign-in limit there
     trusted_proxies: int = 0        # reverse proxies in front of the app (X-Forwarded-For)
+    # Tests only: let webhooks reach loopback/private addresses (a local test server).
+    webhooks_allow_private: bool = False
     extra: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -159,9 +159,10 @@ def _register_api_writes(app: Flask, csrf: Any, store: Any) -> None:
     csrf.exempt(api_write.bp)  # every change there needs a bearer token (web.api_auth)
     app.register_blueprint(api_write.bp)
     app.register_blueprint(tokens.bp)
-    from web.views import recipients
+    from web.views import recipients, webhooks
 
     app.register_blueprint(recipients.bp)
+    app.register_blueprint(webhooks.bp)
 
 
 def _register_template_helpers(app: Flask) -> None:

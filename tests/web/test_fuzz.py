@@ -58,7 +58,8 @@ def _path_values(code: str) -> dict[str, list[str]]:
             "username": ["can.bo.hoan.kiem", "nobody", "x" * 300],
             "token": ["A" * 43, "nope", "x" * 300],
             "section": ["units", "council_sessions", "nope"],
-            "token_id": ["0123456789ab", "nope", "x" * 300]}
+            "token_id": ["0123456789ab", "nope", "x" * 300],
+            "hook_id": ["1", "999999", "0"]}
 
 
 def _routes(app: Flask) -> list[tuple[str, str, list[str]]]:
