@@ -57,6 +57,10 @@ class Runtime:
 
         create_webhooks(self.views.engine)
         self.projector.add(WebhooksProjection())
+        from petitions.published import PublishedProjection, create_published
+
+        create_published(self.views.engine)
+        self.projector.add(PublishedProjection())
         self.projector.add(NoticesProjection())
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None

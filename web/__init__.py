@@ -163,6 +163,9 @@ def _register_api_writes(app: Flask, csrf: Any, store: Any) -> None:
 
     app.register_blueprint(recipients.bp)
     app.register_blueprint(webhooks.bp)
+    from web.views import open311
+
+    app.register_blueprint(open311.bp)
 
 
 def _register_template_helpers(app: Flask) -> None:
