@@ -24,7 +24,8 @@ SAVED = {"type": "object", "properties": {
     "code": {"type": "string"}, "version": {"type": "integer"},
     "position": {"type": "integer"}}}
 REF = {"name": "ref", "in": "path", "required": True,
-       "schema": {"type": "string", "maxLength": 64}, "description": "item code, e.g. KN-2025-00001"}
+       "schema": {"type": "string", "maxLength": 64}, "example": "KN-2025-00001",
+       "description": "item code, e.g. KN-2025-00001"}
 
 
 def _answers(ok: int, ok_schema: dict[str, Any], *extra: int) -> dict[str, Any]:
