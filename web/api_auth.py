@@ -12,8 +12,7 @@ from typing import Any
 from flask import Flask, g, jsonify, request
 from flask_babel import gettext
 
-from petitions.users.tokens import TokenRefused, TokenStore
-from web.i18n import error_text
+from petitions.users.tokens import REASONS, TokenRefused, TokenStore
 
 SAFE = ("GET", "HEAD", "OPTIONS")
 # Routes under /api anyone may read: the description of the API itself.
@@ -48,7 +47,8 @@ def register(app: Flask, tokens: TokenStore) -> None:
         try:
             user = tokens.authenticate(value.strip(), now())
         except TokenRefused as err:
-            return _refused(error_text(err), err.reason)
+            why = gettext(REASONS[err.reason])
+            return _refused(gettext(TokenRefused.template).format(why=why), err.reason)
         g._login_user = SignedInUser.of(user)
         g.api_token = True
         return None
