@@ -10,10 +10,11 @@ from tests.conftest import SECRETARIAT
 from web.cli import with_served_base_url
 
 
-def answered_item(app, tracker):
+def answered_item(app, tracker, text="Đã sửa."):
+    """Log a Ba Đình petition, assign it to the Department of Construction, answer it."""
     code = log_petition(tracker)
     tracker.assign(SECRETARIAT, code, agency="so-xay-dung", due_date=date(2025, 4, 30))
-    tracker.record_answer(XAY_DUNG, code, outcome="resolved", text="Đã sửa.")
+    tracker.record_answer(XAY_DUNG, code, outcome="resolved", text=text)
     catch_up(app)
     return code
 

@@ -3,15 +3,12 @@ from __future__ import annotations
 
 import re
 import subprocess
-from datetime import date
 
 import pytest
 
 from petitions import lookup
-from tests.web.conftest import (
-    COMPLAINT, XAY_DUNG, catch_up, log_petition, receive_complaint, rendered,
-)
-from tests.conftest import SECRETARIAT
+from tests.web.conftest import log_petition, receive_complaint, rendered
+from tests.web.test_notices import answered_item
 
 PERSONAL = ("Trần Văn Bình", "0912345678", "001090001234", "12 Kim Mã", "Nguyễn Văn An",
             "Khiếu nại bồi thường", "Sửa mặt đường Kim Mã", "Ông Bình")
@@ -33,11 +30,7 @@ def key_of(pdf: bytes, tmp_path) -> str:
 
 @pytest.fixture
 def answered_petition(app, tracker):
-    code = log_petition(tracker)
-    tracker.assign(SECRETARIAT, code, agency="so-xay-dung", due_date=date(2025, 4, 30))
-    tracker.record_answer(XAY_DUNG, code, outcome="resolved", text="Đã sửa xong mặt đường.")
-    catch_up(app)
-    return code
+    return answered_item(app, tracker, text="Đã sửa xong mặt đường.")
 
 
 def test_the_receipt_carries_the_code_and_a_key_that_opens_the_public_page(
@@ -125,9 +118,11 @@ def test_another_districts_staff_cannot_print_a_receipt(client_as, tracker):
 
 def test_the_lookup_page_speaks_english_too(app):
     visitor = app.test_client()
-    visitor.post("/language", data={"language": "en"})
+    visitor.post("/language", data={"lang": "en"})
 
-    rendered(visitor.get("/tra-cuu"), "Lookup key")
+    rendered(visitor.get("/tra-cuu"), "Lookup key", 'lang="en"')
+    visitor.post("/language", data={"lang": "vi"})
+    rendered(visitor.get("/tra-cuu"), "Mã tra cứu")
 
 
 def test_only_the_office_publishes_and_only_an_answered_item(client_as, tracker):
