@@ -86,7 +86,20 @@ def scan_job(key: str = "default") -> EscalationSummary | None:
 def send_job(key: str = "default") -> SendReport | None:
     """Send the queued escalation emails that are due."""
     runtime = _RUNTIMES[key]
-    return send_pending(runtime.tracker, runtime.views.engine)
+    report = send_pending(runtime.tracker, runtime.views.engine)
+    send_notices(runtime)
+    return report
+
+
+def send_notices(runtime: Runtime) -> None:
+    """Email the notices due (issue 18), once a day the daily summaries; post webhooks."""
+    from petitions.notifications.notice_mail import send_daily_summaries, send_notice_emails
+
+    from petitions.webhooks import deliver_webhooks
+
+    send_notice_emails(runtime.tracker, runtime.views.engine)
+    send_daily_summaries(runtime.tracker, runtime.views.engine)
+    deliver_webhooks(runtime.tracker, runtime.views.engine)
 
 
 @_outlasting_outages
@@ -162,7 +175,8 @@ def run_once(runtime: Runtime, *, dry_run: bool = False, send: bool = True,
         reference = {}
     directory = RecipientDirectory.load(reference.get("agencies", {}),
                                         runtime.settings.instance,
-                                        units=reference.get("units", {}))
+                                        units=reference.get("units", {}),
+                                        engine=runtime.views.engine)
     verb = "would escalate" if dry_run else "escalated"
     policy = runtime.tracker.policy
     for e in summary.escalations:
@@ -180,6 +194,7 @@ def run_once(runtime: Runtime, *, dry_run: bool = False, send: bool = True,
             out(f"emails sent: {report.sent}, failed: {report.failed}")
             for error in report.errors:  # by item code; each is retried after its backoff
                 out(f"  failed: {error}")
+        send_notices(runtime)
     return summary
 
 

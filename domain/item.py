@@ -457,6 +457,49 @@ class TrackedItem(Aggregate):
     ) -> None:
         self._notifications_sent = [*self.notifications_sent, f"{level}@{due_date.isoformat()}"]
 
+    @property
+    def notices_sent(self) -> list[str]:
+        """Keys ``"<event position>:<username>"`` of the notice emails delivered so far."""
+        return list(getattr(self, "_notices_sent", []))
+
+    def record_notices(self, source: int, kind: str, recipients: list[str], *, by: Actor,
+                       at: datetime) -> bool:
+        """Record that the notice of change ``source`` (a log position) was emailed to
+        ``recipients`` (user names); False when every one was recorded already."""
+        new = [r for r in dict.fromkeys(recipients) if f"{source}:{r}" not in self.notices_sent]
+        if not new:
+            return False
+        self._notices_sent_event(source=source, kind=kind, recipients=new, at=at, **by.stamp())
+        return True
+
+    @event("NoticesSent")
+    def _notices_sent_event(self, source: int, kind: str, recipients: list[str], at: datetime,
+                            actor: str, role: str) -> None:
+        self._notices_sent = [*self.notices_sent, *(f"{source}:{r}" for r in recipients)]
+
+    @property
+    def published_answer(self) -> dict[str, Any] | None:
+        """The answer text the secretariat published for the public lookup, if any."""
+        return getattr(self, "_published_answer", None)
+
+    def publish_answer(self, text: str, *, by: Actor, at: datetime) -> None:
+        """Publish ``text`` (the answer, free of personal data) on the public lookup page.
+
+        Only an item that has an answer or a decision may be published; an empty text
+        withdraws what was published.
+        """
+        if not (self.answer_rounds or self.outcome is not None
+                or type_of(self).group(self._status) is not StatusGroup.OPEN):
+            raise ItemError(N_("Only an answered item can have a published answer."))
+        check = FieldCheck()
+        text = check.text("text", text, max_length=TEXT_MAX, required=False) if text else ""
+        check.raise_if_any()
+        self._answer_published(text=text, at=at, **by.stamp())
+
+    @event("AnswerPublished")
+    def _answer_published(self, text: str, at: datetime, actor: str, role: str) -> None:
+        self._published_answer = {"text": text, "at": at} if text else None
+
     def park(
         self, reason: str, *, by: Actor, at: datetime, today: date | None = None,
         grounds: str = "", decision_no: str = "", decision_date: date | None = None,

@@ -913,19 +913,39 @@ class Tracker(CommitmentCommands, DocumentsMixin, IntakeCommands, Application):
         so a delivery repeated after a crash is recorded once.
         """
         permissions.require(actor, "escalate")
+
+        def record(item: TrackedItem) -> bool:
+            due = due_date or item.escalated_due or item.due_date
+            return due is not None and item.record_notification(
+                level, due, recipients, by=actor, at=now or self.now())
+        return self._record_on_item(ref, record)
+
+    def _record_on_item(self, ref: Any, record: Callable[[TrackedItem], bool]
+                        ) -> Receipt | None:
+        """Record a delivery on the item, reloading when someone changed it meanwhile."""
         for _ in range(5):
             item = self._load(ref, TrackedItem)
-            due = due_date or item.escalated_due or item.due_date
-            if due is None:
-                return None
-            if not item.record_notification(level, due, recipients, by=actor,
-                                            at=now or self.now()):
+            if not record(item):
                 return None
             try:
                 return self._save_receipt(item)
             except ConflictError:
                 continue  # someone else changed the item meanwhile: reload, record again
         raise ConflictError(code=str(ref))
+
+    def record_notices_sent(self, ref: Any, source: int, kind: str, recipients: list[str], *,
+                            actor: Actor = SYSTEM) -> Receipt | None:
+        """Record on the item that the notice of change ``source`` was emailed to
+        ``recipients`` (user names); None when already recorded (issue 18)."""
+        permissions.require(actor, "escalate")
+        return self._record_on_item(ref, lambda item: item.record_notices(
+            source, kind, recipients, by=actor, at=self.now()))
+
+    def publish_answer(self, actor: Actor, ref: Any, *, text: str,
+                       expected_version: int | None = None) -> Receipt:
+        """Publish the answer text shown on the public lookup page (the secretariat)."""
+        return self._update(actor, "publish_answer", ref, TrackedItem, expected_version,
+                            lambda i: i.publish_answer(text, by=actor, at=self.now()))
 
     def attach_views(self, engine: Any) -> None:
         """Use this SQLAlchemy engine for the items view that escalation scans query."""

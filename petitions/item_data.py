@@ -38,6 +38,7 @@ def item_to_dict(item: TrackedItem, *, personal: bool, today: date) -> dict[str,
         "extension_decision": item.last_extension_decision,
         "suspension": item.current_suspension, "suspensions": item.past_suspensions,
         "created_on": item.created_on, "modified_on": item.modified_on,
+        "published_answer": item.published_answer,
     }
     if isinstance(item, VoterPetition):
         data.update({

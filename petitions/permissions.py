@@ -42,6 +42,12 @@ RULES: dict[str, frozenset[Role]] = {
     # manage accounts (issue 14); others may enrol.
     "sign_in_without_second_factor": frozenset({
         Role.DISTRICT_STAFF, Role.AGENCY_STAFF, Role.DEPUTY}),
+    # Issue 18: the answer text shown on the public lookup page is the office's to publish;
+    # a receipt with the lookup key is printed by whoever may log the item.
+    "publish_answer": frozenset({Role.SECRETARIAT, Role.SYSTEM}),
+    "print_receipt": frozenset({Role.DISTRICT_STAFF, Role.SECRETARIAT, Role.ADMIN}),
+    # Webhooks and the escalation ladder's recipients are the administrator's.
+    "manage_integrations": frozenset({Role.ADMIN}),
     # The escalation email outbox: what failed or was skipped, and sending it again.
     "manage_outbox": frozenset({Role.ADMIN}),
     # The document register (issue 17): the office registers and issues documents (urging
@@ -328,6 +334,19 @@ def may_attach(actor: Actor, item: Any) -> bool:
     """Tell whether the actor may attach files to ``item`` (co-operating agencies may too)."""
     return may(actor, "attach") and in_scope_for(
         actor, "progress", item.district, item.agency, item.cooperating_agencies)
+def may_print_receipt(actor: Actor) -> bool:
+    """Tell whether the actor prints citizens' receipts with a lookup key (issue 18)."""
+    return may(actor, "print_receipt")
+
+
+def may_publish_answer(actor: Actor) -> bool:
+    """Tell whether the actor publishes answers on the public lookup page."""
+    return may(actor, "publish_answer")
+
+
+def may_manage_integrations(actor: Actor) -> bool:
+    """Tell whether the actor manages webhooks, every API token and the ladder's recipients."""
+    return may(actor, "manage_integrations")
 
 
 # The capabilities by name, for the templates' ``can('log', 'petition')``.
@@ -350,6 +369,9 @@ CAPABILITIES: dict[str, Callable[..., bool]] = {
     "administer_reference": may_administer_reference,
     "register_documents": may_register_documents,
     "see_documents": may_see_documents,
+    "print_receipt": may_print_receipt,
+    "publish_answer": may_publish_answer,
+    "manage_integrations": may_manage_integrations,
 }
 
 

@@ -52,6 +52,25 @@ class Runtime:
         # The document register (issue 17) and where attached files' bytes are kept.
         self.projector.add(DocumentsProjection())
         self.tracker.attach_blob_store(blob_store(self.settings, self.views.engine))
+        # Notices to followers, units and agencies (issue 18): fanned out like the outbox,
+        # reading the users and follows tables that live in the same database.
+        from petitions.notifications.notices import NoticesProjection, create_notices
+        from petitions.users.store import metadata as users_metadata
+
+        users_metadata.create_all(self.views.engine)
+        create_notices(self.views.engine)
+        from petitions.lookup import create_lookup_keys
+
+        create_lookup_keys(self.views.engine)
+        from petitions.webhooks import WebhooksProjection, create_webhooks
+
+        create_webhooks(self.views.engine)
+        self.projector.add(WebhooksProjection())
+        from petitions.published import PublishedProjection, create_published
+
+        create_published(self.views.engine)
+        self.projector.add(PublishedProjection())
+        self.projector.add(NoticesProjection())
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 

@@ -59,6 +59,8 @@ class Settings:
     trusted_proxies: int = 0        # reverse proxies in front of the app (X-Forwarded-For)
     attachment_max_mb: int = 20     # largest attached file (a scanned letter is a few MB)
     attachment_store: str = "files"  # "files" in the instance folder, or "database"
+    # Tests only: let webhooks reach loopback/private addresses (a local test server).
+    webhooks_allow_private: bool = False
     extra: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

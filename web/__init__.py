@@ -72,7 +72,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         n = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)  # type: ignore[method-assign]
 
-    CSRFProtect(app)
+    csrf = CSRFProtect(app)
     input_check.register(app)  # before CSRF and every view: one rule for all input
     from web import uploads  # issue 17: upload forms take the attachment limit
 
@@ -81,6 +81,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login.init(app, app.extensions["petitions_accounts"])
 
     _register_blueprints(app)
+    _register_api_writes(app, csrf, store)
     security.init(app)
     errors.register(app)
     _watch_recovery(app, views)
@@ -150,6 +151,30 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(documents.bp)
     from web.views import intake  # issue 17: spreadsheet intake
     app.register_blueprint(intake.bp)
+    from web.views import notices, public  # issue 18: inbox, receipts, public lookup
+    app.register_blueprint(notices.bp)
+    app.register_blueprint(public.bp)
+    app.jinja_env.globals["describe_public"] = public.describe
+
+
+def _register_api_writes(app: Flask, csrf: Any, store: Any) -> None:
+    """The write API and its tokens (issue 18): bearer tokens instead of CSRF tokens."""
+    from petitions.users.tokens import TokenStore
+    from web import api_auth
+    from web.views import api_write, tokens
+
+    app.extensions["petitions_tokens"] = TokenStore(store.engine, store)
+    api_auth.register(app, app.extensions["petitions_tokens"])
+    csrf.exempt(api_write.bp)  # every change there needs a bearer token (web.api_auth)
+    app.register_blueprint(api_write.bp)
+    app.register_blueprint(tokens.bp)
+    from web.views import recipients, webhooks
+
+    app.register_blueprint(recipients.bp)
+    app.register_blueprint(webhooks.bp)
+    from web.views import open311
+
+    app.register_blueprint(open311.bp)
 
 
 def _register_template_helpers(app: Flask) -> None:
@@ -178,5 +203,7 @@ def _register_template_helpers(app: Flask) -> None:
         """Give every template the user, what their lists are narrowed to, and the language."""
         from flask_babel import get_locale
 
+        from web.views.notices import unread
+
         return {"user": current_user, "scope": context.scope(), "lang": str(get_locale() or "vi"),
-                "url_map_endpoints": app.view_functions}
+                "url_map_endpoints": app.view_functions, "unread_notices": unread}

@@ -25,12 +25,27 @@ def register(sub: Any) -> None:
     p.set_defaults(command=cmd_serve)
 
 
+def with_served_base_url(settings: Settings, host: str, port: int) -> Settings:
+    """Point links in emails at the served address when no base URL was configured.
+
+    ``serve --port 5600`` with the default ``PETITIONS_BASE_URL`` would otherwise send
+    links to port 5000; a configured base URL (a proxy's public address) is kept.
+    """
+    import os
+
+    if os.environ.get("PETITIONS_BASE_URL") or settings.base_url != Settings.base_url:
+        return settings
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    return settings.with_(base_url=f"http://{shown}:{port}")
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     """Serve the web app with waitress, with the escalation scheduler in the background."""
     import waitress
 
     from web import create_app
 
+    settings = with_served_base_url(settings, args.host, args.port)
     app = create_app({"SETTINGS": settings})
     logging.basicConfig()  # as waitress.serve did: warnings (an outage) reach stderr
     try:  # bind first: a busy port is one line, before anything says "Serving"

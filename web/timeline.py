@@ -48,6 +48,8 @@ SENTENCES = {
     "CommitmentRequestioned": N_("{actor} recorded that the commitment was questioned again: {new_code}"),
     "FileAttached": N_("{actor} attached a file"),
     "DocumentLinked": N_("{actor} linked document no. {reference}"),
+    "AnswerPublished": N_("{actor} published the answer on the public lookup page"),
+    "NoticesSent": N_("Notice emailed: {kind}"),
 }
 SUSPENDED = N_("{actor} recorded the decision suspending the resolution")
 REASON_KEYS = ("reason", "note", "comment", "text")
@@ -67,6 +69,7 @@ def describe(event: dict[str, Any], names: dict[str, str] | None = None) -> dict
         "agency": ref_name("agencies", facts.get("agency")),
         "to_body": facts.get("to_body", ""), "second": facts.get("second_code", ""),
         "level": escalation_label(facts.get("level")),
+        "kind": _notice_kind(facts.get("kind")),
         "to_unit": ref_name("units", facts.get("to_unit")),
         "new_code": facts.get("new_code", ""),
         "reference": (facts.get("document") or {}).get("reference", ""),
@@ -145,6 +148,8 @@ def describe(event: dict[str, Any], names: dict[str, str] | None = None) -> dict
     if kind == "Escalated":
         details.append((gettext("Notified"), notify_label(facts.get("notify"))))
         details.append((gettext("Due date"), format_date(facts.get("due_date"))))
+    if kind == "NoticesSent":
+        details.append((gettext("Recipients"), ", ".join(facts.get("recipients") or ()) or "—"))
     if kind == "NotificationSent":
         details.append((gettext("Due date"), format_date(facts.get("due_date"))))
         details.append((gettext("Recipients"), ", ".join(facts.get("recipients") or ()) or "—"))
@@ -242,3 +247,10 @@ def extension_decision_text(decision: dict[str, Any]) -> str:
     """Say which decision extended a deadline ("Extended by decision no. … of …")."""
     return gettext("Extended by decision no. {no} of {date}").format(
         no=decision.get("decision_no") or "—", date=format_date(decision.get("decision_date")))
+
+
+def _notice_kind(kind: Any) -> str:
+    """Name a kind of notice (issue 18) in the user's language."""
+    from petitions.notifications.notices import KINDS
+
+    return gettext(KINDS[kind]) if kind in KINDS else str(kind or "")

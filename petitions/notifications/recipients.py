@@ -16,6 +16,9 @@ from domain.reference import valid_on
 CITY_OFFICE_EMAIL = "van-phong@hdnd.hanoi.invalid"
 STANDING_COMMITTEE_EMAIL = "thuong-truc@hdnd.hanoi.invalid"
 RECIPIENTS_FILE = "notification_recipients.json"
+# Who may be named in the admin's recipients page (issue 18), and the code each needs.
+MAILBOX_KINDS = {"city_office": None, "standing_committee": None, "agency": "agencies",
+                 "agency_head": "agencies", "district_office": "units"}
 
 
 @dataclass
@@ -38,10 +41,13 @@ class RecipientDirectory:
     @classmethod
     def load(cls, reference_agencies: dict[str, dict[str, Any]],
              instance: Path | None = None,
-             units: dict[str, dict[str, Any]] | None = None) -> RecipientDirectory:
-        """Build the directory from the reference agencies and units and the override file."""
+             units: dict[str, dict[str, Any]] | None = None,
+             engine: Any = None) -> RecipientDirectory:
+        """Build the directory from the reference agencies and units, the older override
+        file, then the addresses the admin set (``engine``: the views database), which win."""
         directory = cls(agencies={k: dict(v) for k, v in reference_agencies.items()},
                         units=dict(units or {}))
+
         path = instance / RECIPIENTS_FILE if instance else None
         if path and path.exists():
             data = json.loads(path.read_text("utf-8"))
@@ -51,7 +57,24 @@ class RecipientDirectory:
             directory.district_offices.update(data.get("district_offices", {}))
             for code, entry in data.get("agencies", {}).items():
                 directory.agencies.setdefault(code, {}).update(entry)
+        if engine is not None:
+            directory.apply(ladder_addresses(engine))
         return directory
+
+    def apply(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Take the admin's addresses (rows of ``ladder_recipients``)."""
+        for row in rows:
+            kind, code, email = row["kind"], row["code"], row["email"]
+            if kind == "city_office":
+                self.city_office = email
+            elif kind == "standing_committee":
+                self.standing_committee = email
+            elif kind == "agency":
+                self.agencies.setdefault(code, {})["email"] = email
+            elif kind == "agency_head":
+                self.agencies.setdefault(code, {})["head_email"] = email
+            elif kind == "district_office":
+                self.district_offices[code] = email
 
     def agency_email(self, agency: str) -> str:
         """Return the agency's mailbox."""
@@ -101,3 +124,37 @@ class RecipientDirectory:
         if mailbox == CITY_OFFICE:
             return self.city_office
         return self.city_office
+
+
+# -- the admin's addresses (issue 18: configured in the admin UI, not a JSON file) -----------
+from sqlalchemy import Column, DateTime, MetaData, String, Table, delete, select  # noqa: E402
+
+recipients_metadata = MetaData()
+ladder_recipients = Table(
+    "ladder_recipients", recipients_metadata,
+    Column("kind", String(24), primary_key=True),
+    Column("code", String(96), primary_key=True),   # "" for the city-wide mailboxes
+    Column("email", String(254), nullable=False),
+    Column("changed_by", String(64), nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+)
+
+
+def ladder_addresses(engine: Any) -> list[dict[str, Any]]:
+    """Return the addresses the admin set, by kind and code."""
+    recipients_metadata.create_all(engine)
+    with engine.connect() as conn:
+        return [dict(r) for r in conn.execute(select(ladder_recipients).order_by(
+            ladder_recipients.c.kind, ladder_recipients.c.code)).mappings()]
+
+
+def set_ladder_address(engine: Any, kind: str, code: str, email: str, *, by: str,
+                       at: Any) -> None:
+    """Set (or, with an empty ``email``, remove) one mailbox's address."""
+    recipients_metadata.create_all(engine)
+    c = ladder_recipients.c
+    with engine.begin() as conn:
+        conn.execute(delete(ladder_recipients).where(c.kind == kind, c.code == code))
+        if email:
+            conn.execute(ladder_recipients.insert().values(
+                kind=kind, code=code, email=email, changed_by=by, changed_at=at))

@@ -148,7 +148,7 @@ def _drain(tracker: Any, engine: Engine, limit: int, smtp: SmtpFactory) -> SendR
         return report
     reference = tracker.reference()
     directory = RecipientDirectory.load(reference.get("agencies", {}), settings.instance,
-                                        units=reference.get("units", {}))
+                                        units=reference.get("units", {}), engine=engine)
     sending = _Sending(tracker, engine, directory, reference, smtp)
     try:
         for row in rows:

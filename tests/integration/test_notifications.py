@@ -31,6 +31,13 @@ class Mailbox:
     def __init__(self) -> None:
         self.messages: list[email.message.EmailMessage] = []
         self.failing = False
+        self.refuse = ""  # e.g. "550 5.1.1 mailbox unknown": the recipient bounces
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.refuse:
+            return self.refuse
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         if self.failing:

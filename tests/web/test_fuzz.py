@@ -62,7 +62,9 @@ def _path_values(code: str) -> dict[str, list[str]]:
             "year": ["2025", "0"], "number": ["1", "99"], "fmt": ["pdf", "docx", "nope"],
             "document_id": ["00000000-0000-0000-0000-000000000000", "nope", "x" * 300],
             "sha256": ["0" * 64, "../../etc/passwd", "x" * 300],
-            "upload": ["0" * 64, "nope", "x" * 300]}
+            "upload": ["0" * 64, "nope", "x" * 300],
+            "token_id": ["0123456789ab", "nope", "x" * 300],
+            "hook_id": ["1", "999999", "0"]}
 
 
 def _routes(app: Flask) -> list[tuple[str, str, list[str]]]:

@@ -38,6 +38,9 @@ def render_item(ref: str, status: int = 200, *, action: str = "", errors: Any = 
     me = actor()
     item = tracker().get_item(me, _ref(ref), as_of=as_of)
     history = tracker().history(me, item["id"], as_of=as_of)
+    # The latest answer or decision text: what the office may publish (issue 18).
+    item["answer_text"] = next((e["facts"].get("text") for e in reversed(history)
+                                if e["type"] in ("AnswerRecorded", "DecisionIssued")), "")
     context = {
         "item": item, "events": timeline(history, _display_names(history)),
         "actions": [] if as_of else available(me, item), "as_of": as_of,
