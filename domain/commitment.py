@@ -298,7 +298,7 @@ class Commitment(TrackedItem):
         self.leader = {"name": leader_name, "position": leader_position}
         self.source = dict(source)
         self.measure = measure
-        self.categories = list(categories)
+        self.subitem_categories = list(categories)
         self.subitems = [dict(s) for s in subitems]
         self.follows = follows
         self.followed_by = ""
@@ -355,7 +355,7 @@ class Commitment(TrackedItem):
         for ref, category in moves.items():
             if ref not in refs:
                 check.add("moves", N_("Unknown sub-item {ref}.").replace("{ref}", str(ref)[:40]))
-            elif category not in self.categories:
+            elif category not in self.subitem_categories:
                 check.add("moves", N_("Unknown category {category}.").replace(
                     "{category}", str(category)[:60]))
             elif refs[ref]["category"] != category:
@@ -466,8 +466,8 @@ class Commitment(TrackedItem):
         """Return what the item page shows of a commitment beyond the shared facts."""
         return {
             "source": dict(self.source), "measure": self.measure,
-            "measure_value": self.latest_value(), "categories": list(self.categories),
-            "category_counts": category_counts(self.subitems, self.categories),
+            "measure_value": self.latest_value(), "categories": list(self.subitem_categories),
+            "category_counts": category_counts(self.subitems, self.subitem_categories),
             "subitems": [dict(s) for s in self.subitems], "follows": self.follows,
             "followed_by": self.followed_by, "reports": [dict(r) for r in self.reports],
             "assessment": self.assessment,

@@ -184,6 +184,6 @@ class CommitmentCommands:
             "leader_position": (old.leader or {}).get("position", ""), "field": old.field,
             "unit": (old.measure or {}).get("unit", ""),
             "target": (old.measure or {}).get("target"),
-            "categories": list(old.categories), "subitems": [dict(s) for s in old.subitems]}
+            "categories": list(old.subitem_categories), "subitems": [dict(s) for s in old.subitems]}
         inherited.update({k: v for k, v in data.items() if v not in (None, "")})
         return self._create_commitment(actor, questioning, inherited, follows=old)

@@ -168,11 +168,11 @@ def test_sub_items_move_between_categories_when_the_report_is_accepted() -> None
     moves = {"0": "Thu hồi", "1": "Đang xử lý", "2": "Đang xử lý"}
 
     report(c, value=None, unit="", moves=moves)
-    before = category_counts(c.subitems, c.categories)
+    before = category_counts(c.subitems, c.subitem_categories)
     c.accept_report(by=SECRETARIAT, at=AT)
 
     assert [r["count"] for r in before] == [10, 0, 0, 0]
-    assert category_counts(c.subitems, c.categories) == [
+    assert category_counts(c.subitems, c.subitem_categories) == [
         {"category": "Chưa xử lý", "count": 7, "percent": 70.0},
         {"category": "Đưa ra khỏi danh mục", "count": 0, "percent": 0.0},
         {"category": "Đang xử lý", "count": 2, "percent": 20.0},

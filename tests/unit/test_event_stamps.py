@@ -58,6 +58,7 @@ def petition_history() -> list[object]:
                       competence_levels={"city"}, by=SECRETARIAT, at=AT)
     assign(survivor)
     survivor.note_progress("Đang khảo sát", by=AGENCY, at=AT)
+    survivor.set_categories(["Vướng mắc về đất đai"], by=SECRETARIAT, at=AT)
     survivor.attach_file({"sha256": "a" * 64, "media_type": "application/pdf", "size": 10,
                           "filename": "cv.pdf"}, to="note:9", personal=False, by=AGENCY, at=AT)
     survivor.extend_deadline(date(2025, 5, 2), "Chờ kinh phí", by=SECRETARIAT, at=AT)
@@ -69,6 +70,8 @@ def petition_history() -> list[object]:
     survivor.return_answer(reason="Chưa rõ", by=SECRETARIAT, at=AT)
     answer(survivor, "explained")
     survivor.accept_answer(comment="", voters_satisfied=None, by=SECRETARIAT, at=AT)
+    survivor.publish_answer("Sở đã trả lời cử tri.", by=SECRETARIAT, at=AT)
+    survivor.record_notices(7, "answered", ["dai.bieu"], by=SYSTEM, at=AT)
     withdrawn, closed = new_petition(code="KN-2025-00003"), new_petition(code="KN-2025-00004")
     withdrawn.withdraw("Rút", by=DISTRICT, at=AT)
     sent_back = new_petition(code="KN-2025-00005")
