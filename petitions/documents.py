@@ -41,11 +41,22 @@ class DocumentNotFound(ItemNotFound):
 class DocumentsMixin:
     """Register documents, attach files, issue urging letters and transfer slips."""
 
-    blobs: Any = None
+    _blobs: Any = None
 
     def attach_blob_store(self, store: Any) -> None:
         """Keep attached files' bytes in ``store`` (``petitions.blobstore``)."""
-        self.blobs = store
+        self._blobs = store
+
+    @property
+    def blobs(self) -> Any:
+        """The store of attached files' bytes (the configured one unless one was attached)."""
+        if self._blobs is None:
+            from petitions.blobstore import DatabaseBlobStore, FileBlobStore
+
+            self._blobs = (DatabaseBlobStore(self._escalation_views())
+                           if self.settings.attachment_store == "database"
+                           else FileBlobStore(self.settings.instance / "attachments"))
+        return self._blobs
 
     # -- attachments ------------------------------------------------------------------------
     def check_upload(self, data: bytes, filename: str) -> CheckedFile:

@@ -19,6 +19,7 @@ from domain.petition import VoterPetition
 from petitions.application import Tracker
 from petitions.errors import ConflictError, ItemNotFound
 from petitions.settings import Settings
+from tests import sample_files
 from tests.conftest import BA_DINH_STAFF, SECRETARIAT, XAY_DUNG_STAFF, FixedClock
 from tests.integration import (
     assigned_petition, complaint_data, log_petition, petition_data, receive_complaint,
@@ -111,6 +112,12 @@ def live_every_event(app: Tracker, clock: FixedClock) -> None:
                         decision_no="12/QĐ-TTTP", decision_date=app.today(),
                         new_due_date=app.get_item(SECRETARIAT, denunciation)["due_date"]
                         + timedelta(days=30))
+    # Documents and files (issue 17): a reply letter, a file on a note, a linked decision.
+    app.attach_file(SECRETARIAT, denunciation, data=sample_files.png_image(), filename="a.png")
+    app.register_document(SECRETARIAT, {
+        "number": "3", "sign": "QĐ-TTTP", "issued_on": app.today(), "issuer": "Thanh tra",
+        "doc_type": "quyet_dinh", "direction": "incoming", "summary": "Thụ lý tố cáo",
+        "item_codes": [denunciation]}, purpose="acceptance")
     app.park(SECRETARIAT, denunciation, reason="Chờ giám định.")
     app.resume(SECRETARIAT, denunciation)
     clock.set(clock() + timedelta(days=70))
@@ -120,6 +127,11 @@ def live_every_event(app: Tracker, clock: FixedClock) -> None:
     app.withdraw(SECRETARIAT, denunciation, reason="Rút tố cáo.")
     app.close_item(SECRETARIAT, receive_complaint(app).code, reason="Đã xử lý.")
     moved = [receive_complaint(app, received_on=app.today()).code, assigned_petition(app).code]
+    app.attach_file(XAY_DUNG_STAFF, moved[1], data=sample_files.jpeg_image(), filename="b.jpg")
+    app.register_document(SECRETARIAT, {
+        "number": "4", "sign": "SXD", "issued_on": app.today(), "issuer": "Sở Xây dựng",
+        "doc_type": "cong_van", "direction": "incoming", "summary": "Trả lời",
+        "item_codes": [moved[1]]}, purpose="answer")
     app.calendar = app.calendar.with_official([
         CalendarDay(app.get_item(SECRETARIAT, code)["due_date"], "day_off", "Nghỉ bù", "CV 1")
         for code in moved])

@@ -185,3 +185,13 @@ def test_a_don_forwarded_from_its_page_gets_its_transfer_slip(app, tracker, clie
     assert slip["doc_type"] == "phieu_chuyen" and slip["reference"] == "1/PC-VP"
     again = client_as("secretariat").post(f"/items/{code}/transfer-slip", data={})
     assert again.status_code == 303
+
+
+def test_a_register_form_without_item_codes_names_the_field(app, client_as):
+    response = client_as("secretariat").post("/documents/new", data={
+        "direction": "incoming", "doc_type": "quyet_dinh", "number": "12",
+        "issued_on": "2025-03-01", "issuer": "UBND", "summary": "x", "item_codes": "\r\n"})
+
+    assert response.status_code == 422
+    assert "item_codes-error" in response.get_data(as_text=True) or \
+        "ít nhất một mã" in response.get_data(as_text=True)

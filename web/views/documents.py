@@ -103,7 +103,7 @@ def register() -> Any:
 
     def call(data: dict[str, Any]) -> Any:
         purpose, personal = data.pop("purpose"), data.pop("personal")
-        data["item_codes"] = [c.upper() for c in _codes(data["item_codes"])]
+        data["item_codes"] = [c.upper() for c in _codes(data.get("item_codes") or "")]
         file = uploaded()
         return tracker().register_document(me, data, file_data=file.get("file_data"),
                                            filename=file.get("filename", ""),
