@@ -43,6 +43,7 @@ def test_the_office_previews_imports_and_assigns_the_rows_in_bulk(
     with office.expect_navigation():
         office.click("text=Nhập 6 dòng hợp lệ")
     assert "Đã nhập 6 dòng" in office.content()
+    assert "Đã nhập: 6" in office.locator("ul.counts").inner_text()
     screenshot(office, "intake-02-result")
 
     phone = signed_in(browser, server, "thu.ky", mobile=True)

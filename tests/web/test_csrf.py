@@ -45,7 +45,8 @@ def post_urls(app: Flask, code: str) -> list[str]:
         if "POST" not in rule.methods:
             continue
         values = {"ref": code, "name": "withdraw", "code": "ba-dinh", "username": "dai.bieu",
-                  "token": "x", "section": "units", "token_id": "0123456789ab", "hook_id": 1}
+                  "token": "x", "section": "units", "token_id": "0123456789ab", "hook_id": 1,
+                  "upload": "0" * 64}
         urls.append(rule.build({k: values[k] for k in rule.arguments}, append_unknown=False)[1])
     return sorted(urls)
 

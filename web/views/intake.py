@@ -145,6 +145,13 @@ def run(upload: str) -> Any:
     after_command(tracker().position())
     (_folder() / f"{upload}.result.xlsx").write_bytes(write_result(report, translate))
     counts = report.summary()
+    # What this import did, kept for the result page (a later check would see "already").
+    done = {"filename": report.filename, "counts": counts, "invalid": [
+        {"sheet": r.sheet, "row": r.row, "title": r.title,
+         "errors": [[HEADERS.get(f, f), translate(m)] for f, ms in r.errors.items() for m in ms]}
+        for r in report.invalid[:PREVIEW_ROWS]]}
+    (_folder() / f"{upload}.result.json").write_text(json.dumps(done, ensure_ascii=False),
+                                                     "utf-8")
     flash(gettext("{imported} rows imported, {already} imported before, {invalid} with errors.")
           .format(**counts), "success")
     return redirect(url_for("intake.result", upload=upload), 303)
@@ -154,11 +161,12 @@ def run(upload: str) -> Any:
 @requires(may_take_in)
 def result(upload: str) -> Any:
     """Show what the import did, with the result file to download."""
-    content, name = _stored(upload)
-    if not (_folder() / f"{upload}.result.xlsx").exists():
+    _stored(upload)
+    try:
+        done = json.loads((_folder() / f"{upload}.result.json").read_text("utf-8"))
+    except (OSError, ValueError):
         abort(404)
-    report = tracker().check_intake(actor(), content, name)  # every row is "already" now
-    return _page(done=report, upload=upload, translate_error=translate)
+    return _page(done=done, upload=upload)
 
 
 @bp.get("/<upload>/result.xlsx")
