@@ -46,7 +46,9 @@ def post_urls(app: Flask, code: str) -> list[str]:
             continue
         values = {"ref": code, "name": "withdraw", "code": "ba-dinh", "username": "dai.bieu",
                   "token": "x", "section": "units", "token_id": "0123456789ab", "hook_id": 1,
-                  "upload": "0" * 64}
+                  "upload": "0" * 64, "sha256": "0" * 64, "job_id": 1, "issuer": "van-phong",
+                  "year": 2025, "number": 1, "fmt": "pdf",
+                  "document_id": "00000000-0000-0000-0000-000000000000"}
         urls.append(rule.build({k: values[k] for k in rule.arguments}, append_unknown=False)[1])
     return sorted(urls)
 
