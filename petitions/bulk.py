@@ -64,6 +64,18 @@ def _hand_over(app: Any, code: str, actor: Actor, p: dict[str, Any]) -> Any:
     return app.hand_over(actor, code, to_unit=p["to_unit"], reason=p["reason"])
 
 
+def _urge(app: Any, codes: Sequence[str], actor: Actor, p: dict[str, Any]) -> list[BulkOutcome]:
+    # One letter per agency lists all its chosen items, so the list goes to the application
+    # whole; each code is done when a letter names it, refused with the reason otherwise.
+    result = app.issue_urging_letters(actor, list(codes), note=p.get("note") or "",
+                                      signer=p.get("signer") or "")
+    urged = {code for doc in result["issued"] for code in doc.get("item_codes", [])}
+    refused = {r["code"]: r["reason"] for r in result["refused"]}
+    return [BulkOutcome(code, True) if code in urged
+            else BulkOutcome(code, False, message=refused.get(code, NOT_FOUND))
+            for code in codes]
+
+
 BULK_ACTIONS: dict[str, BulkAction] = {a.name: a for a in (
     BulkAction("assign", N_("Assign to an agency"), "assign", ("agency", "due_date", "note"),
                required=("agency",), per_item=_assign),
@@ -74,6 +86,9 @@ BULK_ACTIONS: dict[str, BulkAction] = {a.name: a for a in (
                per_item=_accept_answer),
     BulkAction("hand_over", N_("Hand over to a successor unit"), "hand_over",
                ("to_unit", "reason"), required=("to_unit", "reason"), per_item=_hand_over),
+    # Urging letters (công văn đôn đốc) are documents the office issues (petitions.documents).
+    BulkAction("urge", N_("Send urging letters"), "register_documents", ("note", "signer"),
+               batch=_urge),
 )}
 
 

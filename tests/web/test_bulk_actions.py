@@ -73,3 +73,24 @@ def test_extending_in_bulk_records_a_deadline_extension_per_item(app):
 
     for code in codes:
         assert tracker.get_item(SECRETARIAT, code)["due_date"].isoformat() == "2025-06-30"
+
+
+def test_urging_in_bulk_sends_one_letter_per_agency_and_refuses_unassigned_items(app):
+    tracker = app.extensions["petitions"].tracker
+    codes = _queue_codes(app, 3)
+    for code in codes[:2]:
+        tracker.assign(SECRETARIAT, code, agency="so-xay-dung", due_date=None, note="")
+    catch_up(app)
+    client = sign_in(app.test_client(), "secretariat")
+
+    response = client.post("/queues/bulk?back=secretariat", data={
+        "action": "urge", "codes": codes, "urge-signer": "Nguyễn Văn A"})
+
+    rendered(response, *codes)
+    assert response.status_code == 200
+    linked = [[e for e in tracker.history(SECRETARIAT, c) if e["type"] == "DocumentLinked"]
+              for c in codes]
+    assert [len(events) for events in linked] == [1, 1, 0]
+    assert linked[0][0]["facts"]["document"]["reference"] == \
+        linked[1][0]["facts"]["document"]["reference"]
+    assert "Đã làm: 2. Bị từ chối: 1." in response.get_data(as_text=True)

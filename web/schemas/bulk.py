@@ -16,3 +16,4 @@ class BulkParamsSchema(BaseSchema):
     decision_date = DateField(load_default=None)
     comment = Text(load_default="")
     to_unit = Code()
+    signer = Text(load_default="")
