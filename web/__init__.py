@@ -141,6 +141,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(handover.bp)
     from web.views import reference_admin  # issue 12: reference data as dated history
     app.register_blueprint(reference_admin.bp)
+    from web.views import reports  # issue 16: stock reports at a date
+    app.register_blueprint(reports.bp)
 
 
 def _register_template_helpers(app: Flask) -> None:
