@@ -100,3 +100,25 @@ def test_district_staff_see_only_their_own_units_stock(app: Flask, client_as: An
     other = client.get("/reports/stock?period=year&year=2025&district=hoan-kiem")
 
     assert other.status_code == 403
+
+
+def test_the_agency_board_counts_answers_sent_back_and_rounds_until_accepted(
+        app: Flask, tracker: Any, client_as: Any) -> None:
+    from tests.web.conftest import XAY_DUNG
+
+    code = log_petition(tracker)
+    tracker.assign(SECRETARIAT, code, agency="so-xay-dung")
+    tracker.record_answer(XAY_DUNG, code, outcome="resolved", text="Đã sửa.")
+    tracker.return_answer(SECRETARIAT, code, reason="Chưa rõ tiến độ.")
+    tracker.record_answer(XAY_DUNG, code, outcome="resolved", text="Đã sửa xong.")
+    tracker.accept_answer(SECRETARIAT, code)
+    catch_up(app)
+
+    board = client_as("secretariat").get("/boards/agency/so-xay-dung")
+
+    rendered(board, "Cơ cấu kết quả theo kỳ họp")
+    with app.app_context():
+        from projections.agency_board import agency_summary
+        with app.extensions["petitions"].views.connect() as conn:
+            counts = agency_summary(conn, "so-xay-dung", today=tracker.today())
+    assert (counts["returns"], counts["returned_rate"], counts["average_rounds"]) == (1, 100.0, 2.0)
