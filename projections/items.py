@@ -25,7 +25,7 @@ from domain.calendar import WorkingCalendar
 from domain.deadline import DeadlinePolicy
 from domain.item_types import REGISTRY, ItemType
 from domain.responsibility import OFFICE, Holds, hold_facts
-from projections import agency_board, as_of, counters, district_board, figures, session_board  # noqa: F401
+from projections import agency_board, counters, district_board, figures, session_board  # noqa: F401
 from projections.search_text import blind, blinded, fold, words
 from projections.store import metadata, upsert
 
@@ -639,6 +639,7 @@ class ItemsProjection:
         """Apply ``(position, event)`` pairs in order inside the caller's transaction."""
         if not events:
             return
+        from projections import as_of  # it reads this module's table
         ids = sorted({str(e.originator_id) for _, e in events})
         before: dict[str, Row] = {}
         for chunk in _chunks(ids, 500):
@@ -676,6 +677,7 @@ class ItemsProjection:
         conn.execute(items_view.delete())
         conn.execute(counters.board_counts.delete())
         conn.execute(counters.due_counts.delete())
+        from projections import as_of
         as_of.clear(conn)
 
 

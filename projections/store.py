@@ -41,6 +41,7 @@ class Views:
         """Create every table registered on the shared metadata (idempotent)."""
         # Importing the view modules registers their tables on ``metadata``.
         import projections.items  # noqa: F401
+        import projections.as_of  # noqa: F401  (the dated versions and counter changes)
         from projections.chain import create_chain
 
         metadata.create_all(self.engine)
