@@ -53,6 +53,11 @@ def request_from(args: argparse.Namespace) -> Any:
     return StockRequest(period="range", start=args.start, end=args.end, **common)
 
 
+def _vi(value: float, spec: str = ",") -> str:
+    """Format a number the Vietnamese way (12.345; 43,9)."""
+    return format(value, spec).replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
 def cmd_stock(args: argparse.Namespace, settings: Settings) -> int:
     """Bring the views up to date and print the stock report."""
     from petitions.runtime import Runtime
@@ -73,16 +78,16 @@ def cmd_stock(args: argparse.Namespace, settings: Settings) -> int:
     print(report.title)
     print(f"{report.period_label}. Số liệu tính đến ngày {report.as_of:%d/%m/%Y}, "
           f"so với ngày {report.previous_as_of:%d/%m/%Y}.")
-    pct = f" ({report.change_pct:+.1f}%)".replace(".", ",") if report.change_pct is not None else ""
-    print(f"Tồn đọng: {report.total:,} (trước: {report.previous_total:,}; "
-          f"thay đổi {report.change:+,}{pct}).".replace(",", "."))
+    pct = f" ({_vi(report.change_pct, '+.1f')}%)" if report.change_pct is not None else ""
+    print(f"Tồn đọng: {_vi(report.total)} (trước: {_vi(report.previous_total)}; "
+          f"thay đổi {_vi(report.change, '+,')}{pct}).")
     for dimension, rows in report.tables.items():
         print(f"\n{TITLES[dimension]}")
         for row in rows:
-            share = f"{row.share:.1f}%".replace(".", ",") if row.share is not None else "—"
+            share = f"{_vi(row.share, '.1f')}%" if row.share is not None else "—"
             extra = ""
             if row.average_held_days is not None:
-                extra = f"  giữ TB {row.average_held_days} ngày làm việc/lượt"
+                extra = f"  giữ TB {_vi(row.average_held_days, '.1f')} ngày làm việc/lượt"
             if row.returns:
                 extra += f"  trả lại {row.returns} lần"
             print(f"  {row.label[:48]:<48} {row.count:>6} {share:>7} {row.previous:>6} "

@@ -17,6 +17,7 @@ from projections.counters import ALL, Key, board_by_key, board_for, contributes,
 
 BOARD = "agency"
 HELD_DAYS, HAND_OFFS = "held_days", "hand_offs"
+RETURNS, RETURNED_ITEMS, ACCEPTED, ROUNDS = "returns", "returned_items", "accepted", "rounds"
 
 
 @contributes
@@ -39,6 +40,13 @@ def _agency_counts(row: dict[str, Any]) -> Iterable[tuple[Key, int]]:
         counts.append(("days_to_answer", row["days_to_answer"] or 0))
     if row["outcome"]:
         counts.append((f"outcome:{row['outcome']}", 1))
+    # How often the office sent the agency's answers back, and the rounds until one was
+    # accepted (an accepted voter petition's answer: the returns before it, plus one).
+    returns = row.get("returns") or 0
+    if returns:
+        counts += [(RETURNS, returns), (RETURNED_ITEMS, 1)]
+    if row["outcome"] and row["kind"] == figures.PETITION:
+        counts += [(ACCEPTED, 1), (ROUNDS, returns + 1)]
     for agency in (row["agency"], ALL):
         for sess in (session, ALL):
             for metric, amount in counts:
@@ -71,4 +79,9 @@ def _with_rates(counts: dict[str, int]) -> dict[str, Any]:
     hand_offs = counts.get(HAND_OFFS, 0)
     result["average_held_days"] = (
         round(counts.get(HELD_DAYS, 0) / hand_offs, 1) if hand_offs else None)
+    # Answered items whose answer was sent back at least once / answered; rounds per
+    # accepted answer (1.0: every answer accepted the first time).
+    result["returned_rate"] = figures.rate(counts.get(RETURNED_ITEMS, 0), answered)
+    accepted = counts.get(ACCEPTED, 0)
+    result["average_rounds"] = round(counts.get(ROUNDS, 0) / accepted, 2) if accepted else None
     return result

@@ -31,6 +31,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Subquery
 
 from projections import figures
+from projections.items import items_view
 from projections.store import add_counts, metadata, upsert
 
 # The columns a version keeps: what figures, filters and stock reports read (no title or
@@ -43,40 +44,18 @@ VERSION_COLUMNS = (
     "categories", "returns", "seq",
 )
 
+def _version_columns() -> list[Column]:
+    # The same names, types and nullability as the items view (one definition of each).
+    return [Column(c.name, c.type, nullable=c.nullable) for c in items_view.columns
+            if c.name in VERSION_COLUMNS]
+
+
 item_versions = Table(
     "item_versions_view", metadata,
     Column("id", String(36), primary_key=True),
     Column("from_day", Date, primary_key=True),
     Column("to_day", Date),          # the next version's day (NULL: the current version)
-    Column("code", String(32), nullable=False),
-    Column("kind", String(16), nullable=False),
-    Column("status", String(20), nullable=False),
-    Column("is_open", Boolean, nullable=False),
-    Column("district", String(64), nullable=False),
-    Column("origin_district", String(64)),
-    Column("deputy_group", String(64)),
-    Column("session", String(32)),
-    Column("field", String(64)),
-    Column("competence", String(32)),
-    Column("agency", String(96)),
-    Column("cooperating", Text),
-    Column("holder", String(96)),
-    Column("held_since", Date),
-    Column("held", Text),
-    Column("outcome", String(20)),
-    Column("received_on", Date, nullable=False),
-    Column("assigned_on", Date),
-    Column("due_date", Date),
-    Column("answered_on", Date),
-    Column("answered_on_time", Boolean),
-    Column("days_to_answer", Integer),
-    Column("closed_on", Date),
-    Column("escalation_level", Integer, nullable=False),
-    Column("forwarded_late", Boolean),
-    Column("extensions", Integer, nullable=False),
-    Column("categories", Text),
-    Column("returns", Integer),
-    Column("seq", BigInteger, nullable=False),
+    *_version_columns(),
     Index("ix_item_versions_session", "session", "from_day"),
     Index("ix_item_versions_to_day", "to_day", "from_day"),
     Index("ix_item_versions_open", "is_open", "to_day", "from_day"),

@@ -645,6 +645,7 @@ class ItemsProjection:
         """Apply ``(position, event)`` pairs in order inside the caller's transaction."""
         if not events:
             return
+        from projections import as_of  # it reads this module's table
         ids = sorted({str(e.originator_id) for _, e in events})
         before: dict[str, Row] = {}
         for chunk in _chunks(ids, 500):
@@ -691,6 +692,7 @@ class ItemsProjection:
         conn.execute(items_view.delete())
         conn.execute(counters.board_counts.delete())
         conn.execute(counters.due_counts.delete())
+        from projections import as_of
         as_of.clear(conn)
 
 

@@ -43,6 +43,7 @@ class Views:
         import projections.commitments  # noqa: F401
         import projections.documents  # noqa: F401
         import projections.items  # noqa: F401
+        import projections.as_of  # noqa: F401  (the dated versions and counter changes)
         from projections.chain import create_chain
 
         from projections import search_index

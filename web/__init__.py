@@ -156,6 +156,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(public.bp)
     app.jinja_env.globals["describe_public"] = public.describe
 
+    from web.views import reports  # issue 16: stock reports at a date
+    app.register_blueprint(reports.bp)
+
 
 def _register_api_writes(app: Flask, csrf: Any, store: Any) -> None:
     """The write API and its tokens (issue 18): bearer tokens instead of CSRF tokens."""

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import random
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
@@ -120,3 +123,40 @@ def _one(rng: random.Random, app: Any, codes: list[str]) -> None:
                            text=text, decided_on=today)
     elif action == "forward":
         app.forward_complaint(SECRETARIAT, code, to_body="Thanh tra Chính phủ", reason=text)
+
+
+@contextmanager
+def mixed_store(store: str, folder: Any, commands: int, seed: int,
+                project_every: int | None = None) -> Iterator[Runtime]:
+    """Yield a runtime on ``store`` (sqlite or postgres, a fresh schema) after a command mix
+    that starts on 3 March 2025, with the views caught up; drop the schema after."""
+    from datetime import datetime, timezone
+
+    from petitions.settings import Settings
+    from tests.conftest import PG_URL, FixedClock, require_postgres, sqlite_settings
+
+    schema = ""
+    if store == "sqlite":
+        settings = sqlite_settings(folder)
+    else:
+        require_postgres()
+        import psycopg
+
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f'CREATE SCHEMA "{schema}"')
+        settings = Settings(instance_path=str(folder / "instance"), database_url=PG_URL,
+                            database_schema=schema, secret_key="test-secret")
+    rt = Runtime(settings, clock=FixedClock(datetime(2025, 3, 3, 2, 0, tzinfo=timezone.utc)))
+    try:
+        rt.tracker.load_reference()
+        run_mix(rt, commands, seed=seed, project_every=project_every)
+        rt.projector.catch_up()
+        yield rt
+    finally:
+        rt.close()
+        if schema:
+            import psycopg
+
+            with psycopg.connect(PG_URL, autocommit=True) as conn:
+                conn.execute(f'DROP SCHEMA "{schema}" CASCADE')

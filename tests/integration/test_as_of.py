@@ -8,20 +8,19 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from collections.abc import Iterator
-from datetime import date, datetime, timezone
+from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from petitions.digest.data import DigestRequest, build_digest
 from petitions.runtime import Runtime
-from petitions.settings import Settings
 from projections.counters import ALL
 from projections.digest_queries import DigestScope, session_summary
 from projections.district_board import district_board
 from projections.items import items_view
-from tests.conftest import PG_URL, SECRETARIAT, FixedClock, require_postgres, sqlite_settings
-from tests.integration.command_mix import run_mix
+from tests.conftest import SECRETARIAT
+from tests.integration.command_mix import mixed_store
 
 SESSION = "XVI-20"
 
@@ -31,30 +30,8 @@ SESSION = "XVI-20"
 def runtime(request: pytest.FixtureRequest,
             tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
     """A small store lived through some weeks, projected in batches that span several days."""
-    instance = tmp_path_factory.mktemp("as-of")
-    schema = ""
-    if request.param == "sqlite":
-        settings = sqlite_settings(instance)
-    else:
-        require_postgres()
-        import psycopg
-
-        schema = f"t_{uuid.uuid4().hex[:12]}"
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute(f'CREATE SCHEMA "{schema}"')
-        settings = Settings(instance_path=str(instance / "instance"), database_url=PG_URL,
-                            database_schema=schema, secret_key="test-secret")
-    rt = Runtime(settings, clock=FixedClock(datetime(2025, 3, 3, 2, 0, tzinfo=timezone.utc)))
-    rt.tracker.load_reference()
-    run_mix(rt, 450, seed=21, project_every=61)
-    rt.projector.catch_up()
-    yield rt
-    rt.close()
-    if schema:
-        import psycopg
-
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    with mixed_store(request.param, tmp_path_factory.mktemp("as-of"), 450, 21, project_every=61) as rt:
+        yield rt
 
 
 def _item_ids(rt: Runtime) -> list[uuid.UUID]:

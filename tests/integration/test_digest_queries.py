@@ -1,22 +1,19 @@
 """Digest queries on SQLite and PostgreSQL agree with the board counters and the item rows."""
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 
 from petitions.runtime import Runtime
-from petitions.settings import Settings
 from projections.agency_board import agency_board
 from projections.counters import ALL
 from projections.digest_queries import DigestScope, escalated_items, resolved_since, session_summary
 from projections.district_board import district_board
 from projections.items import ItemFilter, list_items
 from projections.session_board import session_board
-from tests.conftest import PG_URL, FixedClock, require_postgres, sqlite_settings
-from tests.integration.command_mix import run_mix
+from tests.integration.command_mix import mixed_store
 
 SESSION = "XVI-20"
 
@@ -26,30 +23,8 @@ SESSION = "XVI-20"
 def runtime(request: pytest.FixtureRequest,
             tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
     """Views of one command mix, built once per store for the whole module."""
-    instance = tmp_path_factory.mktemp("digest-queries")
-    schema = ""
-    if request.param == "sqlite":
-        settings = sqlite_settings(instance)
-    else:
-        require_postgres()
-        import psycopg
-
-        schema = f"t_{uuid.uuid4().hex[:12]}"
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute(f'CREATE SCHEMA "{schema}"')
-        settings = Settings(instance_path=str(instance / "instance"), database_url=PG_URL,
-                            database_schema=schema, secret_key="test-secret")
-    rt = Runtime(settings, clock=FixedClock(datetime(2025, 3, 3, 2, 0, tzinfo=timezone.utc)))
-    rt.tracker.load_reference()
-    run_mix(rt, 500, seed=13)
-    rt.projector.catch_up()
-    yield rt
-    rt.close()
-    if schema:
-        import psycopg
-
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    with mixed_store(request.param, tmp_path_factory.mktemp("digest-queries"), 500, 13) as rt:
+        yield rt
 
 
 FIGURES = ("raised", "petitions", "open", "answered", "answered_on_time", "resolved",

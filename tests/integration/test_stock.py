@@ -67,3 +67,36 @@ def test_a_period_that_has_not_started_is_refused(runtime):
     with pytest.raises(StockUnavailable):
         build_stock(runtime.views, app.reference(), StockRequest(period="year", year=2030),
                     today=app.today())
+
+
+def test_petitions_stock_prints_the_stock_and_the_items_carried_over(
+        runtime, monkeypatch, capsys):
+    from petitions.cli import main as cli_main
+
+    app = runtime.tracker
+    code = app.log_petition(SECRETARIAT, **BA_DINH_PETITION).code
+    _move(runtime, 10)
+    runtime.projector.catch_up()
+    if runtime.settings.database_url:
+        pytest.skip("the command line reads the instance's SQLite files here")
+    monkeypatch.setenv("PETITIONS_INSTANCE_PATH", runtime.settings.instance_path)
+    monkeypatch.setenv("PETITIONS_SECRET_KEY", "test-secret")
+
+    status = cli_main(["stock", "--from", "2025-03-04", "--to", "2025-03-10"])
+
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "Tồn đọng: 1 (trước: 1; thay đổi +0 " in out and code in out
+
+
+def test_petitions_stock_refuses_a_half_year_written_wrongly(runtime, monkeypatch, capsys):
+    from petitions.cli import main as cli_main
+
+    if runtime.settings.database_url:
+        pytest.skip("the command line reads the instance's SQLite files here")
+    monkeypatch.setenv("PETITIONS_INSTANCE_PATH", runtime.settings.instance_path)
+    monkeypatch.setenv("PETITIONS_SECRET_KEY", "test-secret")
+
+    status = cli_main(["stock", "--half", "2025-3"])
+
+    assert status == 2 and "YYYY-1" in capsys.readouterr().err

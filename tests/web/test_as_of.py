@@ -72,3 +72,53 @@ def test_search_as_of_a_past_day_lists_only_what_existed(
     now = client.get("/api/items").get_json()["items"]
 
     assert (len(then), len(now)) == (1, 2)
+
+
+def test_the_stock_report_page_shows_the_outstanding_items_and_their_change(
+        app: Flask, tracker: Any, client_as: Any, clock: FixedClock) -> None:
+    code, day_one = two_days(app, tracker, clock)
+    tracker.set_categories(SECRETARIAT, code, categories=["Vướng mắc về đất đai"])
+    catch_up(app)
+
+    page = client_as("secretariat").get(
+        "/reports/stock?period=range&start=2025-03-04&end=2025-03-10")
+
+    body = rendered(page, code, "Vướng mắc về đất đai", "10/03/2025")
+    assert "Trần Văn Bình" not in body
+
+
+def test_a_stock_report_with_a_bad_day_says_which_field(app: Flask, client_as: Any) -> None:
+    page = client_as("secretariat").get("/reports/stock?period=range&start=tomorrow&end=x")
+
+    assert page.status_code == 400
+    assert 'id="start-error"' in page.get_data(as_text=True)
+
+
+def test_district_staff_see_only_their_own_units_stock(app: Flask, client_as: Any) -> None:
+    client = client_as("district_staff")
+
+    other = client.get("/reports/stock?period=year&year=2025&district=hoan-kiem")
+
+    assert other.status_code == 403
+
+
+def test_the_agency_board_counts_answers_sent_back_and_rounds_until_accepted(
+        app: Flask, tracker: Any, client_as: Any) -> None:
+    from tests.web.conftest import XAY_DUNG
+
+    code = log_petition(tracker)
+    tracker.assign(SECRETARIAT, code, agency="so-xay-dung")
+    tracker.record_answer(XAY_DUNG, code, outcome="resolved", text="Đã sửa.")
+    tracker.return_answer(SECRETARIAT, code, reason="Chưa rõ tiến độ.")
+    tracker.record_answer(XAY_DUNG, code, outcome="resolved", text="Đã sửa xong.")
+    tracker.accept_answer(SECRETARIAT, code)
+    catch_up(app)
+
+    board = client_as("secretariat").get("/boards/agency/so-xay-dung")
+
+    rendered(board, "Cơ cấu kết quả theo kỳ họp")
+    with app.app_context():
+        from projections.agency_board import agency_summary
+        with app.extensions["petitions"].views.connect() as conn:
+            counts = agency_summary(conn, "so-xay-dung", today=tracker.today())
+    assert (counts["returns"], counts["returned_rate"], counts["average_rounds"]) == (1, 100.0, 2.0)

@@ -174,9 +174,12 @@ def agencies() -> Any:
 @requires(permissions.may_see_agency_boards)
 def agency(code: str) -> Any:
     """One agency's board; agency staff see only their own agency."""
-    return render_template("boards/agency.html",
-                           **_scoped_board(code, "agencies", permissions.may_see_agency_board,
-                                           queries.agency))
+    board = _scoped_board(code, "agencies", permissions.may_see_agency_board, queries.agency)
+    # The outcome mix across sessions: how this agency's answers came out, session by session.
+    mix = [(s, queries.agency(runtime(), code, s, board["as_of"]))
+           for s in queries.sessions_with_data(runtime(), board["sessions"])]
+    return render_template("boards/agency.html", **board, OUTCOMES=OUTCOMES,
+                           mix=[(s, counts) for s, counts in mix if counts.get("assigned")])
 
 
 @bp.get("/session/<code>")
