@@ -147,8 +147,10 @@ def unfollow(ref: str) -> Any:
 @bp.get("/notices")
 def inbox() -> Any:
     """The user's notices, newest first; ``before`` (an id) pages back, ``limit`` ≤ 100."""
-    before = request.args.get("before", type=int)
-    limit = max(1, min(request.args.get("limit", 50, type=int), 100))
+    from web.views.notices import row_id
+
+    before = row_id(request.args.get("before"))
+    limit = max(1, min(row_id(request.args.get("limit")) or 50, 100))
     rows = notices.inbox(runtime().views.engine, actor().username, limit=limit + 1,
                          before=before)
     shown = [{"id": r["id"], "code": r["code"], "kind": r["kind"], "title": r["title"],

@@ -17,6 +17,12 @@ bp = Blueprint("notices", __name__)
 PAGE = 50
 
 
+def row_id(value: str | None) -> int | None:
+    """Read a row id from a form or query (None unless 1-9 digits: no database overflow)."""
+    text = (value or "").strip()
+    return int(text) if text.isdigit() and len(text) < 10 else None
+
+
 def _engine() -> Any:
     return runtime().views.engine
 
@@ -25,7 +31,7 @@ def _engine() -> Any:
 @login_required
 def inbox() -> Any:
     """List the user's notices, newest first, a page at a time (``before``: an id)."""
-    before = request.args.get("before", type=int)
+    before = row_id(request.args.get("before"))
     rows = notices.inbox(_engine(), current_user.username, limit=PAGE + 1, before=before)
     more = rows[PAGE]["id"] + 1 if len(rows) > PAGE else None
     return render_template("notices/inbox.html", notices=rows[:PAGE], more=more,
@@ -36,7 +42,7 @@ def inbox() -> Any:
 @login_required
 def mark_read() -> Any:
     """Mark one notice (``id``) or all of them read."""
-    one = request.form.get("id", type=int)
+    one = row_id(request.form.get("id"))
     notices.mark_read(_engine(), current_user.username, runtime().tracker.now(),
                       ids=[one] if one is not None else None)
     target = request.form.get("open", "")
