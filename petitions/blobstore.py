@@ -54,8 +54,8 @@ class FileBlobStore:
     """Files under ``<instance>/attachments/ab/abcdef…`` (0600, written whole or not at all)."""
 
     def __init__(self, root: Path) -> None:
+        # Created with the first file, so an instance without attachments has no folder.
         self.root = Path(root)
-        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
 
     def _path(self, sha256: str) -> Path:
         sha256 = _checked(sha256)
@@ -67,6 +67,7 @@ class FileBlobStore:
         path = self._path(sha256)
         if path.exists():
             return sha256
+        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
         path.parent.mkdir(mode=0o700, exist_ok=True)
         temporary = path.with_name(f".{sha256}.{os.getpid()}.part")
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
