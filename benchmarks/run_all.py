@@ -18,7 +18,7 @@ import time
 
 from benchmarks import common
 
-ORDER = ["append", "projection", "flatness", "history", "digest", "web", "memory"]
+ORDER = ["append", "projection", "flatness", "history", "digest", "web", "memory", "workers"]
 
 
 def latest_results() -> dict[tuple[str, str, int], dict]:
