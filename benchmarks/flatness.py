@@ -6,7 +6,8 @@ the item list filtered by district (first page, and a page half-way down the dis
 list reached by its cursor), an item page (``Tracker.get_item`` + ``history``), the
 district board (every district, all sessions), and one page of the escalation scan
 (``projections.items.due_for_escalation`` as the scheduler uses it today, and
-``due_page``, its keyset replacement), pages of 20. Target: large ≤ 1.5× small for each median.
+``due_page``, its keyset replacement), pages of 20, and four searches (``SEARCHES``: a rare
+phrase, a common word, two words, a prefix). Target: large ≤ 1.5× small for each median.
 
     python3 -m benchmarks.flatness --items 1000000 [--store sqlite|postgres] [--base 10000]
 
@@ -32,6 +33,10 @@ READER = Actor("thu.ky.bench", Role.SECRETARIAT)
 DISTRICT = "dong-da"
 # Pages of the same size at both sizes: the 10k set has about 20 items due on the day.
 SCAN_PAGE = 20
+# Searches (first page of 50, newest first) through the full-text index: a phrase in about
+# 1 item in 2,000, a word in half of them, two words together in 3 %, a word's beginning.
+SEARCHES = (("rare", '"lam cham"'), ("common", "duong"), ("two words", "thoat nuoc"),
+            ("prefix", "chie"))
 
 
 class Subject:
@@ -104,10 +109,19 @@ class Subject:
             with self.views.connect() as conn:
                 return due_page(conn, self.today, SCAN_PAGE)
 
+        def search(words: str) -> Callable[[], Any]:
+            wanted = ItemFilter(text=words)
+
+            def run() -> Any:
+                with self.views.connect() as conn:
+                    return list_items(conn, wanted)
+            return run
+
         return {"list, district, first page": first_page,
                 "list, district, page half-way": deep_page, "item page + history": item_page,
                 "district board": board, "escalation scan page (due_for_escalation)": scan,
-                "escalation scan page (due_page, keyset)": scan_keyset}
+                "escalation scan page (due_page, keyset)": scan_keyset,
+                **{f"search, {name} ({words})": search(words) for name, words in SEARCHES}}
 
     def close(self) -> None:
         """Release connections."""

@@ -19,7 +19,7 @@ import time
 from benchmarks import common
 
 ORDER = ["append", "projection", "flatness", "history", "digest", "digest_signin", "web",
-         "memory", "as_of"]
+         "memory", "as_of", "workers", "import_rows"]
 
 
 def latest_results() -> dict[tuple[str, str, int], dict]:

@@ -41,6 +41,11 @@ def build_app(store: str, items: int) -> Any:
         """The baseline: the cheapest Flask view there is."""
         return "ok"
 
+    @app.get("/bench/pid")
+    def pid() -> str:
+        """Which worker process answered (to wait until every worker serves)."""
+        return str(os.getpid())
+
     return app
 
 
@@ -54,17 +59,37 @@ def free_port() -> int:
 class Server:
     """A benchmark server process: start, sign in, read its memory, stop."""
 
-    def __init__(self, store: str, items: int, threads: int = 8) -> None:
+    def __init__(self, store: str, items: int, threads: int = 8, workers: int = 0) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(
             [str(common.ROOT.parent), os.environ.get("PYTHONPATH", "")]))
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "benchmarks.server", "--store", store, "--items",
-             str(items), "--port", str(self.port), "--threads", str(threads)],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        command = [sys.executable, "-m", "benchmarks.server", "--store", store, "--items",
+                   str(items), "--port", str(self.port), "--threads", str(threads)]
+        if workers:
+            # The bench user is made once, before the workers start (each builds its app).
+            subprocess.run([*command, "--prepare"], env=env, check=True,
+                           stdout=subprocess.DEVNULL)
+            command += ["--workers", str(workers)]
+        self.process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.PIPE)
         self._wait()
         self.cookie = self._sign_in()
+        if workers:
+            self._wait_for_workers(workers)
+
+    def _wait_for_workers(self, workers: int, timeout: float = 300.0) -> None:
+        """Return once ``workers`` different processes have answered (each built its app)."""
+        import requests
+
+        seen: set[str] = set()
+        deadline = time.monotonic() + timeout
+        while len(seen) < workers and time.monotonic() < deadline:
+            # A new connection each time: the master hands it to whichever worker is free.
+            seen.add(requests.get(self.base + "/bench/pid", timeout=60,
+                                  headers={"Connection": "close"}).text)
+        if len(seen) < workers:
+            raise RuntimeError(f"only {len(seen)} of {workers} workers answered")
 
     def _wait(self, timeout: float = 120.0) -> None:
         deadline = time.monotonic() + timeout
@@ -116,8 +141,25 @@ class Server:
             self.process.wait()
 
 
+def serve_workers(store: str, items: int, port: int, workers: int, threads: int) -> None:
+    """Serve with gunicorn: ``workers`` processes of ``threads`` threads, each its own app."""
+    from gunicorn.app.base import BaseApplication
+
+    class Workers(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in {"bind": f"127.0.0.1:{port}", "workers": workers,
+                               "threads": threads, "worker_class": "gthread",
+                               "accesslog": None, "loglevel": "warning"}.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:  # in each worker, after the fork: its own connections
+            return build_app(store, items)
+
+    Workers().run()
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Serve the data set's web app with waitress on the loopback interface."""
+    """Serve the data set's web app with waitress (or gunicorn) on the loopback interface."""
     import waitress
 
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -125,7 +167,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--items", type=int, default=10_000)
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--threads", type=int, default=8)
+    p.add_argument("--workers", type=int, default=0, help="gunicorn worker processes")
+    p.add_argument("--prepare", action="store_true", help="make the bench user, then exit")
     args = p.parse_args(argv)
+    if args.prepare:
+        build_app(args.store, args.items)
+        return 0
+    if args.workers:
+        serve_workers(args.store, args.items, args.port, args.workers, args.threads)
+        return 0
     app = build_app(args.store, args.items)
     waitress.serve(app, host="127.0.0.1", port=args.port, threads=args.threads,
                    connection_limit=200, _quiet=True)

@@ -27,10 +27,11 @@ API = "/api/items?district=dong-da"
 BARE = "/bench/bare"
 
 
-def wrk(server: Server, path: str, seconds: int, connections: int) -> dict[str, Any]:
+def wrk(server: Server, path: str, seconds: int, connections: int,
+        timeout: int = 2) -> dict[str, Any]:
     """Run wrk against ``path``; return requests/s, requests and errors."""
     out = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency",
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", f"--timeout={timeout}s", "--latency",
          "-H", f"Cookie: {server.cookie}", server.base + path],
         capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]

@@ -147,33 +147,44 @@ def clear(conn: Connection) -> None:
 
 
 # -- searching ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Syntax:
+    """How one engine writes a query: quotes, phrase joints, prefix mark, and, or."""
+
+    quote: str
+    joint: str
+    prefix: str
+    and_: str
+    or_: str
+
+    def compose(self, terms: list[Term], key: bytes | None) -> str:
+        def phrase(term: Term) -> str:
+            parts = [f"{self.quote}{w}{self.quote}" for w in term.words]
+            return "(" + self.joint.join(parts) + (self.prefix if term.prefix else "") + ")"
+
+        def one(term: Term) -> str:
+            tokens = _blinded(term, key)
+            if not tokens:
+                return phrase(term)
+            blinded = self.and_.join(f"{self.quote}{t}{self.quote}" for t in tokens)
+            return f"({phrase(term)}{self.or_}({blinded}))"
+        return self.and_.join(one(t) for t in terms)
+
+
+# FTS5: "a" + "b" is a phrase, a trailing * marks its last word a prefix.
+_FTS5 = _Syntax(quote='"', joint=" + ", prefix="*", and_=" AND ", or_=" OR ")
+# tsquery: 'a' <-> 'b' is a phrase, :* marks a prefix.
+_TSQUERY = _Syntax(quote="'", joint=" <-> ", prefix=":*", and_=" & ", or_=" | ")
+
+
 def sqlite_match(terms: list[Term], key: bytes | None = None) -> str:
     """Return the FTS5 query of ``terms`` (each term required)."""
-    def phrase(term: Term) -> str:
-        return f'"{" ".join(term.words)}"' + ("*" if term.prefix else "")
-
-    def one(term: Term) -> str:
-        tokens = _blinded(term, key)
-        if not tokens:
-            return phrase(term)
-        return f"({phrase(term)} OR ({' AND '.join(f'{chr(34)}{t}{chr(34)}' for t in tokens)}))"
-    return " AND ".join(one(t) for t in terms)
+    return _FTS5.compose(terms, key)
 
 
 def pg_query(terms: list[Term], key: bytes | None = None) -> str:
     """Return the tsquery (as text to cast) of ``terms``."""
-    def phrase(term: Term) -> str:
-        parts = [f"'{w}'" for w in term.words]
-        if term.prefix:
-            parts[-1] += ":*"
-        return "(" + " <-> ".join(parts) + ")"
-
-    def one(term: Term) -> str:
-        tokens = _blinded(term, key)
-        if not tokens:
-            return phrase(term)
-        return f"({phrase(term)} | ({' & '.join(f'{chr(39)}{t}{chr(39)}' for t in tokens)}))"
-    return " & ".join(one(t) for t in terms)
+    return _TSQUERY.compose(terms, key)
 
 
 def _blinded(term: Term, key: bytes | None) -> list[str]:

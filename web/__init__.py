@@ -192,6 +192,7 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         label=labels.label, ref_name=labels.ref_name, choices=labels.choices,
         ref_choices=labels.ref_choices, dated_choices=labels.dated_choices,
+        option_tags=labels.option_tags,
         escalation_label=labels.escalation_label, translate=i18n.translate,
         unit_label=labels.unit_label, unit_label_on=labels.unit_label_on,
         unit_label_of=labels.unit_label_of,

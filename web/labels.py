@@ -4,7 +4,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from functools import lru_cache
+
 from flask import current_app, g
+from markupsafe import Markup, escape
 from flask_babel import get_locale, gettext
 
 from domain.deadline import DeadlinePolicy
@@ -215,10 +218,38 @@ def ref_choices(section: str, on: Any = None) -> list[tuple[str, str]]:
     With ``on`` (a date, or a form's ISO date text; today when empty or not a date) only the
     entries valid on that day are offered; without it, every era's (list filters, reports).
     """
-    entries = reference().get(section, {})
-    if on is not None:
-        entries = entries_on(entries, form_day(on))
+    held = reference()
+    if on is None:  # every era's: the same list until the reference data is read again
+        if _REF_CHOICES.get("of") is not held:
+            _REF_CHOICES.clear()
+            _REF_CHOICES["of"] = held
+        key = (section, _language())
+        if key not in _REF_CHOICES:
+            _REF_CHOICES[key] = [(code, ref_name(section, code)) for code in held.get(section, {})]
+        return _REF_CHOICES[key]
+    entries = entries_on(held.get(section, {}), form_day(on))
     return [(code, ref_name(section, code)) for code in entries]
+
+
+# The list page's filter form offers some 300 options; rendering them in the template, with
+# a look-up of the chosen value per option, was a third of the page's time. Each list of
+# options is rendered once (per language and reference data, as the lists themselves are).
+_REF_CHOICES: dict[Any, Any] = {}
+
+
+def option_tags(options: list[tuple[str, str]], chosen: Any = None) -> Markup:
+    """Return the ``<option>`` tags of ``options``, the ``chosen`` code's marked selected."""
+    html = _option_html(tuple(options))
+    if chosen:
+        mark = f'<option value="{escape(chosen)}">'
+        html = html.replace(mark, mark[:-1] + " selected>", 1)
+    return Markup(html)
+
+
+@lru_cache(maxsize=256)
+def _option_html(options: tuple[tuple[str, str], ...]) -> str:
+    return "".join(f'<option value="{escape(code)}">{escape(text)}</option>'
+                   for code, text in options)
 
 
 def dated_choices(section: str) -> list[list[str]]:
