@@ -25,7 +25,7 @@ from domain.calendar import WorkingCalendar
 from domain.deadline import DeadlinePolicy
 from domain.item_types import REGISTRY, ItemType
 from domain.responsibility import OFFICE, Holds, hold_facts
-from projections import agency_board, as_of, counters, district_board, figures, session_board  # noqa: F401
+from projections import agency_board, counters, district_board, figures, session_board  # noqa: F401
 from projections import search_index
 from projections.search_text import BLIND_MARK, blind, blinded, fold, words
 from projections.store import metadata, upsert
