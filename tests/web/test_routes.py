@@ -98,6 +98,9 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
     ("GET", "/api/boards/rollup", only(CITY, 200, anon=401)),
     ("GET", "/api/boards/district/ba-dinh", only(CITY + ("district_staff",), 200, anon=401,
                                                  other_district=404)),
+    ("GET", "/reports/stock", only(CITY + ("district_staff", "other_district"), 200)),
+    ("GET", "/reports/stock?district=ba-dinh", only(CITY + ("district_staff",), 200)),
+    ("GET", "/api/boards/districts?as_of=2025-13-01", only(CITY, 422, anon=401)),
     ("GET", "/handover", only(("secretariat", "admin"), 200)),
     # An empty form names the unit to hand over from (422); nothing is stored.
     ("POST", "/handover/preview", only(("secretariat", "admin"), 422)),
