@@ -67,6 +67,7 @@ def petition_history() -> list[object]:
     survivor.return_answer(reason="Chưa rõ", by=SECRETARIAT, at=AT)
     answer(survivor, "explained")
     survivor.accept_answer(comment="", voters_satisfied=None, by=SECRETARIAT, at=AT)
+    survivor.publish_answer("Đã giải trình.", by=SECRETARIAT, at=AT)
     withdrawn, closed = new_petition(code="KN-2025-00003"), new_petition(code="KN-2025-00004")
     withdrawn.withdraw("Rút", by=DISTRICT, at=AT)
     sent_back = new_petition(code="KN-2025-00005")
@@ -109,5 +110,6 @@ def test_the_lifecycle_scenarios_record_every_kind_of_event() -> None:
     recorded = {type(e).__name__ for e in petition_history() + complaint_history()}
 
     expected = {cls.__name__ for cls in event_classes(VoterPetition) + event_classes(Complaint)}
-    # Delivery of escalation emails is recorded by the notifier, not by a lifecycle step.
-    assert expected - recorded <= {"NotificationSent"}
+    # Delivery of escalation and notice emails is recorded by the notifier, not by a
+    # lifecycle step.
+    assert expected - recorded <= {"NotificationSent", "NoticesSent"}
