@@ -80,6 +80,8 @@ def live_every_event(app: Tracker, clock: FixedClock) -> None:
     clock.set(clock() + timedelta(days=190))
     app.escalate_item(a)
     app.record_notification_sent(a, 1, ["so-xay-dung@hanoi.invalid"])
+    app.publish_answer(SECRETARIAT, a, text="Đã giải trình.")  # issue 18
+    app.record_notices_sent(a, 7, "answered", ["dai.bieu"])
     app.park(SECRETARIAT, a, reason="Chờ hướng dẫn.")
     app.resume(SECRETARIAT, a, reason="Đã có hướng dẫn.")
     app.close_item(SECRETARIAT, a, reason="Đã hoàn thành.")
@@ -97,6 +99,8 @@ def live_every_event(app: Tracker, clock: FixedClock) -> None:
     app.accept_complaint(SECRETARIAT, first, agency="so-xay-dung")
     app.issue_decision(XAY_DUNG_STAFF, first, result="incorrect", text="Không đúng.",
                        decided_on=app.today(), decision_no="12/QĐ-SXD")
+    app.publish_answer(SECRETARIAT, first, text="Khiếu nại không đúng.")
+    app.record_notices_sent(first, 9, "answered", ["can.bo.phuong.ba.dinh"])
     second = app.receive_complaint(SECRETARIAT, **complaint_data(
         received_on=app.today(), district="00004", first_round=first)).code
     app.forward_complaint(SECRETARIAT, second, to_body="Thanh tra Chính phủ", reason="Thẩm quyền.")

@@ -116,5 +116,6 @@ def test_the_lifecycle_scenarios_record_every_kind_of_event() -> None:
     recorded = {type(e).__name__ for e in petition_history() + complaint_history()}
 
     expected = {cls.__name__ for cls in event_classes(VoterPetition) + event_classes(Complaint)}
-    # Delivery of escalation emails is recorded by the notifier, not by a lifecycle step.
-    assert expected - recorded <= {"NotificationSent"}
+    # Delivery of escalation and notice emails is recorded by the notifier, not by a
+    # lifecycle step.
+    assert expected - recorded <= {"NotificationSent", "NoticesSent"}
