@@ -97,16 +97,23 @@ def _number(check: FieldCheck, name: str, value: object, *, required: bool) -> f
     return float(value)
 
 
-def format_measure(value: float | None, target: float | None, unit: str) -> str:
-    """Say a measure as the city's reports do: "04/08 dự án" (the unit as its label msgid)."""
+def format_measure(value: float | None, target: float | None, unit: str, *,
+                   thousands: str = ".", decimal: str = ",") -> str:
+    """Say a measure as the city's reports do: "04/08 dự án", "5.240/5.000 tỷ đồng".
+
+    Numbers are written the Vietnamese way unless other marks are given (English: "," ".").
+    """
     def show(number: float | None) -> str:
         if number is None:
             return "—"
-        return f"{int(number):02d}" if float(number).is_integer() and number < 100 \
-            else f"{number:,.1f}".rstrip("0").rstrip(".")
+        if float(number).is_integer() and number < 100:
+            return f"{int(number):02d}"
+        text = f"{number:,.1f}".rstrip("0").rstrip(".")
+        return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
+    space = "" if unit == "%" else " "
     if target is None:
-        return f"{show(value)} {unit}".strip()
-    return f"{show(value)}/{show(target)} {unit}".strip()
+        return f"{show(value)}{space}{unit}".strip()
+    return f"{show(value)}/{show(target)}{space}{unit}".strip()
 
 
 def category_counts(subitems: Iterable[Mapping[str, Any]],
