@@ -97,16 +97,23 @@ def _number(check: FieldCheck, name: str, value: object, *, required: bool) -> f
     return float(value)
 
 
-def format_measure(value: float | None, target: float | None, unit: str) -> str:
-    """Say a measure as the city's reports do: "04/08 dự án" (the unit as its label msgid)."""
+def format_measure(value: float | None, target: float | None, unit: str, *,
+                   thousands: str = ".", decimal: str = ",") -> str:
+    """Say a measure as the city's reports do: "04/08 dự án", "5.240/5.000 tỷ đồng".
+
+    Numbers are written the Vietnamese way unless other marks are given (English: "," ".").
+    """
     def show(number: float | None) -> str:
         if number is None:
             return "—"
-        return f"{int(number):02d}" if float(number).is_integer() and number < 100 \
-            else f"{number:,.1f}".rstrip("0").rstrip(".")
+        if float(number).is_integer() and number < 100:
+            return f"{int(number):02d}"
+        text = f"{number:,.1f}".rstrip("0").rstrip(".")
+        return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
+    space = "" if unit == "%" else " "
     if target is None:
-        return f"{show(value)} {unit}".strip()
-    return f"{show(value)}/{show(target)} {unit}".strip()
+        return f"{show(value)}{space}{unit}".strip()
+    return f"{show(value)}/{show(target)}{space}{unit}".strip()
 
 
 def category_counts(subitems: Iterable[Mapping[str, Any]],
@@ -322,13 +329,7 @@ class Commitment(TrackedItem):
         council_session = check.choice("council_session", council_session, known.sessions)
         text = check.text("text", text, max_length=TEXT_MAX)
         note = check.text("note", note, max_length=TEXT_MAX, required=False)
-        if not _is_day(as_of):
-            check.add("as_of", N_("Must be a date."))
-        elif as_of > today:
-            check.add("as_of", N_("The date cannot be in the future."))
-        elif as_of < self.received_on:
-            check.add("as_of", N_("The date cannot be before the session the commitment "
-                                  "was made at."))
+        self._check_day(check, "as_of", as_of, today)
         number = None
         if self.measure is None:
             if value not in (None, "") or unit:
@@ -390,10 +391,7 @@ class Commitment(TrackedItem):
 
     def return_report(self, *, reason: str, by: Actor, at: datetime) -> None:
         """Send the pending report back to the agency: ask again."""
-        self._require("return_report")
-        check = FieldCheck()
-        reason = check.text("reason", reason, max_length=TEXT_MAX)
-        check.raise_if_any()
+        reason = self._reason_for("return_report", reason)
         self._report_returned(reason=reason, at=at, **by.stamp())
 
     @event("ReportReturned")
@@ -409,13 +407,7 @@ class Commitment(TrackedItem):
         check = FieldCheck()
         outcome = check.choice("outcome", outcome, {a.value: a.value for a in Assessment})
         text = check.text("text", text, max_length=TEXT_MAX)
-        if not _is_day(assessed_on):
-            check.add("assessed_on", N_("Must be a date."))
-        elif assessed_on > today:
-            check.add("assessed_on", N_("The date cannot be in the future."))
-        elif assessed_on < self.received_on:
-            check.add("assessed_on", N_("The date cannot be before the session the "
-                                        "commitment was made at."))
+        self._check_day(check, "assessed_on", assessed_on, today)
         check.raise_if_any()
         on_time = outcome == Assessment.MET.value and assessed_on <= self.due_date
         self._assessed(outcome=outcome, text=text, assessed_on=assessed_on,
@@ -430,11 +422,26 @@ class Commitment(TrackedItem):
 
     def drop(self, *, reason: str, by: Actor, at: datetime) -> None:
         """Drop the commitment for a stated reason (superseded, no longer applicable …)."""
-        self._require("drop")
+        reason = self._reason_for("drop", reason)
+        self._dropped(reason=reason, at=at, **by.stamp())
+
+    def _reason_for(self, action: str, reason: str) -> str:
+        """Refuse ``action`` unless allowed now and given a reason; return the reason cleaned."""
+        self._require(action)
         check = FieldCheck()
         reason = check.text("reason", reason, max_length=TEXT_MAX)
         check.raise_if_any()
-        self._dropped(reason=reason, at=at, **by.stamp())
+        return reason
+
+    def _check_day(self, check: FieldCheck, name: str, value: object, today: date) -> None:
+        """Refuse a date that is not one, in the future, or before the commitment was made."""
+        if not _is_day(value):
+            check.add(name, N_("Must be a date."))
+        elif value > today:  # type: ignore[operator]
+            check.add(name, N_("The date cannot be in the future."))
+        elif value < self.received_on:  # type: ignore[operator]
+            check.add(name, N_("The date cannot be before the session the commitment was "
+                               "made at."))
 
     @event("CommitmentDropped")
     def _dropped(self, reason: str, at: datetime, actor: str, role: str) -> None:

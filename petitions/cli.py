@@ -330,6 +330,8 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     print("By status:")
     for status, count in sorted(result.by_status.items(), key=lambda kv: (-kv[1], kv[0])):
         print(f"  {status:<16} {count:>6}")
+    print(f"Commitments from the year-end 2025 questioning sessions: "
+          f"{result.by_kind['commitment']} (register: /commitments).")
     print(f"Escalated past the due date: {result.escalated}; second-round complaints: "
           f"{result.second_rounds}; anonymous denunciations filed: {result.anonymous_filed}.")
     print(_catch_up_views(settings, quiet=args.quiet))

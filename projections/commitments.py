@@ -192,13 +192,21 @@ def _reported(batch: _Batch, e: Any, position: int) -> None:
     _refresh_value(batch, row)
 
 
-@handles("ReportAccepted")
-def _accepted(batch: _Batch, e: Any, position: int) -> None:
+def _reviewed(batch: _Batch, e: Any, state: str) -> Row | None:
+    """Mark the last report ``state``; return the commitment's row (None if unknown)."""
     key = str(e.originator_id)
     row, point = batch.row(key), batch.last_point(key)
     if row is None or point is None:
+        return None
+    point["state"] = state
+    return row
+
+
+@handles("ReportAccepted")
+def _accepted(batch: _Batch, e: Any, position: int) -> None:
+    row = _reviewed(batch, e, "accepted")
+    if row is None:
         return
-    point["state"] = "accepted"
     moves = json.loads(row["pending_moves"])
     subitems = [dict(s, category=moves.get(s["ref"], s["category"]))
                 for s in json.loads(row["subitems"])]
@@ -211,11 +219,9 @@ def _accepted(batch: _Batch, e: Any, position: int) -> None:
 
 @handles("ReportReturned")
 def _returned(batch: _Batch, e: Any, position: int) -> None:
-    key = str(e.originator_id)
-    row, point = batch.row(key), batch.last_point(key)
-    if row is None or point is None:
+    row = _reviewed(batch, e, "returned")
+    if row is None:
         return
-    point["state"] = "returned"
     row["pending_moves"] = "{}"
     _refresh_value(batch, row)
 

@@ -83,7 +83,7 @@ def load_demo(
         return load_demo(tracker, clock, items=items, seed=seed, end=end, progress=progress)
     result = run_demo(tracker, clock, items=items, seed=seed, end=end, progress=progress)
     # The commitments of the year-end 2025 questioning sessions live their own dates.
-    load_commitments(tracker, clock, end)
+    result.by_kind["commitment"] = len(load_commitments(tracker, clock, end))
     clock.set(max(end, clock()))
     finished = demo_marker(tracker)
     assert finished is not None  # saved above

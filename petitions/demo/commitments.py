@@ -37,8 +37,8 @@ MID_YEAR_MOVES = ((0, 120, OFF_LIST), (120, 180, HANDLING), (180, 192, REVOKED))
 YEAR_END_MOVES = ((120, 170, OFF_LIST), (192, 237, HANDLING), (237, 250, REVOKED))
 
 
-def _agency(code: str) -> Actor:
-    return Actor(f"demo.{code}", Role.AGENCY_STAFF, agency=code)
+def _agency(username: str, code: str) -> Actor:
+    return Actor(username, Role.AGENCY_STAFF, agency=code)
 
 
 class _Steps:
@@ -152,8 +152,9 @@ def load_commitments(tracker: Any, clock: Any, end: datetime, seed: int = 2025) 
            target_date=date(2026, 6, 30), unit="billion_dong", target=5000)
 
     c = s.codes
-    nnmt_staff, xd, tc = _agency("so-nong-nghiep-va-moi-truong"), _agency("so-xay-dung"), \
-        _agency("so-tai-chinh")
+    # so.xay.dung is a demo account; the other two agencies' clerks are named in the history.
+    nnmt_staff = _agency("so.nong.nghiep.moi.truong", "so-nong-nghiep-va-moi-truong")
+    xd, tc = _agency("so.xay.dung", "so-xay-dung"), _agency("so.tai.chinh", "so-tai-chinh")
 
     def report(key: str, who: Actor, day: date, session: str, value: float, text: str,
                accept: bool = True, **extra: Any) -> None:

@@ -101,5 +101,8 @@ def _line(reference: Mapping[str, Any], row: Mapping[str, Any], today: date) -> 
         agency=ref_name(reference, "agencies", row["agency"], row["agency"]),  # type: ignore[arg-type]
         leader=", ".join(p for p in (row["leader_name"], row.get("leader_position")) if p),
         source=source, due_date=due, measure=measure_text(row),
-        status=STATUS.get(row["status"], row["status"]),
+        # An assessed commitment says how it was kept (on time, late …), an open one its status.
+        status=RESULT[row["result"]] if row["result"] in (q.MET_ON_TIME, q.MET_LATE,
+                                                          q.PARTLY_MET, q.NOT_MET)
+        else STATUS.get(row["status"], row["status"]),
         days_late=(today - due).days if row["result"] == q.OVERDUE and due else None)

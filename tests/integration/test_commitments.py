@@ -163,3 +163,20 @@ def test_the_digest_prints_the_commitments_section_with_their_codes(runtime, sto
     assert "Chưa có dữ liệu" not in text
     assert stored["overdue"] in section and stored["late"] in section
     assert "Quá hạn, chưa thực hiện" in section and "00/05 dự án".replace("00", "—") in section
+
+
+def test_the_demo_commitments_read_like_the_city_s_report(runtime, clock):
+    from petitions.demo.commitments import load_commitments
+
+    codes = load_commitments(runtime.tracker, clock, hanoi(date(2026, 12, 2), 12))
+    runtime.projector.catch_up()
+    with runtime.views.begin() as conn:
+        stalled = q.get_commitment(conn, codes["stalled"], today=date(2026, 12, 2))
+        again = q.get_commitment(conn, codes["pollution_again"], today=date(2026, 12, 2))
+
+    assert len(stalled["subitems"]) == 273
+    assert [(c["category"], c["count"]) for c in stalled["categories"]] == [
+        ("Chưa xử lý dứt điểm", 23), ("Đưa ra khỏi danh mục chậm triển khai", 170),
+        ("Đang xử lý, hoàn thiện thủ tục", 55), ("Chấm dứt, thu hồi dự án", 25)]
+    assert (stalled["value"], stalled["target"]) == (195, 273)
+    assert (again["follows"], again["council_session"]) == (codes["pollution"], "XVII-02")

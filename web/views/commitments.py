@@ -73,7 +73,8 @@ def _register_page(rows: list[dict[str, Any]], errors: dict[str, Any]) -> str:
 def row_measure(row: dict[str, Any]) -> str:
     """Say a register row's measure in the reader's language ("04/08 dự án")."""
     if row.get("unit"):
-        return format_measure(row.get("value"), row.get("target"), gettext(UNITS[row["unit"]]))
+        return format_measure(row.get("value"), row.get("target"), gettext(UNITS[row["unit"]]),
+                              **_marks())
     return "; ".join(f"{c['category']}: {c['count']}" for c in row.get("categories") or []
                      if c["count"])
 
@@ -204,7 +205,14 @@ def commitment_measure(item: dict[str, Any]) -> str:
     if not measure:
         return ""
     return format_measure(item.get("measure_value"), measure["target"],
-                          gettext(UNITS.get(measure["unit"], "")))
+                          gettext(UNITS.get(measure["unit"], "")), **_marks())
+
+
+def _marks() -> dict[str, str]:
+    """Return the reader's thousands and decimal marks (Vietnamese "." ","; English "," ".")."""
+    from flask_babel import get_locale
+
+    return {"thousands": ",", "decimal": "."} if str(get_locale()) == "en" else {}
 
 
 @bp.app_template_global()
