@@ -406,7 +406,8 @@ class ItemFilter:
     escalated: bool | None = None
     open_only: bool = False
     text: str = ""
-    order: str = "recent"   # "recent" (newest first) or "due" (earliest due date first)
+    order: str = "recent"   # "recent" (newest first), "oldest" or "due" (``list_items``)
+    assigned_since: date | None = None  # assigned (or reassigned) on or after this day
     # The day "overdue" is judged on (``projections.figures``); needed to filter on it, and
     # with it every row returned carries its overdue and past-roadmap flags for that day.
     today: date | None = None
@@ -447,6 +448,8 @@ def _conditions(f: ItemFilter) -> list[Any]:
         conds.append(figures.escalated_sql(c) if f.escalated else ~figures.escalated_sql(c))
     if f.open_only:
         conds.append(c.is_open.is_(True))
+    if f.assigned_since is not None:
+        conds.append(c.assigned_on >= f.assigned_since)
     if f.text.strip():
         for word in fold(f.text).split()[:8]:
             escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -481,25 +484,22 @@ def decode_cursor(cursor: str) -> list[Any] | None:
 
 def list_items(conn: Connection, f: ItemFilter, cursor: str | None = None,
                limit: int = 50) -> Page:
-    """Return one page of items matching ``f``; page 1 and page 1,000 cost the same."""
-    c = items_view.c
-    conds = _conditions(f)
+    """Return one page of items matching ``f``; page 1 and page 1,000 cost the same.
+
+    Orders: "recent" (newest first), "oldest" (waiting longest first: the office works its
+    queues from the oldest) and "due" (earliest due date first, then the items without a
+    due date, oldest first, so none is out of reach).
+    """
     after = decode_cursor(cursor) if cursor else None
     if f.order == "due":
-        conds.append(c.due_date.is_not(None))
-        order = [c.due_date.asc(), c.seq.asc()]
-        if after and len(after) == 2:
-            try:
-                due, seq = date.fromisoformat(after[0]), int(after[1])
-                conds.append(or_(c.due_date > due, and_(c.due_date == due, c.seq > seq)))
-            except (TypeError, ValueError):
-                pass
+        rows = _due_rows(conn, f, after, limit + 1)
     else:
-        order = [c.seq.desc()]
+        c = items_view.c
+        conds = _conditions(f)
         if after and len(after) == 1 and isinstance(after[0], int):
-            conds.append(c.seq < after[0])
-    query = select(*LIST_COLUMNS).where(*conds).order_by(*order).limit(limit + 1)
-    rows = [dict(r._mapping) for r in conn.execute(query)]
+            conds.append(c.seq > after[0] if f.order == "oldest" else c.seq < after[0])
+        order = c.seq.asc() if f.order == "oldest" else c.seq.desc()
+        rows = _fetch(conn, select(*LIST_COLUMNS).where(*conds).order_by(order).limit(limit + 1))
     for row in rows:
         if f.today is None:
             row.pop("overdue", None)  # the stored column means nothing (see ``_derive``)
@@ -512,6 +512,45 @@ def list_items(conn: Connection, f: ItemFilter, cursor: str | None = None,
         next_cursor = encode_cursor(
             [last["due_date"], last["seq"]] if f.order == "due" else [last["seq"]])
     return Page(rows, next_cursor)
+
+
+def _fetch(conn: Connection, query: Any) -> list[Row]:
+    return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def _due_rows(conn: Connection, f: ItemFilter, after: list[Any] | None, wanted: int) -> list[Row]:
+    """Dated rows by due date (the indexes' order), then undated ones by age: two queries."""
+    c = items_view.c
+    rows: list[Row] = []
+    undated_after: int | None = None
+    if after and len(after) == 2 and after[0] is None:
+        try:
+            undated_after = int(after[1])
+        except (TypeError, ValueError):
+            pass
+    else:
+        conds = _conditions(f) + [c.due_date.is_not(None)]
+        if after and len(after) == 2:
+            try:
+                due, seq = date.fromisoformat(after[0]), int(after[1])
+                conds.append(or_(c.due_date > due, and_(c.due_date == due, c.seq > seq)))
+            except (TypeError, ValueError):
+                pass
+        rows = _fetch(conn, select(*LIST_COLUMNS).where(*conds)
+                      .order_by(c.due_date.asc(), c.seq.asc()).limit(wanted))
+    if len(rows) < wanted:
+        conds = _conditions(f) + [c.due_date.is_(None)]
+        if undated_after is not None:
+            conds.append(c.seq > undated_after)
+        rows += _fetch(conn, select(*LIST_COLUMNS).where(*conds)
+                       .order_by(c.seq.asc()).limit(wanted - len(rows)))
+    return rows
+
+
+def count_items(conn: Connection, f: ItemFilter) -> int:
+    """Count the items matching ``f`` (what every page of ``list_items`` lists together)."""
+    query = select(func.count()).select_from(items_view).where(*_conditions(f))
+    return int(conn.execute(query).scalar() or 0)
 
 
 def get_row(conn: Connection, ref: UUID | str) -> Row | None:

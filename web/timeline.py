@@ -40,6 +40,21 @@ SENTENCES = {
     "NotificationSent": N_("Email sent: {level}"),
     "UnitHandedOver": N_("{actor} handed the item over to {to_unit}"),
 }
+# The item page can group its history by phase (``?history=phases``): how it came in, who
+# handles it and by when, what was answered or decided, and the reminders it drew.
+PHASES = (("intake", N_("Receipt and classification")),
+          ("handling", N_("Assignment and deadlines")),
+          ("answer", N_("Answers and decisions")),
+          ("escalation", N_("Reminders and escalations")))
+PHASE_OF = {
+    **dict.fromkeys(("PetitionLogged", "ComplaintReceived", "PetitionClassified",
+                     "PetitionMergedInto", "PetitionsMerged", "FilingWindowChecked",
+                     "SecondRoundReceived", "UnitHandedOver"), "intake"),
+    **dict.fromkeys(("ProgressNoted", "AnswerRecorded", "AnswerAccepted", "AnswerReturned",
+                     "DecisionIssued", "ResultNoticeRecorded", "ComplaintReturned",
+                     "ComplaintFiled", "Withdrawn", "Closed"), "answer"),
+    **dict.fromkeys(("Escalated", "NotificationSent"), "escalation"),
+}
 SUSPENDED = N_("{actor} recorded the decision suspending the resolution")
 REASON_KEYS = ("reason", "note", "comment", "text")
 
@@ -147,7 +162,7 @@ def describe(event: dict[str, Any], names: dict[str, str] | None = None) -> dict
         "type": kind, "title": title, "at": event["at"], "actor": event.get("actor", ""),
         "role": label("role", event.get("role")), "version": event.get("version"),
         "changes": changes, "details": details, "reason": reason,
-        "escalation": kind == "Escalated",
+        "escalation": kind == "Escalated", "phase": PHASE_OF.get(kind, "handling"),
     }
 
 

@@ -57,7 +57,7 @@ def _path_values(code: str) -> dict[str, list[str]]:
             "code": ["ba-dinh", "so-xay-dung", "XVI-19", "x" * 300],
             "username": ["can.bo.hoan.kiem", "nobody", "x" * 300],
             "token": ["A" * 43, "nope", "x" * 300],
-            "section": ["units", "council_sessions", "nope"]}
+            "section": ["units", "council_sessions", "nope"], "search_id": ["1", "nope"]}
 
 
 def _routes(app: Flask) -> list[tuple[str, str, list[str]]]:
