@@ -8,6 +8,7 @@ awaiting review from its queue. Screenshots of each page go to test-output/scree
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -150,7 +151,7 @@ def test_every_page_kind_has_no_serious_accessibility_violation_and_fits_a_phone
     if violations := _axe(visitor):
         found["visitor /login"] = violations
     visitor.context.close()
-    assert found == {}
+    assert found == {}, json.dumps(found, indent=1, ensure_ascii=False)
     assert too_wide == {}
 
 
