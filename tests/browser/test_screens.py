@@ -206,6 +206,13 @@ def _submit(page: Any, selector: str) -> None:
         page.keyboard.press("Enter")
 
 
+def _open_action(page: Any, link: str, action: str) -> None:
+    """Follow a queue's link to an item, then open one of its action forms (keyboard only)."""
+    _submit(page, link)
+    _tab_to(page, f"#action-{action} summary")
+    page.keyboard.press("Enter")
+
+
 def test_log_assign_answer_accept_with_the_keyboard_alone(browser: Any, server: str) -> None:
     staff = signed_in(browser, server, "can.bo.ba.dinh")
     staff.goto(f"{server}/petitions/new")
@@ -233,11 +240,7 @@ def test_log_assign_answer_accept_with_the_keyboard_alone(browser: Any, server: 
 
     agency = signed_in(browser, server, "so.xay.dung")
     agency.goto(f"{server}/queues/agency")
-    _tab_to(agency, f"#q-new a[href$='/items/{code}']")
-    with agency.expect_navigation():
-        agency.keyboard.press("Enter")
-    _tab_to(agency, "#action-answer summary")
-    agency.keyboard.press("Enter")
+    _open_action(agency, f"#q-new a[href$='/items/{code}']", "answer")
     _choose(agency, "#answer-outcome", "resolved")
     _type_into(agency, "#answer-text", "Đã sửa xong cống ngõ 5.")
     _submit(agency, "#action-answer button.primary")
@@ -246,11 +249,7 @@ def test_log_assign_answer_accept_with_the_keyboard_alone(browser: Any, server: 
     office.goto(f"{server}/queues/secretariat")
     while not office.locator(f"#q-review a[href$='/items/{code}']").count():
         _submit(office, "#q-review a[rel=next]")  # the oldest answers come first
-    _tab_to(office, f"#q-review a[href$='/items/{code}']")
-    with office.expect_navigation():
-        office.keyboard.press("Enter")
-    _tab_to(office, "#action-accept_answer summary")
-    office.keyboard.press("Enter")
+    _open_action(office, f"#q-review a[href$='/items/{code}']", "accept_answer")
     _choose(office, "#accept_answer-voters_satisfied", "yes")
     _submit(office, "#action-accept_answer button.primary")
     assert "đã đồng ý kết quả trả lời" in office.locator("ol.timeline").inner_text()
