@@ -421,7 +421,8 @@ class ItemFilter:
     escalated: bool | None = None
     open_only: bool = False
     text: str = ""
-    order: str = "recent"   # "recent" (newest first) or "due" (earliest due date first)
+    order: str = "recent"   # "recent" (newest first), "oldest" or "due" (``list_items``)
+    assigned_since: date | None = None  # assigned (or reassigned) on or after this day
     # The day "overdue" is judged on (``projections.figures``); needed to filter on it, and
     # with it every row returned carries its overdue and past-roadmap flags for that day.
     today: date | None = None
@@ -467,6 +468,8 @@ def _conditions(f: ItemFilter, c: Any = None) -> list[Any]:
         conds.append(figures.escalated_sql(c) if f.escalated else ~figures.escalated_sql(c))
     if f.open_only:
         conds.append(c.is_open.is_(True))
+    if f.assigned_since is not None:
+        conds.append(items_view.c.assigned_on >= f.assigned_since)
     return conds
 
 
@@ -491,19 +494,27 @@ def decode_cursor(cursor: str) -> list[Any] | None:
     return values if isinstance(values, list) else None
 
 
-def list_items(conn: Connection, f: ItemFilter, cursor: str | None = None,
-               limit: int = 50) -> Page:
-    """Return one page of items matching ``f``; page 1 and page 1,000 cost the same.
+@dataclass(frozen=True)
+class _Source:
+    """What a list reads: today's rows or the versions of a past day, narrowed by the
+    full-text index when words are searched; ``seq`` is the column newest-first reads."""
 
-    With ``f.as_of``, the items as they stood at the end of that day: the same filters over
-    the versions valid then (items not recorded yet are not listed).
-    """
-    c, source, columns = items_view.c, items_view, LIST_COLUMNS
+    filter: ItemFilter
+    table: Any
+    c: Any
+    columns: list[Any]
+    conds: list[Any]
+    seq: Any
+
+
+def _source(conn: Connection, f: ItemFilter) -> _Source:
+    """Return where ``f``'s items are read from and the conditions that pick them."""
+    c, table, columns = items_view.c, items_view, LIST_COLUMNS
     if f.as_of is not None:
         from projections.as_of import versions_at
         versions = versions_at(f.as_of)
         c = versions.c
-        source = versions.join(items_view, items_view.c.id == c.id)
+        table = versions.join(items_view, items_view.c.id == c.id)
         columns = [c[col.name] if col.name in c else col for col in LIST_COLUMNS]
         f = dataclasses.replace(f, today=f.as_of)
     conds = _conditions(f, c)
@@ -512,27 +523,36 @@ def list_items(conn: Connection, f: ItemFilter, cursor: str | None = None,
     if search is not None:
         # Only the items the full-text index names; on SQLite the index leads (its rowid
         # is the seq), newest first, and stops at the page's end.
-        source = source.join(search.index, search.seq == items_view.c.seq)
+        table = table.join(search.index, search.seq == items_view.c.seq)
         conds.append(search.match)
         if conn.dialect.name == "sqlite" and f.as_of is None:
             seq = search.seq
+    return _Source(f, table, c, columns, conds, seq)
+
+
+def list_items(conn: Connection, f: ItemFilter, cursor: str | None = None,
+               limit: int = 50) -> Page:
+    """Return one page of items matching ``f``; page 1 and page 1,000 cost the same.
+
+    With ``f.as_of``, the items as they stood at the end of that day: the same filters over
+    the versions valid then (items not recorded yet are not listed).
+
+    Orders: "recent" (newest first), "oldest" (waiting longest first: the office works its
+    queues from the oldest) and "due" (earliest due date first, then the items without a
+    due date, oldest first, so none is out of reach).
+    """
+    s = _source(conn, f)
+    f = s.filter
     after = decode_cursor(cursor) if cursor else None
     if f.order == "due":
-        conds.append(c.due_date.is_not(None))
-        order = [c.due_date.asc(), c.seq.asc()]
-        if after and len(after) == 2:
-            try:
-                due, seq = date.fromisoformat(after[0]), int(after[1])
-                conds.append(or_(c.due_date > due, and_(c.due_date == due, c.seq > seq)))
-            except (TypeError, ValueError):
-                pass
+        rows = _due_rows(conn, s, after, limit + 1)
     else:
-        order = [seq.desc()]
+        conds = list(s.conds)
         if after and len(after) == 1 and isinstance(after[0], int):
-            conds.append(seq < after[0])
-    query = (select(*columns).select_from(source).where(*conds).order_by(*order)
-             .limit(limit + 1))
-    rows = [dict(r._mapping) for r in conn.execute(query)]
+            conds.append(s.seq > after[0] if f.order == "oldest" else s.seq < after[0])
+        order = s.seq.asc() if f.order == "oldest" else s.seq.desc()
+        rows = _fetch(conn, select(*s.columns).select_from(s.table).where(*conds)
+                      .order_by(order).limit(limit + 1))
     for row in rows:
         if f.today is None:
             row.pop("overdue", None)  # the stored column means nothing (see ``_derive``)
@@ -545,6 +565,46 @@ def list_items(conn: Connection, f: ItemFilter, cursor: str | None = None,
         next_cursor = encode_cursor(
             [last["due_date"], last["seq"]] if f.order == "due" else [last["seq"]])
     return Page(rows, next_cursor)
+
+
+def _fetch(conn: Connection, query: Any) -> list[Row]:
+    return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def _due_rows(conn: Connection, s: _Source, after: list[Any] | None, wanted: int) -> list[Row]:
+    """Dated rows by due date (the indexes' order), then undated ones by age: two queries."""
+    c = s.c
+    rows: list[Row] = []
+    undated_after: int | None = None
+    if after and len(after) == 2 and after[0] is None:
+        try:
+            undated_after = int(after[1])
+        except (TypeError, ValueError):
+            pass
+    else:
+        conds = list(s.conds) + [c.due_date.is_not(None)]
+        if after and len(after) == 2:
+            try:
+                due, seq = date.fromisoformat(after[0]), int(after[1])
+                conds.append(or_(c.due_date > due, and_(c.due_date == due, c.seq > seq)))
+            except (TypeError, ValueError):
+                pass
+        rows = _fetch(conn, select(*s.columns).select_from(s.table).where(*conds)
+                      .order_by(c.due_date.asc(), c.seq.asc()).limit(wanted))
+    if len(rows) < wanted:
+        conds = list(s.conds) + [c.due_date.is_(None)]
+        if undated_after is not None:
+            conds.append(c.seq > undated_after)
+        rows += _fetch(conn, select(*s.columns).select_from(s.table).where(*conds)
+                       .order_by(c.seq.asc()).limit(wanted - len(rows)))
+    return rows
+
+
+def count_items(conn: Connection, f: ItemFilter) -> int:
+    """Count the items matching ``f`` (what every page of ``list_items`` lists together)."""
+    s = _source(conn, f)
+    query = select(func.count()).select_from(s.table).where(*s.conds)
+    return int(conn.execute(query).scalar() or 0)
 
 
 def get_row(conn: Connection, ref: UUID | str) -> Row | None:

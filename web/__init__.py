@@ -183,12 +183,13 @@ def _register_api_writes(app: Flask, csrf: Any, store: Any) -> None:
 def _register_template_helpers(app: Flask) -> None:
     from flask_login import current_user
 
-    from web import context, i18n, labels, timeline, units
+    from web import context, design, i18n, labels, timeline, units
 
     app.jinja_env.filters["d"] = i18n.format_date
     app.jinja_env.filters["dt"] = i18n.format_datetime
     app.jinja_env.filters["pct"] = i18n.format_percent
     app.jinja_env.filters["num"] = i18n.format_count
+    app.jinja_env.filters["dmy"] = design.dmy
     app.jinja_env.globals.update(
         label=labels.label, ref_name=labels.ref_name, choices=labels.choices,
         ref_choices=labels.ref_choices, dated_choices=labels.dated_choices,
@@ -200,6 +201,9 @@ def _register_template_helpers(app: Flask) -> None:
         units_in_force=units.units_in_force,
         extension_decision_text=timeline.extension_decision_text,
         today_iso=lambda: context.tracker().today().isoformat(),
+        status_group=design.status_group, days_left=design.days_left,
+        deadline_state=design.deadline_state, days_text=design.days_text,
+        changed_since=design.changed_since,
     )
 
     @app.context_processor

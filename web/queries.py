@@ -10,7 +10,7 @@ from petitions import permissions
 from petitions.lineage import Lineage, lineage_of
 from projections import agency_board, district_board, session_board
 from projections.counters import ALL, read_board
-from projections.items import ItemFilter, Page, get_row, list_items, similar_items
+from projections.items import ItemFilter, Page, count_items, get_row, list_items, similar_items
 
 T = TypeVar("T")
 
@@ -32,6 +32,12 @@ def items(runtime: Any, actor: Actor, f: ItemFilter, cursor: str | None = None,
     f = replace(scoped(actor, f), today=runtime.tracker.today(), search_key=runtime.search_key,
                 as_of=as_of)
     return _read(runtime, list_items, f, cursor, limit)
+
+
+def count(runtime: Any, actor: Actor, f: ItemFilter) -> int:
+    """Count the items of ``f`` the actor may see (a queue section's total)."""
+    f = replace(scoped(actor, f), today=runtime.tracker.today(), search_key=runtime.search_key)
+    return _read(runtime, count_items, f)
 
 
 def similar(runtime: Any, text: str, exclude: str) -> list[dict[str, Any]]:

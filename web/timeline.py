@@ -51,6 +51,21 @@ SENTENCES = {
     "AnswerPublished": N_("{actor} published the answer on the public lookup page"),
     "NoticesSent": N_("Notice emailed: {kind}"),
 }
+# The item page can group its history by phase (``?history=phases``): how it came in, who
+# handles it and by when, what was answered or decided, and the reminders it drew.
+PHASES = (("intake", N_("Receipt and classification")),
+          ("handling", N_("Assignment and deadlines")),
+          ("answer", N_("Answers and decisions")),
+          ("escalation", N_("Reminders and escalations")))
+PHASE_OF = {
+    **dict.fromkeys(("PetitionLogged", "ComplaintReceived", "PetitionClassified",
+                     "PetitionMergedInto", "PetitionsMerged", "FilingWindowChecked",
+                     "SecondRoundReceived", "UnitHandedOver"), "intake"),
+    **dict.fromkeys(("ProgressNoted", "AnswerRecorded", "AnswerAccepted", "AnswerReturned",
+                     "DecisionIssued", "ResultNoticeRecorded", "ComplaintReturned",
+                     "ComplaintFiled", "Withdrawn", "Closed"), "answer"),
+    **dict.fromkeys(("Escalated", "NotificationSent"), "escalation"),
+}
 SUSPENDED = N_("{actor} recorded the decision suspending the resolution")
 REASON_KEYS = ("reason", "note", "comment", "text")
 
@@ -166,7 +181,7 @@ def describe(event: dict[str, Any], names: dict[str, str] | None = None) -> dict
         "type": kind, "title": title, "at": event["at"], "actor": event.get("actor", ""),
         "role": label("role", event.get("role")), "version": event.get("version"),
         "changes": changes, "details": details, "reason": reason,
-        "escalation": kind == "Escalated",
+        "escalation": kind == "Escalated", "phase": PHASE_OF.get(kind, "handling"),
     }
 
 

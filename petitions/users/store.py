@@ -21,7 +21,7 @@ from domain.actor import Actor, Role
 from domain.errors import InvalidInput, N_
 from domain.text import NAME_MAX, text_problem
 from petitions.settings import Settings
-from petitions.users import history
+from petitions.users import history, workspace
 from petitions.users.names import canonical_username
 from petitions.users.scope import scope_errors
 from projections.store import views_engine
@@ -95,6 +95,7 @@ class UserStore:
         """Create the users and follows tables, and the account history, if missing."""
         metadata.create_all(self.engine)
         history.metadata.create_all(self.engine)
+        workspace.metadata.create_all(self.engine)
 
     # -- accounts ----------------------------------------------------------------------------
     def add(self, username: str, password: str, role: str | Role, *, district: str | None = None,

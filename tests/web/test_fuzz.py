@@ -66,7 +66,8 @@ def _path_values(code: str) -> dict[str, list[str]]:
             "sha256": ["0" * 64, "../../etc/passwd", "x" * 300],
             "upload": ["0" * 64, "nope", "x" * 300],
             "token_id": ["0123456789ab", "nope", "x" * 300],
-            "hook_id": ["1", "999999", "0"]}
+            "hook_id": ["1", "999999", "0"],
+            "search_id": ["1", "nope"]}
 
 
 def _routes(app: Flask) -> list[tuple[str, str, list[str]]]:

@@ -32,7 +32,7 @@ class FilterSchema(BaseSchema):
     q = Text(load_default="", validate=validate.Length(
         max=200, error=N_("Must be at most {max} characters.")))
     order = Code(load_default="recent", validate=validate.OneOf(
-        ("recent", "due"), error=N_("Unknown value.")))
+        ("recent", "oldest", "due"), error=N_("Unknown value.")))
     after = fields.String(load_default=None, validate=validate.Length(max=200))
 
     @post_load

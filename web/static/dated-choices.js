@@ -10,7 +10,9 @@ document.querySelectorAll("select[data-dated-by]").forEach(function (select) {
   var wanted = select.value;
   select.addEventListener("change", function () { wanted = select.value; });
   function refill() {
-    var day = input.value;
+    // Dates are typed dd/mm/yyyy (or yyyy-mm-dd); compare them as yyyy-mm-dd.
+    var day = input.value.trim(), dmy = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(day);
+    if (dmy) { day = dmy[3] + "-" + ("0" + dmy[2]).slice(-2) + "-" + ("0" + dmy[1]).slice(-2); }
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) { return; }
     var blank = select.querySelector('option[value=""]');
     select.replaceChildren();

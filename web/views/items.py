@@ -10,16 +10,17 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
-from domain.errors import N_
+from domain.errors import InvalidInput, N_
+from petitions.users import workspace
 from petitions import permissions
 from petitions.errors import ConflictError, ItemNotFound
-from web import queries
+from web import outcomes, queries
 from web.actions import FORMS, available, offered_anywhere
 from web.context import actor, after_command, as_of_arg, requires, runtime, tracker, users
 from web.forms import FormError, submit, submitted
-from web.i18n import field_errors, format_count
+from web.i18n import error_text, field_errors, format_count
 from web.schemas.filters import FilterSchema
-from web.timeline import timeline
+from web.timeline import PHASES, timeline
 
 bp = Blueprint("items", __name__, url_prefix="/items")
 MAX_REF = 64
@@ -53,6 +54,8 @@ def render_item(ref: str, status: int = 200, *, action: str = "", errors: Any = 
         "pending_answer": _pending_answer(item, history),
         "hand_offs": tracker().hand_offs(me, item["id"], history=history),
         "files": tracker().item_files(me, item["id"]),  # issue 17: documents and attachments
+        "related": _related(me, item),
+        "by_phase": request.args.get("history") == "phases", "phases": PHASES,
     }
     if getattr(runtime(), "views", None):
         projected = queries.row(runtime(), item["id"])
@@ -63,6 +66,35 @@ def render_item(ref: str, status: int = 200, *, action: str = "", errors: Any = 
         context["similar"] = queries.similar(runtime(), f"{item['title']} {item['content']}",
                                              exclude=item["code"])
     return render_template("items/item.html", **context), status
+
+
+def _code_of(me: Any, ref: Any) -> str | None:
+    """The code of a linked item the user may open (None: not in their scope)."""
+    try:
+        return tracker().get_item(me, ref)["code"]
+    except (ItemNotFound, PermissionError):
+        return None
+
+
+def _related(me: Any, item: dict[str, Any]) -> list[tuple[str, str | None, str]]:
+    """The items linked to this one, as (how, code or None, plain words) for the item page.
+
+    A merged petition's survivor and its merged duplicates, a complaint's first and second
+    rounds; a link only to what the user may open.
+    """
+    out: list[tuple[str, str | None, str]] = []
+    if item.get("merged_into"):
+        code = _code_of(me, item["merged_into"])
+        out.append((gettext("Merged into"), code, "" if code else gettext("outside your scope")))
+    for ref in item.get("merged_from") or ():
+        code = _code_of(me, ref)
+        out.append((gettext("Duplicate merged into this one"), code,
+                    "" if code else gettext("outside your scope")))
+    if item.get("first_round_code"):
+        out.append((gettext("First-round complaint"), item["first_round_code"], ""))
+    for code in item.get("second_round_codes") or ():
+        out.append((gettext("Second-round complaint"), code, ""))
+    return out
 
 
 def _pending_answer(item: dict[str, Any], history: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -89,8 +121,12 @@ def _display_names(history: list[dict[str, Any]]) -> dict[str, str]:
 @login_required
 def show(ref: str) -> Any:
     """Show one item: status, deadline and how it was computed, timeline, actions; with
-    ``?as_of=YYYY-MM-DD`` as it stood at the end of that day."""
-    return render_item(ref, as_of=as_of_arg())
+    ``?as_of=YYYY-MM-DD`` as it stood at the end of that day.
+
+    ``?open=<action>`` opens that action's form (the correcting step a flash links to).
+    """
+    wanted = request.args.get("open", "")
+    return render_item(ref, as_of=as_of_arg(), action=wanted if wanted in FORMS else "")
 
 
 @bp.post("/<ref>/do/<name>")
@@ -116,15 +152,16 @@ def act(ref: str, name: str) -> Any:
         flash(error_text(err), "error")
         return render_item(ref, 409, action=name, data=submitted(), conflict=True)
     after_command(receipt)
-    flash(gettext("Saved."), "success")
     try:
-        tracker().get_item(me, receipt.code)
+        after = tracker().get_item(me, receipt.code)
     except ItemNotFound:
         # The action took the item out of the user's scope (an agency sent it back as not
         # its competence): say where it went rather than show a missing page.
         flash(gettext("{code} is no longer in your scope: it went back to the council "
                       "office.").format(code=receipt.code), "success")
         return redirect(url_for("auth.home"), 303)
+    flash(outcomes.message(name, after, [a.name for a in available(me, after)],
+                           survivor=request.form.get("survivor", "")[:MAX_REF]), "success")
     return redirect(url_for("items.show", ref=receipt.code), 303)
 
 
@@ -136,13 +173,68 @@ def search() -> Any:
         query = FilterSchema().load(request.args)
     except ValidationError as err:
         flash(gettext("Some filters are not valid."), "error")
-        return render_template("items/list.html", page=None, args=request.args,
-                               errors=field_errors(err.messages), export_limit=EXPORT_LIMIT), 400
+        return _search_page(None, field_errors(err.messages), 400)
     as_of = as_of_arg()
     page = queries.items(runtime(), actor(), query["filter"], query["after"],
                          current_app.config["PAGE_SIZE"], as_of=as_of)
-    return render_template("items/list.html", page=page, args=request.args, errors={},
-                           export_limit=EXPORT_LIMIT, as_of=as_of)
+    return _search_page(page, {}, as_of=as_of)
+
+
+def _search_page(page: Any, errors: Any, status: int = 200, as_of: Any = None) -> Any:
+    """Render the search page with the user's saved searches and the count of filters set."""
+    active = sum(1 for key, value in request.args.items()
+                 if value and key not in ("after", "order", "n"))
+    return render_template("items/list.html", page=page, args=request.args, errors=errors,
+                           export_limit=EXPORT_LIMIT, active=active, as_of=as_of,
+                           saved=workspace.saved_searches(users().engine, actor().username),
+                           query=_kept_query()), status
+
+
+def _kept_query() -> str:
+    """The search's own filters as a query string (no cursor): what a saved search keeps."""
+    from urllib.parse import urlencode
+
+    return urlencode([(k, v) for k, v in request.args.items(multi=True)
+                      if v and k in FilterSchema().fields and k != "after"])
+
+
+@bp.post("/saved")
+@login_required
+def save_search() -> Any:
+    """Save the current filters under a name; they show as a link above the filters."""
+    query = request.form.get("query", "")[:2000]
+    try:
+        FilterSchema().load(dict(_pairs(query)))
+    except ValidationError:
+        abort(400)
+    try:
+        workspace.save_search(users().engine, actor().username, request.form.get("name"), query)
+    except InvalidInput as err:
+        for messages in err.errors.values():
+            for text in messages:
+                flash(gettext(text), "error")
+        return redirect(url_for("items.search") + ("?" + query if query else ""), 303)
+    flash(gettext("The search is saved: it is listed above the filters, one click to run it "
+                  "again."), "success")
+    return redirect(url_for("items.search") + ("?" + query if query else ""), 303)
+
+
+@bp.post("/saved/<search_id>/delete")
+@login_required
+def delete_search(search_id: str) -> Any:
+    """Delete one of the user's saved searches."""
+    if not search_id.isdigit() or len(search_id) > 12:
+        abort(404)
+    if not workspace.delete_search(users().engine, actor().username, int(search_id)):
+        abort(404)
+    flash(gettext("The saved search is deleted."), "success")
+    return redirect(url_for("items.search"), 303)
+
+
+def _pairs(query: str) -> list[tuple[str, str]]:
+    from urllib.parse import parse_qsl
+
+    return parse_qsl(query)
 
 
 EXPORT_LIMIT = 10_000
