@@ -88,8 +88,20 @@ def own_district(data: dict[str, Any]) -> dict[str, Any]:
 FIRST_AS_OF = date(2000, 1, 1)
 
 
+def parse_day(text: str) -> date | None:
+    """Read a day typed dd/mm/yyyy (the office's habit) or yyyy-mm-dd (links, the API)."""
+    from datetime import datetime
+
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text[:10], fmt).date() if len(text) <= 10 else None
+        except ValueError:
+            continue
+    return None
+
+
 def as_of_arg() -> date | None:
-    """Return the day picked as "Tính đến ngày" (``?as_of=YYYY-MM-DD``); None means today.
+    """Return the day picked as "Tính đến ngày" (``?as_of=``, dd/mm/yyyy or YYYY-MM-DD); None: today.
 
     A value that is not a day, or a day after today, is refused with the field named
     (``InvalidInput``: a JSON 422 on the API, a message page otherwise); nothing is read.
@@ -97,10 +109,9 @@ def as_of_arg() -> date | None:
     raw = request.args.get("as_of", "").strip()
     if not raw:
         return None
-    try:
-        day = date.fromisoformat(raw)
-    except ValueError:
-        raise InvalidInput({"as_of": [N_("Enter the day as YYYY-MM-DD.")]}) from None
+    day = parse_day(raw)
+    if day is None:
+        raise InvalidInput({"as_of": [N_("Enter the day as dd/mm/yyyy.")]})
     today = tracker().today()
     if day > today:
         raise InvalidInput({"as_of": [N_("Pick a day up to today.")]})

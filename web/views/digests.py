@@ -23,7 +23,7 @@ from petitions.reports import (
     ReportNotFound, issued_file, issued_report, issued_reports, read_file,
 )
 from web import queries
-from web.context import actor, requires, runtime
+from web.context import actor, parse_day, requires, runtime
 from web.labels import reference
 
 bp = Blueprint("digests", __name__, url_prefix="/digests")
@@ -66,11 +66,8 @@ def _as_of(values: Any) -> str:
     raw = values.get("as_of", "").strip()
     if not raw:
         return ""
-    try:
-        day = date.fromisoformat(raw)
-    except ValueError:
-        abort(400)
-    if day > runtime().tracker.today():
+    day = parse_day(raw)
+    if day is None or day > runtime().tracker.today():
         abort(400)
     return day.isoformat()
 

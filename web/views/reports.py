@@ -14,7 +14,7 @@ from flask_babel import gettext
 from petitions import permissions
 from petitions.digest.data import ordered_sessions
 from petitions.stock import StockRequest, StockUnavailable, build_stock
-from web.context import actor, requires, runtime, tracker
+from web.context import actor, parse_day, requires, runtime, tracker
 from web.labels import reference
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -40,11 +40,10 @@ def _request() -> tuple[StockRequest, dict[str, str]]:
         raw = args.get(name, "").strip()
         if not raw:
             return None
-        try:
-            return date.fromisoformat(raw)
-        except ValueError:
-            errors[name] = [gettext("Enter the day as YYYY-MM-DD.")]
-            return None
+        parsed = parse_day(raw)
+        if parsed is None:
+            errors[name] = [gettext("Enter the day as dd/mm/yyyy.")]
+        return parsed
 
     district = args.get("district", "")[:64]
     own = permissions.scope_filter(actor())
