@@ -52,5 +52,5 @@ def test_rebuild_reports_progress_and_the_events_applied(instance, capsys):
 
     captured = capsys.readouterr()
     assert code == 0
-    assert "rebuilt 2 view(s)" in captured.out
+    assert "rebuilt 3 view(s)" in captured.out
     assert "rebuilding views" in captured.err
