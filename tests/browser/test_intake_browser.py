@@ -55,7 +55,7 @@ def test_the_office_previews_imports_and_assigns_the_rows_in_bulk(
     assert "Đã nhập từ trước (giữ nguyên): 6" in phone.locator("ul.counts").inner_text()
 
     office.goto(f"{server}/queues/secretariat")
-    boxes = office.locator("#q-new ~ div input[name=codes]")
+    boxes = office.locator("#q-new input[name=codes]")
     for i in range(3):
         boxes.nth(i).check()
     office.select_option("#assign-agency", "so-xay-dung")

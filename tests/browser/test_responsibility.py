@@ -50,7 +50,7 @@ def test_an_item_sent_back_is_reassigned_with_a_co_operating_agency_that_sees_it
     clock.set(hanoi(date(2025, 2, 11)))
     office = signed_in(browser, server, "thu.ky")
     office.goto(f"{server}/queues/secretariat")
-    office.click(f"#q-sent_back ~ .table-wrap >> text={code}")
+    office.click(f"#q-sent_back .table-wrap >> text={code}")
     office.click("#action-assign summary")
     office.select_option("#assign-agency", "so-giao-thong-van-tai")
     office.select_option("#assign-cooperating_1", "so-xay-dung")
