@@ -93,8 +93,9 @@ def _with_progress(work: Any) -> Any:
     """Run ``work(progress)`` under a progress bar on standard error (percent of the job)."""
     from tqdm import tqdm
 
+    # Only on a terminal: a log or a pipe gets the one-line result, not bar redraws.
     with tqdm(total=100, unit="%", desc="Báo cáo", file=sys.stderr,
-              bar_format="{desc}: {percentage:3.0f}%|{bar}| {postfix}") as bar:
+              disable=not sys.stderr.isatty(), bar_format="{desc}: {percentage:3.0f}%|{bar}| {postfix}") as bar:
         def progress(percent: int, step: str) -> None:
             bar.set_postfix_str(STEPS.get(step, step), refresh=False)
             bar.update(max(0, percent - bar.n))

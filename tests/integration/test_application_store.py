@@ -69,6 +69,7 @@ def live_every_event(app: Tracker, clock: FixedClock) -> None:
     """Drive petitions and complaints through every command the application offers."""
     a = assigned_petition(app).code
     app.note_progress(XAY_DUNG_STAFF, a, text="Đã khảo sát hiện trường.")
+    app.set_categories(SECRETARIAT, a, categories=["Vướng mắc về đất đai"])  # issue 16
     duplicate = log_petition(app, district="hoan-kiem", deputy_group="to-02").code
     app.merge_petitions(SECRETARIAT, duplicate, a, reason="Trùng nội dung.")
     app.record_answer(XAY_DUNG_STAFF, a, outcome="explained", text="Đã giải trình.")
@@ -97,6 +98,7 @@ def live_every_event(app: Tracker, clock: FixedClock) -> None:
     # Received after 1 July 2025: in phường Ba Đình, which took over from quận Ba Đình.
     first = receive_complaint(app, received_on=app.today(), district="00004").code
     app.accept_complaint(SECRETARIAT, first, agency="so-xay-dung")
+    app.set_categories(SECRETARIAT, first, categories=["Vướng mắc về thủ tục"])
     app.issue_decision(XAY_DUNG_STAFF, first, result="incorrect", text="Không đúng.",
                        decided_on=app.today(), decision_no="12/QĐ-SXD")
     app.publish_answer(SECRETARIAT, first, text="Khiếu nại không đúng.")

@@ -75,7 +75,7 @@ def test_a_demo_store_restored_from_its_backup_has_the_same_views_and_chain_head
     assert "Views: equal to a rebuild" in out
     assert restored_head == head
     assert after == before
-    assert len(before["items_view"]) == 20
+    assert len(before["items_view"]) == 20 + 8  # the stories and the demo's eight commitments
 
 
 def test_restore_refuses_an_instance_that_holds_data(store, tmp_path, capsys):  # noqa: F811

@@ -52,5 +52,6 @@ def test_rebuild_reports_progress_and_the_events_applied(instance, capsys):
 
     captured = capsys.readouterr()
     assert code == 0
-    assert "rebuilt 3 view(s)" in captured.out
+    # every view the projector rebuilds (items and the ones issues 15-18 added)
+    assert "rebuilt 5 view(s)" in captured.out
     assert "rebuilding views" in captured.err

@@ -281,7 +281,7 @@ def test_resolved_list_holds_the_items_concluded_since_the_previous_session(runt
     expected = sorted(r["code"] for r in page.rows if r["closed_on"] >= since)
 
     listed = section(city_text, "Kiến nghị, đơn thư đã giải quyết từ kỳ họp trước",
-                     "Cam kết đến hạn")
+                     "Cam kết, lời hứa đến hạn")
 
     assert expected and sorted(CODE.findall(listed)) == expected
 
