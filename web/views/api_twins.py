@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Blueprint, abort, jsonify, request
 from flask_login import current_user
-from marshmallow import ValidationError, fields, validate
+from marshmallow import ValidationError, fields, missing, validate
 
 from domain.errors import N_
 from petitions import permissions
@@ -90,7 +90,15 @@ class Codes(fields.List):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("load_default", list)
-        super().__init__(Code(), validate=validate.Length(max=1000), **kwargs)
+        super().__init__(Code(load_default=missing), validate=validate.Length(max=1000), **kwargs)
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> list[str]:
+        try:
+            return super()._deserialize(value, attr, data, **kwargs)
+        except ValidationError as err:  # one message for the field, not one per position
+            if isinstance(err.messages, dict):
+                raise ValidationError(N_("Send a list of item codes.")) from None
+            raise
 
 
 class UrgeRequestSchema(UrgeSchema):
