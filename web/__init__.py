@@ -170,6 +170,10 @@ def _register_api_writes(app: Flask, csrf: Any, store: Any) -> None:
     api_auth.register(app, app.extensions["petitions_tokens"])
     csrf.exempt(api_write.bp)  # every change there needs a bearer token (web.api_auth)
     app.register_blueprint(api_write.bp)
+    from web.views import api_twins  # the creation forms' twins, bulk actions
+
+    csrf.exempt(api_twins.bp)
+    app.register_blueprint(api_twins.bp)
     app.register_blueprint(tokens.bp)
     from web.views import recipients, webhooks
 

@@ -48,7 +48,7 @@ def post_urls(app: Flask, code: str) -> list[str]:
                   "token": "x", "section": "units", "token_id": "0123456789ab", "hook_id": 1,
                   "upload": "0" * 64, "sha256": "0" * 64, "job_id": 1, "issuer": "van-phong",
                   "year": 2025, "number": 1, "fmt": "pdf",
-                  "document_id": "00000000-0000-0000-0000-000000000000"}
+                  "document_id": "00000000-0000-0000-0000-000000000000", "search_id": 1}
         urls.append(rule.build({k: values[k] for k in rule.arguments}, append_unknown=False)[1])
     return sorted(urls)
 

@@ -46,8 +46,17 @@ def _body() -> dict[str, Any]:
     return data
 
 
-def _run(schema: Any, call: Any, status: int = 200) -> Any:
-    """Validate the JSON body with ``schema``, run ``call``, answer JSON."""
+def _saved(receipt: Any) -> tuple[dict[str, Any], Any]:
+    return {"code": receipt.code, "version": receipt.version,
+            "position": receipt.position}, receipt
+
+
+def _run(schema: Any, call: Any, status: int = 200, answer: Any = _saved) -> Any:
+    """Validate the JSON body with ``schema``, run ``call``, answer JSON.
+
+    ``answer`` turns what ``call`` returned into the JSON body and what to wait for
+    (a receipt or a position), so every twin refuses alike whatever it returns.
+    """
     try:
         data = schema.load(_body())
     except ValidationError as err:
@@ -65,9 +74,9 @@ def _run(schema: Any, call: Any, status: int = 200) -> Any:
         raise  # 404 / 403 in JSON (web.errors)
     except DomainError as err:
         return jsonify({"error": "refused", "message": error_text(err)}), 400
-    after_command(receipt)
-    return jsonify({"code": receipt.code, "version": receipt.version,
-                    "position": receipt.position}), status
+    body, wait = answer(receipt)
+    after_command(wait)
+    return jsonify(body), status
 
 
 def _invalid(errors: dict[str, list[str]]) -> Any:

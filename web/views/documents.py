@@ -100,16 +100,8 @@ def register() -> Any:
                 "item_codes": request.args.get("code", "")[:MAX_REF]}
         return render_template("documents/new.html", data=data, errors={})
     me = actor()
-
-    def call(data: dict[str, Any]) -> Any:
-        purpose, personal = data.pop("purpose"), data.pop("personal")
-        data["item_codes"] = [c.upper() for c in _codes(data.get("item_codes") or "")]
-        file = uploaded()
-        return tracker().register_document(me, data, file_data=file.get("file_data"),
-                                           filename=file.get("filename", ""),
-                                           purpose=purpose, personal=personal)
     try:
-        doc = submit(DocumentSchema(), call)
+        doc = submit(DocumentSchema(), lambda data: register_with(me, data, uploaded()))
     except FormError as err:
         flash(err.message, "error")
         return render_template("documents/new.html", data=submitted(), errors=err.errors), \
@@ -118,6 +110,15 @@ def register() -> Any:
     flash(gettext("Document {reference} registered.").format(reference=doc["reference"]),
           "success")
     return redirect(url_for("documents.show", document_id=doc["id"]), 303)
+
+
+def register_with(me: Any, data: dict[str, Any], file: dict[str, Any]) -> dict[str, Any]:
+    """Register a document from the register form's fields and file (the API's twin too)."""
+    purpose, personal = data.pop("purpose"), data.pop("personal")
+    data["item_codes"] = [c.upper() for c in _codes(data.get("item_codes") or "")]
+    return tracker().register_document(me, data, file_data=file.get("file_data"),
+                                       filename=file.get("filename", ""),
+                                       purpose=purpose, personal=personal)
 
 
 @bp.get("/documents/<document_id>")
