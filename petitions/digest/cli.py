@@ -51,6 +51,7 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     try:
         if not args.no_catch_up:
             runtime.projector.catch_up()
+        runtime.tracker.reference()  # an instance never initialised says so before any bar
         try:
             if args.issue:
                 digest, pdf, sign = _issue(runtime, request, args)
@@ -93,9 +94,8 @@ def _with_progress(work: Any) -> Any:
     """Run ``work(progress)`` under a progress bar on standard error (percent of the job)."""
     from tqdm import tqdm
 
-    # Only on a terminal: a log or a pipe gets the one-line result, not bar redraws.
     with tqdm(total=100, unit="%", desc="Báo cáo", file=sys.stderr,
-              disable=not sys.stderr.isatty(), bar_format="{desc}: {percentage:3.0f}%|{bar}| {postfix}") as bar:
+              bar_format="{desc}: {percentage:3.0f}%|{bar}| {postfix}") as bar:
         def progress(percent: int, step: str) -> None:
             bar.set_postfix_str(STEPS.get(step, step), refresh=False)
             bar.update(max(0, percent - bar.n))
@@ -115,7 +115,8 @@ def _issue(runtime: Any, request: DigestRequest, args: argparse.Namespace) -> An
     print(f"Issued {report.sign} ({report.issued_on:%d/%m/%Y}), figures as of "
           f"{report.as_of:%d/%m/%Y}.", file=sys.stderr)
     # The position the issued figures were read at, as a draft's digest carries it.
-    return (SimpleNamespace(position=report.position), issued_file(runtime, report, args.fmt),
+    return (SimpleNamespace(position=report.position, today=report.as_of),
+            issued_file(runtime, report, args.fmt),
             report.sign)
 
 
