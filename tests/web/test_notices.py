@@ -25,7 +25,7 @@ def test_the_unit_sees_the_answer_in_its_inbox_with_an_unread_count(app, tracker
 
     body = rendered(client.get("/inbox"), code, "Sửa mặt đường Kim Mã")
 
-    assert 'class="badge"' in rendered(client.get("/items"))
+    assert 'class="unread-count"' in rendered(client.get("/items"))
     assert "unread" in body
 
 
@@ -37,7 +37,7 @@ def test_opening_a_notice_marks_it_read_and_shows_the_item(app, tracker, client_
     response = client.post("/inbox/read", data={"id": notice["id"], "open": code})
 
     assert response.status_code == 302 and response.location.endswith(f"/items/{code}")
-    assert 'class="badge"' not in rendered(client.get("/inbox"))
+    assert 'class="unread-count"' not in rendered(client.get("/inbox"))
 
 
 def test_preferences_are_saved_per_kind(app, client_as):
