@@ -111,6 +111,8 @@ def load_commitments(tracker: Any, clock: Any, end: datetime, seed: int = 2025) 
         f"tại {rng.choice(units)['name']}"), "category": NOT_YET} for n in range(1, STALLED_LEFT + 1)]
     nnmt = dict(agency="so-nong-nghiep-va-moi-truong", leader_name="Nguyễn Minh Hải",
                 leader_position="Giám đốc Sở Nông nghiệp và Môi trường")
+    xay_dung = dict(agency="so-xay-dung", leader_name="Trần Đức Anh",
+                    leader_position="Giám đốc Sở Xây dựng")
     commit("stalled", cv1, date(2025, 12, 5), **nnmt,
            title="Xử lý dứt điểm 273 dự án ngoài ngân sách chậm triển khai còn lại",
            content=("Đến ngày 05/11/2025 đã xử lý dứt điểm 439/712 dự án (61,66%). Giám đốc Sở "
@@ -123,8 +125,7 @@ def load_commitments(tracker: Any, clock: Any, end: datetime, seed: int = 2025) 
            title="Thu hồi 120 ha đất của các dự án vi phạm Luật Đất đai",
            content="Hoàn thành thu hồi 120 ha đất của các dự án chậm đưa đất vào sử dụng trước 30/9/2026.",
            target_date=date(2026, 9, 30), unit="hectares", target=120)
-    commit("housing", cv1, date(2025, 12, 5), agency="so-xay-dung",
-           leader_name="Trần Đức Anh", leader_position="Giám đốc Sở Xây dựng",
+    commit("housing", cv1, date(2025, 12, 5), **xay_dung,
            field="construction_urban_order",
            title="Hoàn thành cải tạo, xây dựng lại 08 chung cư cũ",
            content="Giám đốc Sở Xây dựng hứa khởi công và hoàn thành cải tạo 08 chung cư cũ trong 6 tháng đầu năm 2026.",
@@ -134,14 +135,12 @@ def load_commitments(tracker: Any, clock: Any, end: datetime, seed: int = 2025) 
            field="environment", title="Xử lý dứt điểm 15 điểm ô nhiễm môi trường nghiêm trọng",
            content="Xử lý dứt điểm 15 điểm ô nhiễm môi trường nghiêm trọng (rác tồn đọng, nước thải chưa xử lý) trước 30/6/2026.",
            target_date=date(2026, 6, 30), unit="items", target=15)
-    commit("streets", cv2, date(2025, 12, 5), agency="so-xay-dung",
-           leader_name="Trần Đức Anh", leader_position="Giám đốc Sở Xây dựng",
+    commit("streets", cv2, date(2025, 12, 5), **xay_dung,
            field="construction_urban_order",
            title="Hoàn thành cải tạo hệ thống thoát nước 10 tuyến phố thường xuyên ngập",
            content="Hoàn thành cải tạo hệ thống thoát nước 10 tuyến phố thường xuyên ngập úng trước mùa mưa bão cuối năm 2026.",
            target_date=date(2026, 12, 5), unit="items", target=10)
-    commit("bus", cv2, date(2025, 12, 5), agency="so-xay-dung",
-           leader_name="Trần Đức Anh", leader_position="Giám đốc Sở Xây dựng", field="transport",
+    commit("bus", cv2, date(2025, 12, 5), **xay_dung, field="transport",
            title="Di dời 02 bến xe khách liên tỉnh ra ngoài Vành đai 3",
            content="Di dời bến xe Giáp Bát và bến xe Lương Yên ra ngoài đường Vành đai 3 trong năm 2026.",
            target_date=date(2026, 10, 31), unit="items", target=2)
