@@ -34,7 +34,7 @@ from domain.reference import KnownCodes, entries_on, overlap, regular_sessions, 
 from domain.text import TEXT_MAX, FieldCheck
 from petitions import permissions
 from petitions.commitments import CommitmentCommands
-from petitions.documents import DocumentsMixin
+from petitions.documents import DocumentsMixin, Rehearsed, rehearsing
 from petitions.errors import ConflictError, ItemNotFound
 from petitions.intake import IntakeCommands  # issue 17: spreadsheet intake
 from petitions.item_data import event_to_dict, item_to_dict
@@ -847,6 +847,8 @@ class Tracker(CommitmentCommands, DocumentsMixin, IntakeCommands, Application):
         return Receipt(item.id, item.code, item.version, position)
 
     def _save(self, *aggregates: Aggregate) -> list[Any]:
+        if rehearsing():
+            raise Rehearsed
         try:
             return self.save(*aggregates)
         except IntegrityError:

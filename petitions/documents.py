@@ -8,6 +8,8 @@ is told the file does not exist.
 """
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -33,6 +35,29 @@ TRANSFER_SIGN = "PC-VP"
 REGISTER_PREFIX = "VB"
 MAX_URGED = 200
 
+
+
+_REHEARSAL = threading.local()
+
+
+class Rehearsed(Exception):
+    """Raised in place of saving while a command is rehearsed."""
+
+
+def rehearsing() -> bool:
+    """Tell whether the current thread is rehearsing a command."""
+    return bool(getattr(_REHEARSAL, "active", False))
+
+
+def rehearse(act: Callable[[], Any]) -> None:
+    """Run ``act`` up to the point of saving, keeping nothing; the domain's refusals propagate."""
+    _REHEARSAL.active = True
+    try:
+        act()
+    except Rehearsed:
+        pass
+    finally:
+        _REHEARSAL.active = False
 
 class DocumentNotFound(ItemNotFound):
     """No document or file with this id or hash that the actor may see."""
@@ -390,6 +415,9 @@ class DocumentsMixin:
                 raise InvalidInput({fields["number"]: [N_(
                     "Give the document's number and date to register its file.")]})
             return act()
+        # The command is rehearsed first (nothing stored), so a command the domain refuses
+        # is refused with the domain's own message before the document is looked at.
+        rehearse(act)
         item = self._load_visible(actor, ref)
         issuer = (issuer_of or (lambda i: self._agency_name(i.agency) or OFFICE_NAME))(item)
         try:

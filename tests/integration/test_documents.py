@@ -227,6 +227,23 @@ def test_a_bad_decision_file_leaves_the_deadline_as_it_was(runtime, clock):
     assert tracker.get_item(SECRETARIAT, code)["due_date"] == date(2025, 3, 14)
 
 
+def test_a_refused_extension_names_the_domain_rule_before_the_document(runtime, clock):
+    tracker = runtime.tracker
+    code = assigned_petition(tracker, date(2025, 3, 14)).code
+
+    # Both are wrong: the new deadline is earlier than the current one, the decision is dated
+    # years ahead. The domain's refusal (naming the deadline) is the one the user reads.
+    with pytest.raises(InvalidInput) as caught:
+        tracker.extend_deadline_documented(
+            SECRETARIAT, code, new_due_date=date(2025, 3, 1), reason="Khảo sát",
+            decision_no="9/QĐ-VP", decision_date=date(2030, 1, 1))
+
+    assert caught.value.errors["new_due_date"] == [
+        "The new due date must be after the current one."]
+    assert tracker.get_item(SECRETARIAT, code)["due_date"] == date(2025, 3, 14)
+    assert tracker.item_files(SECRETARIAT, code)["documents"] == []
+
+
 def test_a_forwarded_don_gets_its_transfer_slip_and_its_result_notice_is_registered(
         runtime, clock):
     from tests.integration import receive_complaint
