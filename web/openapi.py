@@ -117,10 +117,11 @@ def build_spec(base_url: str) -> dict[str, Any]:
         "operationId": "setNoticePreferences", "summary": "How the user is told of changes",
         "security": security, "requestBody": _body("NotificationPrefs"),
         "responses": _answers(200, {"type": "object"}, 422)}})
-    from web.views.api_twins import Base64File, describe
+    from web.views.api_twins import Base64File, describe, describe_admin
 
     plugin.map_to_openapi_type(Base64File, "string", "byte")
     describe(spec, _answers, _body, security)  # commitments, documents, bulk actions
+    describe_admin(spec, _answers, _body, security)  # the holiday calendar
     return spec.to_dict()
 
 

@@ -214,3 +214,30 @@ def test_the_description_lists_the_twins_and_validates(api):
                  "/api/commitments/questioning/{code}/conclusion", "/api/documents",
                  "/api/documents/urge", "/api/bulk/{name}"):
         assert path in spec["paths"], path
+
+
+# -- the holiday calendar (admin) -----------------------------------------------------------------
+SATURDAY = {"day": "2026-11-07", "kind": "working_day", "name": "Làm bù",
+            "document": "Công văn 1/VPCP-KGVX"}
+
+
+def test_an_admin_token_records_a_working_saturday_shown_on_the_calendar_page(app, api,
+                                                                               client_as):
+    admin = bearer(token_for(app, "admin"))
+    saved = api.post("/api/admin/calendar", json=SATURDAY, headers=admin)
+
+    assert saved.status_code == 201 and "moved" in saved.json
+    assert "07/11/2026" in client_as("admin").get("/admin/calendar").get_data(as_text=True)
+
+
+def test_a_calendar_day_without_its_document_is_refused_as_the_form_refuses_it(app, api):
+    admin = bearer(token_for(app, "admin"))
+    before = events(app)
+    refused = api.post("/api/admin/calendar", json={**SATURDAY, "document": ""}, headers=admin)
+
+    assert refused.status_code == 422 and "document" in refused.json["errors"]
+    assert events(app) == before
+
+
+def test_a_secretariat_token_may_not_change_the_calendar(app, api, office):
+    assert api.post("/api/admin/calendar", json=SATURDAY, headers=office).status_code == 403

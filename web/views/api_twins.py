@@ -320,3 +320,35 @@ def describe(spec: Any, answers: Any, body: Any, security: list[Any]) -> None:
     spec.path(path="/api/bulk/{name}", operations=post(
         "bulkAction", "Run a work-queue bulk action on listed items", "BulkRequest", 200, obj,
         400, 404, parameters=[name]))
+
+
+# -- the holiday calendar (admin) --------------------------------------
+def _may_manage_policy() -> None:
+    if not permissions.may_manage_policy(actor()):
+        abort(403)
+
+
+def _moved(moved: list[dict[str, Any]]) -> Any:
+    return {"moved": len(moved)}, tracker().position()
+
+
+@bp.post("/admin/calendar")
+def record_calendar_day() -> Any:
+    """Record a day off or a working day announced by a document (the form /admin/calendar)."""
+    from web.schemas.policy import CalendarDaySchema
+
+    _may_manage_policy()
+    return _run(CalendarDaySchema(), lambda d: tracker().record_calendar_day(actor(), d), 201,
+                answer=_moved)
+
+
+def describe_admin(spec: Any, answers: Any, body: Any, security: list[Any]) -> None:
+    """Add the admin twins (the calendar) to the OpenAPI description."""
+    from web.schemas.policy import CalendarDaySchema
+
+    spec.components.schema("CalendarDay", schema=CalendarDaySchema)
+    obj = {"type": "object"}
+    spec.path(path="/api/admin/calendar", operations={"post": {
+        "operationId": "recordCalendarDay", "summary": "Record an official day off or working day",
+        "security": security, "requestBody": body("CalendarDay"),
+        "responses": answers(201, obj, 400, 403, 422)}})
