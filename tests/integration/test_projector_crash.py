@@ -22,7 +22,7 @@ from tests.integration.command_mix import run_mix
 from tests.integration.test_projections import other_views, projector_for, snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
-KILLS = 20
+KILLS = 8
 BATCH = 5
 MOST_BATCHES_PER_RUN = 4
 # Only a safety net against a hung child: waiting this long for one line turns a hang into
@@ -32,10 +32,10 @@ LINE_TIMEOUT = 120
 
 @pytest.mark.slow
 @pytest.mark.timeout(1800)
-def test_views_equal_a_rebuild_after_twenty_kills_during_catch_up(settings, clock, tmp_path):
+def test_views_equal_a_rebuild_after_eight_kills_during_catch_up(settings, clock, tmp_path):
     runtime = Runtime(settings, clock=clock)
     runtime.tracker.load_reference()
-    run_mix(runtime, 2000, seed=21)
+    run_mix(runtime, 800, seed=21)
     head = runtime.tracker.position()
     # Chain the log first: the child then spends every batch (and every kill) on the views.
     Projector(runtime.tracker, runtime.views, policy=runtime.tracker.policy,
