@@ -42,6 +42,10 @@ PDF_MAX_INFLATED = 200 * 1024 * 1024
 IMAGE_MAX_PIXELS = 60_000_000   # a 600 dpi A3 scan is ~70 MP in colour at most; more is hostile
 PREVIEW_WIDTH = 900
 MB = 1024 * 1024
+# Content that is surely no text and no Office zip: Windows, Linux and macOS programs, the
+# old Office format (an OLE compound file) and PDF.
+FOREIGN_SIGNATURES = (b"MZ", b"\x7fELF", b"\xcf\xfa\xed\xfe",
+                      b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"%PDF-")
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,7 @@ def check_file(data: bytes, filename: str, *, max_mb: int) -> CheckedFile:
     elif media_type in (JPEG, PNG):
         _check_image(data)
     else:
-        _check_ooxml(data)
+        _check_ooxml(data, media_type)
     return CheckedFile(data, hashlib.sha256(data).hexdigest(), media_type, len(data),
                        safe_name(filename, media_type))
 
@@ -89,10 +93,20 @@ def sniff(data: bytes) -> str | None:
     """Return the accepted media type the content is, or None (the name plays no part)."""
     kind = filetype.guess(data[:8192])
     mime = kind.mime if kind else None
-    if mime == "application/zip" or (mime is None and data[:4] == b"PK\x03\x04") \
+    if mime == "application/zip" or (mime is None and is_zip(data)) \
             or mime in (DOCX, XLSX):
         return _ooxml_type(data)
     return mime if mime in (PDF, JPEG, PNG) else None
+
+
+def is_zip(data: bytes) -> bool:
+    """Return whether ``data`` starts as a zip package (every DOCX/XLSX does)."""
+    return data[:4] == b"PK\x03\x04"
+
+
+def is_foreign_binary(data: bytes) -> bool:
+    """Return whether ``data`` starts as a program, an old Office file or a PDF."""
+    return data.startswith(FOREIGN_SIGNATURES)
 
 
 def _ooxml_type(data: bytes) -> str | None:
@@ -105,17 +119,59 @@ def _ooxml_type(data: bytes) -> str | None:
     return next((t for t, part in OOXML_MAIN_PART.items() if part in names), None)
 
 
-def _check_ooxml(data: bytes) -> None:
-    """Refuse a zip that unpacks to too much, by the sizes it declares and by unpacking it."""
-    bomb = refuse(N_("The document unpacks to far more than its size (a zip bomb?); "
-                     "save it again from Word or Excel."))
-    archive = zipfile.ZipFile(io.BytesIO(data))
-    entries = archive.infolist()
-    if len(entries) > ZIP_MAX_ENTRIES:
-        raise bomb
-    declared = sum(e.file_size for e in entries)
-    if declared > ZIP_MAX_UNPACKED or declared > ZIP_MAX_RATIO * max(len(data), 1):
-        raise bomb
+@dataclass(frozen=True)
+class ZipLimits:
+    """How far an Office zip may unpack: entries, inflated bytes, inflated/compressed ratio."""
+
+    max_entries: int
+    max_unpacked: int
+    max_ratio: int
+    # Below this size an entry is not held to the ratio (small XML parts compress 1000×).
+    ratio_from: int = MB
+
+
+ATTACHMENT_ZIP = ZipLimits(ZIP_MAX_ENTRIES, ZIP_MAX_UNPACKED, ZIP_MAX_RATIO)
+
+
+class PackageRefused(Exception):
+    """Why a zip package is refused; each caller words ``reason`` in its own message."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason    # damaged | too_many_entries | not_ooxml | encrypted | bomb
+
+
+def check_package(data: bytes, limits: ZipLimits, *, main_part: str | None = None,
+                  unpack: bool = False) -> None:
+    """Refuse a zip that is not an Office document or unpacks past ``limits``.
+
+    The sizes the directory declares are checked before anything is inflated. ``unpack``
+    also inflates every entry with a cap, for files that leave the server: Word or Excel
+    on a user's machine does not stop at a declared size that lies, zipfile does.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise PackageRefused("damaged") from None
+    if len(entries) > limits.max_entries:
+        raise PackageRefused("too_many_entries")
+    names = {e.filename for e in entries}
+    if "[Content_Types].xml" not in names or (main_part and main_part not in names):
+        raise PackageRefused("not_ooxml")
+    if any(e.flag_bits & 0x1 for e in entries):
+        raise PackageRefused("encrypted")
+    declared = 0
+    for entry in entries:
+        declared += entry.file_size
+        ratio = entry.file_size / max(entry.compress_size, 1)
+        if declared > limits.max_unpacked \
+                or (entry.file_size > limits.ratio_from and ratio > limits.max_ratio):
+            raise PackageRefused("bomb")
+    if declared > limits.max_ratio * max(len(data), 1):
+        raise PackageRefused("bomb")
+    if not unpack:
+        return
     # The declared sizes may lie: unpack each entry with a cap on what it may yield.
     total = 0
     for entry in entries:
@@ -123,12 +179,24 @@ def _check_ooxml(data: bytes) -> None:
             with archive.open(entry) as stream:
                 while chunk := stream.read(MB):
                     total += len(chunk)
-                    if total > ZIP_MAX_UNPACKED or total > ZIP_MAX_RATIO * len(data):
-                        raise bomb
+                    if total > limits.max_unpacked or total > limits.max_ratio * len(data):
+                        raise PackageRefused("bomb")
         except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError,
                 EOFError, OSError):
+            raise PackageRefused("damaged") from None
+
+
+def _check_ooxml(data: bytes, media_type: str) -> None:
+    """Refuse a DOCX/XLSX that unpacks to too much, by its declared sizes and by unpacking."""
+    try:
+        check_package(data, ATTACHMENT_ZIP, main_part=OOXML_MAIN_PART[media_type],
+                      unpack=True)
+    except PackageRefused as refused:
+        if refused.reason in ("damaged", "encrypted", "not_ooxml"):
             raise refuse(N_("The document is damaged; save it again from Word or Excel.")) \
                 from None
+        raise refuse(N_("The document unpacks to far more than its size (a zip bomb?); "
+                        "save it again from Word or Excel.")) from None
 
 
 _NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")

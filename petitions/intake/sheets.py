@@ -12,19 +12,20 @@ import csv
 import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from domain.errors import DomainError, Message, N_
+from petitions.files import PackageRefused, ZipLimits, check_package, is_foreign_binary, is_zip
 
 MAX_BYTES = 10 * 1024 * 1024         # an upload; 10,000 rows of the template are ~1.5 MB
 MAX_ROWS = 10_000                    # data rows per file: more is refused, split the file
 MAX_UNPACKED = 100 * 1024 * 1024     # all ZIP entries of an .xlsx, inflated
 MAX_RATIO = 200                      # inflated / compressed size of one entry
 MAX_ENTRIES = 2_000
+WORKBOOK_ZIP = ZipLimits(MAX_ENTRIES, MAX_UNPACKED, MAX_RATIO)
 MAX_COLUMNS = 60
 
 
@@ -136,10 +137,9 @@ def sniff(content: bytes, filename: str) -> str:
                                  "files."), max=MAX_BYTES // (1024 * 1024))
     if not content.strip():
         raise IntakeFileError(N_("The file is empty."))
-    if content[:4] == b"PK\x03\x04":
+    if is_zip(content):
         return "xlsx"
-    if content[:2] == b"MZ" or content[:4] in (b"\x7fELF", b"\xcf\xfa\xed\xfe") \
-            or content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or content[:5] == b"%PDF-":
+    if is_foreign_binary(content):
         raise IntakeFileError(N_("This file is not a spreadsheet (its content is of another "
                                  "type, whatever its name). Save it as .xlsx or .csv."))
     if name.endswith((".xlsx", ".xlsm", ".xls")):
@@ -156,29 +156,22 @@ def sniff(content: bytes, filename: str) -> str:
     return "csv"
 
 
-def check_package(content: bytes) -> None:
+def check_workbook(content: bytes) -> None:
     """Refuse a ZIP package that is not a workbook or would inflate past the limits."""
+    # openpyxl reads through zipfile, which stops at the declared sizes: checking those
+    # before anything is inflated is enough here.
     try:
-        package = zipfile.ZipFile(io.BytesIO(content))
-        entries = package.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise IntakeFileError(N_("The workbook is damaged and cannot be opened.")) from None
-    names = {e.filename for e in entries}
-    if len(entries) > MAX_ENTRIES or "[Content_Types].xml" not in names \
-            or "xl/workbook.xml" not in names:
-        raise IntakeFileError(N_("This file is not an Excel workbook (.xlsx)."))
-    total = 0
-    for entry in entries:
-        total += entry.file_size
-        if entry.flag_bits & 0x1:
+        check_package(content, WORKBOOK_ZIP, main_part="xl/workbook.xml")
+    except PackageRefused as refused:
+        if refused.reason == "damaged":
+            raise IntakeFileError(N_("The workbook is damaged and cannot be opened.")) from None
+        if refused.reason in ("too_many_entries", "not_ooxml"):
+            raise IntakeFileError(N_("This file is not an Excel workbook (.xlsx).")) from None
+        if refused.reason == "encrypted":
             raise IntakeFileError(N_("The workbook is protected by a password: save it "
-                                     "without one."))
-        ratio = entry.file_size / max(entry.compress_size, 1)
-        if total > MAX_UNPACKED or (entry.file_size > 1024 * 1024 and ratio > MAX_RATIO):
-            # The sizes in the directory are checked before anything is inflated; openpyxl
-            # reads through zipfile, which stops at the declared size.
-            raise IntakeFileError(N_("The workbook expands to far more data than a "
-                                     "spreadsheet of petitions holds: it is refused."))
+                                     "without one.")) from None
+        raise IntakeFileError(N_("The workbook expands to far more data than a "
+                                 "spreadsheet of petitions holds: it is refused.")) from None
 
 
 def read(content: bytes, filename: str) -> list[Sheet]:
@@ -197,7 +190,7 @@ def read(content: bytes, filename: str) -> list[Sheet]:
 
 
 def _read_xlsx(content: bytes) -> list[Sheet]:
-    check_package(content)
+    check_workbook(content)
     import openpyxl
 
     try:
