@@ -1,10 +1,11 @@
-"""Backups that restore: both SQLite databases in one archive with a manifest, and back.
+"""Backups that restore: both SQLite databases and the attached files in one archive, and back.
 
 ``backup`` copies the views first and the events second, each with SQLite's online backup
 (a consistent copy while the app keeps writing), so the copied views never reflect an
 event the copied log lacks; the projector brings them up to the log after a restore. The
 manifest records each file's SHA-256, the log's head and the hash chain's head, which
-``restore`` checks before it puts anything in place.
+``restore`` checks before it puts anything in place. Attached files kept in the instance
+folder go along as ``attachments/<sha256>``: their names are their hashes, checked too.
 
 PostgreSQL keeps events and views in one schema: ``backup`` runs ``pg_dump`` (custom
 format) of that schema on a snapshot exported from a repeatable-read transaction, in which
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from petitions.blobstore import SHA256
 from petitions.instance import private_folder, write_private
 
 FORMAT = "petitions-backup"
@@ -38,6 +40,7 @@ RECIPIENTS = "notification_recipients.json"  # the escalation address book, if t
 DATABASES = (VIEWS, EVENTS)                  # views first: see the module's docstring
 DUMP = "postgres.dump"                       # pg_dump --format=custom of the schema
 MANIFEST = "manifest.json"
+ATTACHMENTS = "attachments"                  # attached files, ``attachments/<sha256>``
 
 POSTGRES_GUIDANCE = """\
 events and views are in PostgreSQL and its client tools (pg_dump, pg_restore) are not on
@@ -86,12 +89,36 @@ def backup(settings: Any, output: str | os.PathLike[str]) -> dict[str, Any]:
         if extra.exists():
             copies[RECIPIENTS] = extra
         manifest = _manifest(settings, copies)
-        _write_archive(target, manifest, copies)
+        blobs = _attachment_files(settings)
+        manifest["attachments"] = _attachments_described(blobs)
+        _write_archive(target, manifest, copies, blobs)
     return manifest
 
 
-def _write_archive(target: Path, manifest: dict[str, Any], copies: dict[str, Path]) -> None:
-    """Write the manifest and the files into a new archive, 0600 from its creation."""
+def _attachment_files(settings: Any) -> dict[str, Path]:
+    """Return the blob store's files by hash, when attachments are kept in the instance folder.
+
+    Listed after the databases are copied: a file is stored before the event naming it, so
+    every file the copied events name is here (a later one is kept too, and harmless).
+    In the database store the files are rows of the views and travel with them.
+    """
+    if getattr(settings, "attachment_store", "files") == "database":
+        return {}
+    root = settings.instance / ATTACHMENTS
+    if not root.is_dir():
+        return {}
+    return {path.name: path for path in sorted(root.glob("??/*"))
+            if SHA256.match(path.name) and path.parent.name == path.name[:2]
+            and path.is_file()}
+
+
+def _attachments_described(blobs: dict[str, Path]) -> dict[str, int]:
+    return {sha256: path.stat().st_size for sha256, path in blobs.items()}
+
+
+def _write_archive(target: Path, manifest: dict[str, Any], copies: dict[str, Path],
+                   blobs: dict[str, Path] | None = None) -> None:
+    """Write the manifest, the files and the attachments into a new archive, 0600."""
     try:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as exc:
@@ -100,6 +127,9 @@ def _write_archive(target: Path, manifest: dict[str, Any], copies: dict[str, Pat
         _add(archive, MANIFEST, json.dumps(manifest, indent=2).encode())
         for name, path in copies.items():
             archive.add(path, arcname=name, recursive=False, filter=_private)
+        for sha256, path in (blobs or {}).items():
+            archive.add(path, arcname=f"{ATTACHMENTS}/{sha256}", recursive=False,
+                        filter=_private)
 
 
 def _described(settings: Any, store: str, events_position: int, views_position: int,
@@ -199,6 +229,10 @@ def restore(settings: Any, archive_path: str | os.PathLike[str]) -> dict[str, An
         with tarfile.open(source, mode="r:gz") as archive:
             manifest = _read_manifest(archive)
             contents = {name: _member(archive, name) for name in manifest["files"]}
+            # Each attached file is read once here to check it, once below to put it back:
+            # they may be many megabytes, and nothing is written before all are whole.
+            for sha256 in manifest["attachments"]:
+                _check_attachment(archive, sha256, source)
     except (tarfile.TarError, OSError, EOFError) as exc:
         raise BackupError(f"{source} is not a readable backup archive ({exc})") from None
     for name, data in contents.items():
@@ -208,12 +242,18 @@ def restore(settings: Any, archive_path: str | os.PathLike[str]) -> dict[str, An
     if manifest.get("encrypted") and not settings.cipher_key:
         raise BackupError("the backed-up events are encrypted: set PETITIONS_CIPHER_KEY to "
                           "the key they were written with; nothing was restored")
+    if manifest["attachments"] and getattr(settings, "attachment_store", "files") == "database":
+        raise BackupError(f"the archive holds {len(manifest['attachments'])} attached files kept "
+                          "in the instance folder and this instance keeps them in the database: "
+                          "set PETITIONS_ATTACHMENT_STORE=files to restore it; nothing was "
+                          "restored")
     wanted = "postgresql" if settings.is_postgres else "sqlite"
     if manifest["store"] != wanted:
         raise BackupError(f"the archive holds a {manifest['store']} store and this instance "
                           f"uses {wanted}; nothing was restored")
     if settings.is_postgres:
         _pg_restore(settings, manifest, contents[DUMP])
+        _restore_attachments(settings, source, manifest)
         return manifest
     instance = settings.instance
     for name in (*DATABASES, RECIPIENTS):
@@ -221,7 +261,33 @@ def restore(settings: Any, archive_path: str | os.PathLike[str]) -> dict[str, An
             (instance / (name + suffix)).unlink(missing_ok=True)  # empty files, checked above
     for name, data in contents.items():
         write_private(instance / name, data)
+    _restore_attachments(settings, source, manifest)
     return manifest
+
+
+def _check_attachment(archive: tarfile.TarFile, sha256: str, source: Path) -> None:
+    """Refuse the archive if an attached file is missing or its bytes are not its hash."""
+    try:
+        data = _member(archive, f"{ATTACHMENTS}/{sha256}")
+    except KeyError:
+        raise BackupError(f"the attached file {sha256} is listed in the manifest but missing "
+                          f"from {source}: the archive is damaged; nothing was restored") \
+            from None
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise BackupError(f"the attached file {sha256} in {source} does not match its hash: "
+                          "the archive is damaged; nothing was restored")
+
+
+def _restore_attachments(settings: Any, source: Path, manifest: dict[str, Any]) -> None:
+    """Put the checked attached files back into the blob store the settings name."""
+    if not manifest["attachments"]:
+        return
+    from petitions.blobstore import FileBlobStore
+
+    store = FileBlobStore(settings.instance / ATTACHMENTS)
+    with tarfile.open(source, mode="r:gz") as archive:
+        for sha256 in manifest["attachments"]:
+            store.put(_member(archive, f"{ATTACHMENTS}/{sha256}"))
 
 
 def _read_manifest(archive: tarfile.TarFile) -> dict[str, Any]:
@@ -240,6 +306,10 @@ def _read_manifest(archive: tarfile.TarFile) -> dict[str, Any]:
     if not isinstance(files, dict) or expected - set(files) or \
             set(files) - {*expected, RECIPIENTS}:
         raise BackupError("the archive's manifest lists unexpected files")
+    attachments = manifest.setdefault("attachments", {})  # absent in backups made before
+    if not isinstance(attachments, dict) or not all(
+            isinstance(sha256, str) and SHA256.match(sha256) for sha256 in attachments):
+        raise BackupError("the archive's manifest lists attached files that are not hashes")
     return manifest
 
 
@@ -348,7 +418,9 @@ def _pg_dump(settings: Any, target: Path) -> dict[str, Any]:
         manifest = _described(settings, "postgresql", events, views[0] if views else 0,
                               head, copies)
         manifest["schema"] = schema
-        _write_archive(target, manifest, copies)
+        blobs = _attachment_files(settings)
+        manifest["attachments"] = _attachments_described(blobs)
+        _write_archive(target, manifest, copies, blobs)
     return manifest
 
 

@@ -4,19 +4,23 @@ from __future__ import annotations
 import io
 import json
 import tarfile
+from datetime import date
 from pathlib import Path
 
 import psycopg
 import pytest
 
 from petitions import backup as backup_module
+from petitions.blobstore import digest
 from petitions.cli import main
 from petitions.integrity import rows_of, view_tables
 from petitions.runtime import Runtime
 from petitions.settings import Settings
 from petitions.users.store import users_table
 from projections.chain import chain_head, event_chain
-from tests.conftest import PG_URL
+from tests import sample_files as files
+from tests.conftest import PG_URL, SECRETARIAT
+from tests.integration.escalation_helpers import assigned_petition, hanoi, runtime_for
 from tests.integration.test_cli import store  # noqa: F401  (points the CLI at the store)
 
 
@@ -176,3 +180,70 @@ def test_a_postgres_backup_before_init_says_so_in_one_line(
     assert status == 1
     assert "has `petitions init` run against it?" in err and "Traceback" not in err
     assert not (tmp_path / "x.tar.gz").exists()
+
+
+def with_attached_letter(settings: Settings, clock) -> tuple[str, bytes]:
+    """Log a petition with a PDF attached; return its code and the PDF's bytes."""
+    runtime = runtime_for(settings, clock)
+    try:
+        clock.set(hanoi(date(2025, 3, 3)))
+        code = assigned_petition(runtime.tracker, date(2025, 3, 28)).code
+        letter = files.letter_pdf()
+        runtime.wait_for(runtime.tracker.attach_file(SECRETARIAT, code, data=letter,
+                                                     filename="don.pdf"))
+    finally:
+        runtime.close()
+    return code, letter
+
+
+def test_an_attached_pdf_is_restored_and_downloads_with_the_same_bytes(
+        store, clock, monkeypatch, tmp_path, capsys):  # noqa: F811
+    main(["init"])
+    code, letter = with_attached_letter(store, clock)
+    archive = tmp_path / "petitions.tar.gz"
+    assert main(["backup", "-o", str(archive)]) == 0
+    move_away(store, monkeypatch, tmp_path)
+    # Also on PostgreSQL the files live in the instance folder: restore into a new one.
+    monkeypatch.setenv("PETITIONS_INSTANCE_PATH", str(tmp_path / "restored"))
+    capsys.readouterr()
+
+    try:
+        status = main(["restore", str(archive)])
+        runtime = runtime_for(Settings.from_env(), clock)
+        try:
+            data, media_type, _ = runtime.tracker.item_file(SECRETARIAT, code, digest(letter))
+        finally:
+            runtime.close()
+    finally:
+        drop_moved(store)
+
+    assert status == 0, capsys.readouterr().err
+    assert media_type == "application/pdf" and data == letter
+
+
+@pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
+def test_an_archive_whose_attached_file_was_altered_restores_nothing(
+        store, clock, monkeypatch, tmp_path, capsys):  # noqa: F811
+    main(["init"])
+    _, letter = with_attached_letter(store, clock)
+    good = tmp_path / "good.tar.gz"
+    main(["backup", "-o", str(good)])
+    damaged = tmp_path / "damaged.tar.gz"
+    with tarfile.open(good) as source, tarfile.open(damaged, "w:gz") as target:
+        for member in source.getmembers():
+            data = source.extractfile(member).read()
+            if member.name == f"attachments/{digest(letter)}":
+                data = data.replace(b"%PDF", b"%PDX", 1)
+            target.addfile(member, io.BytesIO(data))
+    monkeypatch.setenv("PETITIONS_INSTANCE_PATH", str(tmp_path / "second"))
+    capsys.readouterr()
+
+    status = main(["restore", str(damaged)])
+
+    err = capsys.readouterr().err
+    assert status == 1
+    assert f"the attached file {digest(letter)}" in err and "does not match its hash" in err
+    restored = tmp_path / "second"
+    assert not (restored / "attachments").exists()
+    events = restored / "events.sqlite3"
+    assert not events.exists() or not events.stat().st_size
