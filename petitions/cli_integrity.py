@@ -69,9 +69,16 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
         print(f"petitions backup: {exc}", file=sys.stderr)
         return exc.status
     print(f"Wrote {args.output}: events up to {manifest['events_position']:,}, views at "
-          f"{manifest['views_position']:,}, chain head {manifest['chain_head']}.")
+          f"{manifest['views_position']:,}, {_files(manifest)}, chain head "
+          f"{manifest['chain_head']}.")
     print("Restore it with `petitions restore FILE` into an empty instance folder.")
     return 0
+
+
+def _files(manifest: dict) -> str:
+    """Say how many attached files the archive carries."""
+    count = len(manifest.get("attachments") or {})
+    return f"{count:,} attached file" + ("" if count == 1 else "s")
 
 
 def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
@@ -86,7 +93,8 @@ def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
         print(f"petitions restore: {exc}", file=sys.stderr)
         return exc.status
     print(f"Restored {args.archive} into {describe_store(settings)} (taken "
-          f"{manifest['created_at']}, chain head {manifest['chain_head']}). Verifying…")
+          f"{manifest['created_at']}, {_files(manifest)}, chain head "
+          f"{manifest['chain_head']}). Verifying…")
     runtime = Runtime(settings)
     try:
         status = report(runtime, views=True)

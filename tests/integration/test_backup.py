@@ -202,6 +202,7 @@ def test_an_attached_pdf_is_restored_and_downloads_with_the_same_bytes(
     code, letter = with_attached_letter(store, clock)
     archive = tmp_path / "petitions.tar.gz"
     assert main(["backup", "-o", str(archive)]) == 0
+    assert "1 attached file," in capsys.readouterr().out
     move_away(store, monkeypatch, tmp_path)
     # Also on PostgreSQL the files live in the instance folder: restore into a new one.
     monkeypatch.setenv("PETITIONS_INSTANCE_PATH", str(tmp_path / "restored"))
@@ -209,6 +210,7 @@ def test_an_attached_pdf_is_restored_and_downloads_with_the_same_bytes(
 
     try:
         status = main(["restore", str(archive)])
+        out, err = capsys.readouterr()
         runtime = runtime_for(Settings.from_env(), clock)
         try:
             data, media_type, _ = runtime.tracker.item_file(SECRETARIAT, code, digest(letter))
@@ -217,7 +219,8 @@ def test_an_attached_pdf_is_restored_and_downloads_with_the_same_bytes(
     finally:
         drop_moved(store)
 
-    assert status == 0, capsys.readouterr().err
+    assert status == 0, err
+    assert "1 attached file," in out and "Hash chain: intact" in out
     assert media_type == "application/pdf" and data == letter
 
 
@@ -246,4 +249,23 @@ def test_an_archive_whose_attached_file_was_altered_restores_nothing(
     restored = tmp_path / "second"
     assert not (restored / "attachments").exists()
     events = restored / "events.sqlite3"
+    assert not events.exists() or not events.stat().st_size
+
+
+@pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
+def test_attached_files_are_not_restored_where_the_instance_keeps_them_elsewhere(
+        store, clock, monkeypatch, tmp_path, capsys):  # noqa: F811
+    main(["init"])
+    with_attached_letter(store, clock)
+    archive = tmp_path / "petitions.tar.gz"
+    main(["backup", "-o", str(archive)])
+    monkeypatch.setenv("PETITIONS_INSTANCE_PATH", str(tmp_path / "second"))
+    monkeypatch.setenv("PETITIONS_ATTACHMENT_STORE", "database")
+    capsys.readouterr()
+
+    status = main(["restore", str(archive)])
+
+    assert status == 1
+    assert "PETITIONS_ATTACHMENT_STORE=files" in capsys.readouterr().err
+    events = tmp_path / "second" / "events.sqlite3"
     assert not events.exists() or not events.stat().st_size
