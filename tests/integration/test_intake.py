@@ -140,6 +140,21 @@ def test_a_zip_that_is_not_a_workbook_is_refused(app):
     assert "not an Excel workbook" in _refused(app, out.getvalue())
 
 
+def test_a_workbook_with_a_password_is_refused_with_that_reason(app):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    data = bytearray(out.getvalue())
+    # zipfile writes no encrypted entries: set the "encrypted" flag of each directory entry.
+    at = data.find(b"PK\x01\x02")
+    while at != -1:
+        data[at + 8] |= 0x1
+        at = data.find(b"PK\x01\x02", at + 4)
+
+    assert "protected by a password" in _refused(app, bytes(data))
+
+
 def test_merged_cells_are_refused(app):
     import openpyxl
 
