@@ -21,6 +21,11 @@ TWINS = {
     "documents.urge": ("POST", "/api/documents/urge"),
     "queues.bulk": ("POST", "/api/bulk/<name>"),
     "policy_admin.calendar_add": ("POST", "/api/admin/calendar"),
+    "admin.user_add": ("POST", "/api/admin/users"),
+    "admin.user_role": ("POST", "/api/admin/users/<username>/role"),
+    "admin.user_deactivate": ("POST", "/api/admin/users/<username>/deactivate"),
+    "admin.user_reactivate": ("POST", "/api/admin/users/<username>/reactivate"),
+    "admin.user_two_factor_reset": ("POST", "/api/admin/users/<username>/two-factor-reset"),
 }
 
 # Deliberately without a twin: what a browser session needs and a token holder does not.
@@ -42,13 +47,13 @@ EXCEPTIONS = {
     "items.save_search": "a saved search is the web list's bookmark",
     "items.delete_search": "same as above",
     "notices.mark_read": "the in-app inbox's button; the API lists notices",
+    "admin.user_password_reset": "its one-time sign-in link is shown once to the admin in the "
+                                 "browser; a token minting one could take over any account",
 }
 
 # Twins not built yet (issue 18 stays open for them); the strict xfail below turns red
 # as soon as this list is emptied without a twin, and reminds while it is not.
 NOT_YET = {
-    "admin.user_add", "admin.user_role", "admin.user_deactivate", "admin.user_reactivate",
-    "admin.user_password_reset", "admin.user_two_factor_reset",
     "reference_admin.add", "reference_admin.change", "reference_admin.end",
     "policy_admin.policy_add", "recipients.change", "webhooks.add", "webhooks.toggle",
     "outbox.retry", "handover.preview", "handover.confirm", "intake.preview", "intake.run",

@@ -241,3 +241,95 @@ def test_a_calendar_day_without_its_document_is_refused_as_the_form_refuses_it(a
 
 def test_a_secretariat_token_may_not_change_the_calendar(app, api, office):
     assert api.post("/api/admin/calendar", json=SATURDAY, headers=office).status_code == 403
+
+
+# -- user accounts (admin) ------------------------------------------------------------------------
+NEW_USER = {"username": "so.y.te", "role": "agency_staff", "agency": "so-y-te",
+            "password": "a long password", "language": "vi"}
+
+
+@pytest.fixture
+def admin(app):
+    return bearer(token_for(app, "admin"))
+
+
+def test_an_admin_token_creates_a_user_listed_on_the_users_page(app, api, admin, client_as):
+    saved = api.post("/api/admin/users", json=NEW_USER, headers=admin)
+
+    assert saved.status_code == 201
+    assert (saved.json["username"], saved.json["agency"]) == ("so.y.te", "so-y-te")
+    assert "password" not in saved.json
+    assert "so.y.te" in client_as("admin").get("/admin/users").get_data(as_text=True)
+
+
+def test_a_taken_user_name_is_refused_with_the_forms_message(app, api, admin, client_as):
+    refused = api.post("/api/admin/users", json={**NEW_USER, "username": "dai.bieu"},
+                       headers=admin)
+    short = api.post("/api/admin/users", json={**NEW_USER, "password": "short"}, headers=admin)
+    form = client_as("admin").post("/admin/users", data={**NEW_USER, "username": "dai.bieu"})
+
+    assert refused.status_code == 422
+    assert refused.json["errors"]["username"] == ["Tên đăng nhập đã được dùng."]
+    assert "Tên đăng nhập đã được dùng." in form.get_data(as_text=True)
+    assert short.status_code == 422 and "password" in short.json["errors"]
+    assert app.extensions["petitions_users"].get("so.y.te") is None
+
+
+def test_an_admin_token_changes_a_role_shown_on_the_accounts_page(app, api, admin, client_as):
+    changed = api.post("/api/admin/users/dai.bieu/role",
+                       json={"role": "agency_staff", "agency": "so-y-te"}, headers=admin)
+
+    assert changed.status_code == 200
+    assert (changed.json["role"], changed.json["agency"]) == ("agency_staff", "so-y-te")
+    user = app.extensions["petitions_users"].get("dai.bieu")
+    assert (user.role.value, user.agency, user.deputy_group) == ("agency_staff", "so-y-te", None)
+
+
+def test_a_role_without_its_unit_is_refused_and_nothing_changes(app, api, admin):
+    refused = api.post("/api/admin/users/can.bo.ba.dinh/role",
+                       json={"role": "district_staff", "district": ""}, headers=admin)
+    missing = api.post("/api/admin/users/nobody/role", json={"role": "deputy"}, headers=admin)
+
+    assert refused.status_code == 422 and "district" in refused.json["errors"]
+    assert missing.status_code == 404
+    assert app.extensions["petitions_users"].get("can.bo.ba.dinh").district == "ba-dinh"
+
+
+def test_an_admin_token_deactivates_and_reactivates_an_account(app, api, admin):
+    off = api.post("/api/admin/users/dai.bieu/deactivate", headers=admin)
+    stopped = app.extensions["petitions_users"].get("dai.bieu").active
+    on = api.post("/api/admin/users/dai.bieu/reactivate", headers=admin)
+
+    assert (off.status_code, off.json["active"]) == (200, False) and not stopped
+    assert (on.status_code, on.json["active"]) == (200, True)
+    assert app.extensions["petitions_users"].get("dai.bieu").active
+
+
+def test_an_admin_token_cannot_deactivate_its_own_account(app, api, admin):
+    refused = api.post("/api/admin/users/admin/deactivate", headers=admin)
+
+    assert refused.status_code == 400
+    assert refused.json["message"] == \
+        "Không thể tự khóa tài khoản của mình hoặc tự đổi vai trò của mình."
+    assert app.extensions["petitions_users"].get("admin").active
+
+
+def test_an_admin_token_resets_a_lost_second_factor(app, api, admin):
+    from petitions.users import history
+
+    reset = api.post("/api/admin/users/thu.ky/two-factor-reset", headers=admin)
+
+    assert reset.status_code == 200 and reset.json["username"] == "thu.ky"
+    latest = history.of_user(app.extensions["petitions_users"].engine, "thu.ky")[0]
+    assert (latest["kind"], latest["actor"]) == ("TwoFactorReset", "admin")
+
+
+@pytest.mark.parametrize("path", [
+    "/api/admin/users", "/api/admin/users/dai.bieu/role", "/api/admin/users/dai.bieu/deactivate",
+    "/api/admin/users/dai.bieu/reactivate", "/api/admin/users/dai.bieu/two-factor-reset"])
+def test_a_secretariat_token_may_not_manage_accounts(app, api, office, path):
+    refused = api.post(path, json={**NEW_USER, "role": "admin"}, headers=office)
+
+    assert refused.status_code == 403
+    assert app.extensions["petitions_users"].get("dai.bieu").role.value == "deputy"
+    assert app.extensions["petitions_users"].get("so.y.te") is None

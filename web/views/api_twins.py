@@ -1,4 +1,4 @@
-"""API twins of the creation forms (issue 18): commitments, the document register, bulk actions.
+"""API twins of the forms (issue 18): commitments, documents, bulk actions, admin pages.
 
 Each twin loads the form's own marshmallow schema (plus, where JSON needs it, the list or
 file a form sends as repeated fields or multipart), calls the same application method and
@@ -16,16 +16,18 @@ from flask import Blueprint, abort, jsonify, request
 from flask_login import current_user
 from marshmallow import ValidationError, fields, missing, validate
 
-from domain.errors import N_
+from domain.errors import N_, DomainError, PermissionDenied
 from petitions import permissions
 from petitions.bulk import BULK_ACTIONS, offered, run_bulk
 from petitions.errors import ItemNotFound
 from projections import commitments as q
-from web.context import actor, runtime, tracker
-from web.i18n import field_errors, translate
+from web.context import accounts, actor, runtime, tracker
+from web.i18n import error_text, field_errors, translate
 from web.schemas import MESSAGES, BaseSchema, Code, Text
 from web.schemas.bulk import BulkParamsSchema
 from web.schemas.commitments import CommitmentSchema, ConclusionSchema, QuestioningSchema
+from web.schemas.users import NewUserSchema, RoleSchema
+from web.security import client_address
 from web.views.api import plain
 from web.views.api_write import _invalid, _run
 from web.views.commitments import MAX_CODE, RegisterFilterSchema, _own_agency
@@ -255,7 +257,6 @@ def urge() -> Any:
 @bp.post("/bulk/<name>")
 def bulk(name: str) -> Any:
     """Run one bulk action on the listed items; one outcome per code, done or refused and why."""
-    from web.i18n import error_text
     from web.views.queues import _reason
 
     chosen = BULK_ACTIONS.get(name)
@@ -342,8 +343,87 @@ def record_calendar_day() -> Any:
                 answer=_moved)
 
 
+# -- user accounts (admin) ---------------------------------------------------------------------
+def _may_manage_users() -> None:
+    if not permissions.may_manage_users(actor()):
+        abort(403)
+
+
+def _account(user: Any) -> dict[str, Any]:
+    """Show an account as the admin page does (never its password or second factor)."""
+    return {"username": user.username, "display_name": user.display_name,
+            "role": user.role.value, "district": user.district, "agency": user.agency,
+            "deputy_group": user.deputy_group, "language": user.language,
+            "active": user.active}
+
+
+def _shown(username: str) -> Any:
+    # Accounts are rows, not events: nothing for the views to catch up with.
+    return lambda _: (_account(accounts().account(username)["account"]), tracker().position())
+
+
+def _account_change(username: str, change: Any) -> Any:
+    """Run a lifecycle action without a body; answer the account, or why it was refused."""
+    try:
+        change()
+    except (ItemNotFound, PermissionDenied):
+        raise  # 404 / 403 in JSON (web.errors)
+    except DomainError as err:  # e.g. an admin deactivating their own account
+        return jsonify({"error": "refused", "message": error_text(err)}), 400
+    return jsonify(_account(accounts().account(username)["account"]))
+
+
+@bp.post("/admin/users")
+def create_user() -> Any:
+    """Create an account (the form /admin/users); the password is never echoed."""
+    _may_manage_users()
+
+    def create(d: dict[str, Any]) -> Any:
+        return accounts().create(
+            actor(), client_address(), username=d["username"] or "",
+            password=d["password"] or "", role=d["role"] or "", district=d["district"],
+            agency=d["agency"], deputy_group=d["deputy_group"], display_name=d["display_name"],
+            language=d["language"], reference=tracker().reference(), today=tracker().today())
+    return _run(NewUserSchema(), create, 201,
+                answer=lambda user: (_account(user), tracker().position()))
+
+
+@bp.post("/admin/users/<username>/role")
+def change_user_role(username: str) -> Any:
+    """Give an account another role or scope; its sessions end (the form on its page)."""
+    _may_manage_users()
+    return _run(RoleSchema(), lambda d: accounts().change_role(
+        actor(), username, d["role"], district=d["district"], agency=d["agency"],
+        deputy_group=d["deputy_group"], reference=tracker().reference(),
+        today=tracker().today(), address=client_address()), answer=_shown(username))
+
+
+@bp.post("/admin/users/<username>/deactivate")
+def deactivate_user(username: str) -> Any:
+    """Deactivate an account: no more sign-ins, every session ends."""
+    _may_manage_users()
+    return _account_change(username, lambda: accounts().deactivate(
+        actor(), username, client_address()))
+
+
+@bp.post("/admin/users/<username>/reactivate")
+def reactivate_user(username: str) -> Any:
+    """Let a deactivated account sign in again."""
+    _may_manage_users()
+    return _account_change(username, lambda: accounts().reactivate(
+        actor(), username, client_address()))
+
+
+@bp.post("/admin/users/<username>/two-factor-reset")
+def reset_user_two_factor(username: str) -> Any:
+    """Remove an account's two-factor setup (a lost phone); it enrols again at sign-in."""
+    _may_manage_users()
+    return _account_change(username, lambda: accounts().reset_two_factor(
+        actor(), username, client_address()))
+
+
 def describe_admin(spec: Any, answers: Any, body: Any, security: list[Any]) -> None:
-    """Add the admin twins (the calendar) to the OpenAPI description."""
+    """Add the admin twins (the calendar, user accounts) to the OpenAPI description."""
     from web.schemas.policy import CalendarDaySchema
 
     spec.components.schema("CalendarDay", schema=CalendarDaySchema)
@@ -352,3 +432,22 @@ def describe_admin(spec: Any, answers: Any, body: Any, security: list[Any]) -> N
         "operationId": "recordCalendarDay", "summary": "Record an official day off or working day",
         "security": security, "requestBody": body("CalendarDay"),
         "responses": answers(201, obj, 400, 403, 422)}})
+    spec.components.schema("NewUser", schema=NewUserSchema)
+    spec.components.schema("RoleChange", schema=RoleSchema)
+    username = {"name": "username", "in": "path", "required": True, "example": "thu.ky",
+                "schema": {"type": "string"}}
+    spec.path(path="/api/admin/users", operations={"post": {
+        "operationId": "createUser", "summary": "Create an account (its first password)",
+        "security": security, "requestBody": body("NewUser"),
+        "responses": answers(201, obj, 400, 403, 422)}})
+    spec.path(path="/api/admin/users/{username}/role", operations={"post": {
+        "operationId": "changeUserRole", "summary": "Give an account another role or scope",
+        "security": security, "parameters": [username], "requestBody": body("RoleChange"),
+        "responses": answers(200, obj, 400, 403, 404, 422)}})
+    for action, op, summary in (
+            ("deactivate", "deactivateUser", "Deactivate an account; its sessions end"),
+            ("reactivate", "reactivateUser", "Let a deactivated account sign in again"),
+            ("two-factor-reset", "resetUserTwoFactor", "Remove an account's two-factor setup")):
+        spec.path(path=f"/api/admin/users/{{username}}/{action}", operations={"post": {
+            "operationId": op, "summary": summary, "security": security,
+            "parameters": [username], "responses": answers(200, obj, 400, 403, 404)}})
