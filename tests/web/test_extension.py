@@ -72,6 +72,6 @@ def test_an_extension_decision_dated_tomorrow_is_refused_beside_its_date(
                       decision_date="21/11/2026")
 
     assert response.status_code == 422
-    # The decision is a document now (issue 17): its date is checked as the document's.
-    assert "Ngày ban hành không được sau ngày hôm nay." in response.get_data(as_text=True)
+    # The domain's rule on the decision's date speaks before the document register's check.
+    assert "Ngày quyết định không được ở tương lai." in response.get_data(as_text=True)
     assert tracker.get_item(SECRETARIAT, code)["version"] == before

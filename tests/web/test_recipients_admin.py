@@ -40,3 +40,14 @@ def test_an_unknown_code_or_a_bad_address_is_refused(app, client_as):
 
 def test_only_the_admin_sees_the_page(client_as):
     assert client_as("secretariat").get("/admin/recipients").status_code == 403
+
+
+def test_a_change_without_a_mailbox_kind_is_refused_beside_the_field(app, client_as):
+    admin = client_as("admin")
+
+    response = admin.post("/admin/recipients", data={"email": "a@b.vn"})
+
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Một số trường chưa hợp lệ." in page and 'field has-error' in page
+    assert directory(app).city_office != "a@b.vn"

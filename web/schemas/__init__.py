@@ -67,7 +67,8 @@ class Code(fields.String):
     default_error_messages = {**MESSAGES, "invalid": N_("Unknown value.")}
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("load_default", None)
+        if not kwargs.get("required"):  # marshmallow refuses a default on a required field
+            kwargs.setdefault("load_default", None)
         super().__init__(**kwargs)
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:

@@ -34,7 +34,8 @@ KIND_LABELS = {
 class RecipientSchema(BaseSchema):
     """One mailbox of the ladder: its kind, the agency or unit, and the address."""
 
-    kind = Code(validate=validate.OneOf(list(MAILBOX_KINDS), error=N_("Unknown value.")))
+    kind = Code(required=True,
+                validate=validate.OneOf(list(MAILBOX_KINDS), error=N_("Unknown value.")))
     code = Code(load_default="")
     email = fields.Email(load_default="", error_messages={
         "invalid": N_("Not a valid email address.")})
