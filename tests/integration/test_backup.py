@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import json
 import tarfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -52,6 +53,21 @@ def drop_moved(settings: Settings) -> None:
     if settings.is_postgres:
         with psycopg.connect(PG_URL, autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA IF EXISTS "{settings.database_schema}_old" CASCADE')
+
+
+def altered_copy(good: Path, damaged: Path, name: str, alter: Callable[[bytes], bytes]) -> Path:
+    """Copy an archive with one member's bytes altered, as damage in storage would."""
+    with tarfile.open(good) as source, tarfile.open(damaged, "w:gz") as target:
+        for member in source.getmembers():
+            data = source.extractfile(member).read()
+            target.addfile(member, io.BytesIO(alter(data) if member.name == name else data))
+    return damaged
+
+
+def nothing_restored(instance: Path) -> bool:
+    """Say whether a refused restore left the new instance without an event store."""
+    events = instance / "events.sqlite3"
+    return not events.exists() or not events.stat().st_size
 
 
 @pytest.mark.slow
@@ -125,13 +141,8 @@ def test_a_damaged_archive_restores_nothing(tmp_path, monkeypatch, capsys):
     main(["init"])
     good = tmp_path / "good.tar.gz"
     main(["backup", "-o", str(good)])
-    damaged = tmp_path / "damaged.tar.gz"
-    with tarfile.open(good) as source, tarfile.open(damaged, "w:gz") as target:
-        for member in source.getmembers():
-            data = source.extractfile(member).read()
-            if member.name == "events.sqlite3":
-                data = data[:-1] + bytes([data[-1] ^ 1])
-            target.addfile(member, io.BytesIO(data))
+    damaged = altered_copy(good, tmp_path / "damaged.tar.gz", "events.sqlite3",
+                           lambda data: data[:-1] + bytes([data[-1] ^ 1]))
     monkeypatch.setenv("PETITIONS_INSTANCE_PATH", str(tmp_path / "second"))
     capsys.readouterr()
 
@@ -139,8 +150,7 @@ def test_a_damaged_archive_restores_nothing(tmp_path, monkeypatch, capsys):
 
     assert status == 1
     assert "does not match its hash" in capsys.readouterr().err
-    restored = tmp_path / "second" / "events.sqlite3"
-    assert not restored.exists() or not restored.stat().st_size
+    assert nothing_restored(tmp_path / "second")
 
 
 @pytest.mark.parametrize("settings", ["postgres"], indirect=True)
@@ -231,13 +241,8 @@ def test_an_archive_whose_attached_file_was_altered_restores_nothing(
     _, letter = with_attached_letter(store, clock)
     good = tmp_path / "good.tar.gz"
     main(["backup", "-o", str(good)])
-    damaged = tmp_path / "damaged.tar.gz"
-    with tarfile.open(good) as source, tarfile.open(damaged, "w:gz") as target:
-        for member in source.getmembers():
-            data = source.extractfile(member).read()
-            if member.name == f"attachments/{digest(letter)}":
-                data = data.replace(b"%PDF", b"%PDX", 1)
-            target.addfile(member, io.BytesIO(data))
+    damaged = altered_copy(good, tmp_path / "damaged.tar.gz", f"attachments/{digest(letter)}",
+                           lambda data: data.replace(b"%PDF", b"%PDX", 1))
     monkeypatch.setenv("PETITIONS_INSTANCE_PATH", str(tmp_path / "second"))
     capsys.readouterr()
 
@@ -246,10 +251,8 @@ def test_an_archive_whose_attached_file_was_altered_restores_nothing(
     err = capsys.readouterr().err
     assert status == 1
     assert f"the attached file {digest(letter)}" in err and "does not match its hash" in err
-    restored = tmp_path / "second"
-    assert not (restored / "attachments").exists()
-    events = restored / "events.sqlite3"
-    assert not events.exists() or not events.stat().st_size
+    assert not (tmp_path / "second" / "attachments").exists()
+    assert nothing_restored(tmp_path / "second")
 
 
 @pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
@@ -267,5 +270,4 @@ def test_attached_files_are_not_restored_where_the_instance_keeps_them_elsewhere
 
     assert status == 1
     assert "PETITIONS_ATTACHMENT_STORE=files" in capsys.readouterr().err
-    events = tmp_path / "second" / "events.sqlite3"
-    assert not events.exists() or not events.stat().st_size
+    assert nothing_restored(tmp_path / "second")
