@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from petitions.blobstore import SHA256
+from petitions.blobstore import SHA256, FileBlobStore, file_store
 from petitions.instance import private_folder, write_private
 
 FORMAT = "petitions-backup"
@@ -89,9 +89,7 @@ def backup(settings: Any, output: str | os.PathLike[str]) -> dict[str, Any]:
         if extra.exists():
             copies[RECIPIENTS] = extra
         manifest = _manifest(settings, copies)
-        blobs = _attachment_files(settings)
-        manifest["attachments"] = _attachments_described(blobs)
-        _write_archive(target, manifest, copies, blobs)
+        _write_archive(target, manifest, copies, _attachment_files(settings))
     return manifest
 
 
@@ -102,23 +100,15 @@ def _attachment_files(settings: Any) -> dict[str, Path]:
     every file the copied events name is here (a later one is kept too, and harmless).
     In the database store the files are rows of the views and travel with them.
     """
-    if getattr(settings, "attachment_store", "files") == "database":
-        return {}
-    root = settings.instance / ATTACHMENTS
-    if not root.is_dir():
-        return {}
-    return {path.name: path for path in sorted(root.glob("??/*"))
-            if SHA256.match(path.name) and path.parent.name == path.name[:2]
-            and path.is_file()}
-
-
-def _attachments_described(blobs: dict[str, Path]) -> dict[str, int]:
-    return {sha256: path.stat().st_size for sha256, path in blobs.items()}
+    store = file_store(settings)
+    return store.files() if store else {}
 
 
 def _write_archive(target: Path, manifest: dict[str, Any], copies: dict[str, Path],
                    blobs: dict[str, Path] | None = None) -> None:
     """Write the manifest, the files and the attachments into a new archive, 0600."""
+    manifest["attachments"] = {sha256: path.stat().st_size
+                               for sha256, path in (blobs or {}).items()}
     try:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as exc:
@@ -242,7 +232,8 @@ def restore(settings: Any, archive_path: str | os.PathLike[str]) -> dict[str, An
     if manifest.get("encrypted") and not settings.cipher_key:
         raise BackupError("the backed-up events are encrypted: set PETITIONS_CIPHER_KEY to "
                           "the key they were written with; nothing was restored")
-    if manifest["attachments"] and getattr(settings, "attachment_store", "files") == "database":
+    folder_store = file_store(settings)
+    if manifest["attachments"] and folder_store is None:
         raise BackupError(f"the archive holds {len(manifest['attachments'])} attached files kept "
                           "in the instance folder and this instance keeps them in the database: "
                           "set PETITIONS_ATTACHMENT_STORE=files to restore it; nothing was "
@@ -253,7 +244,7 @@ def restore(settings: Any, archive_path: str | os.PathLike[str]) -> dict[str, An
                           f"uses {wanted}; nothing was restored")
     if settings.is_postgres:
         _pg_restore(settings, manifest, contents[DUMP])
-        _restore_attachments(settings, source, manifest)
+        _restore_attachments(folder_store, source, manifest)
         return manifest
     instance = settings.instance
     for name in (*DATABASES, RECIPIENTS):
@@ -261,7 +252,7 @@ def restore(settings: Any, archive_path: str | os.PathLike[str]) -> dict[str, An
             (instance / (name + suffix)).unlink(missing_ok=True)  # empty files, checked above
     for name, data in contents.items():
         write_private(instance / name, data)
-    _restore_attachments(settings, source, manifest)
+    _restore_attachments(folder_store, source, manifest)
     return manifest
 
 
@@ -278,13 +269,11 @@ def _check_attachment(archive: tarfile.TarFile, sha256: str, source: Path) -> No
                           "the archive is damaged; nothing was restored")
 
 
-def _restore_attachments(settings: Any, source: Path, manifest: dict[str, Any]) -> None:
-    """Put the checked attached files back into the blob store the settings name."""
-    if not manifest["attachments"]:
+def _restore_attachments(store: FileBlobStore | None, source: Path,
+                         manifest: dict[str, Any]) -> None:
+    """Put the checked attached files back into the instance folder's blob store."""
+    if not manifest["attachments"] or store is None:  # None: refused before anything was put
         return
-    from petitions.blobstore import FileBlobStore
-
-    store = FileBlobStore(settings.instance / ATTACHMENTS)
     with tarfile.open(source, mode="r:gz") as archive:
         for sha256 in manifest["attachments"]:
             store.put(_member(archive, f"{ATTACHMENTS}/{sha256}"))
@@ -418,9 +407,7 @@ def _pg_dump(settings: Any, target: Path) -> dict[str, Any]:
         manifest = _described(settings, "postgresql", events, views[0] if views else 0,
                               head, copies)
         manifest["schema"] = schema
-        blobs = _attachment_files(settings)
-        manifest["attachments"] = _attachments_described(blobs)
-        _write_archive(target, manifest, copies, blobs)
+        _write_archive(target, manifest, copies, _attachment_files(settings))
     return manifest
 
 

@@ -78,6 +78,14 @@ class FileBlobStore:
         os.replace(temporary, path)  # a reader sees the whole file or none
         return sha256
 
+    def files(self) -> dict[str, Path]:
+        """Return every stored file by its hash (a write in progress, ``.….part``, aside)."""
+        if not self.root.is_dir():
+            return {}
+        return {path.name: path for path in sorted(self.root.glob("??/*"))
+                if SHA256.match(path.name) and path.parent.name == path.name[:2]
+                and path.is_file()}
+
     def get(self, sha256: str) -> bytes:
         """Return the bytes stored under ``sha256``."""
         try:
@@ -133,8 +141,13 @@ class DatabaseBlobStore:
                                 .where(attachment_blobs.c.sha256 == sha256)).first() is not None
 
 
+def file_store(settings: object) -> FileBlobStore | None:
+    """Return the instance folder's store, or None when files are kept in the database."""
+    if getattr(settings, "attachment_store", "files") == "database":
+        return None
+    return FileBlobStore(settings.instance / "attachments")  # type: ignore[attr-defined]
+
+
 def blob_store(settings: object, engine: Engine) -> BlobStore:
     """Return the store the settings name (``PETITIONS_ATTACHMENT_STORE``)."""
-    if getattr(settings, "attachment_store", "files") == "database":
-        return DatabaseBlobStore(engine)
-    return FileBlobStore(settings.instance / "attachments")  # type: ignore[attr-defined]
+    return file_store(settings) or DatabaseBlobStore(engine)

@@ -36,7 +36,6 @@ REGISTER_PREFIX = "VB"
 MAX_URGED = 200
 
 
-
 _REHEARSAL = threading.local()
 
 
@@ -58,6 +57,7 @@ def rehearse(act: Callable[[], Any]) -> None:
         pass
     finally:
         _REHEARSAL.active = False
+
 
 class DocumentNotFound(ItemNotFound):
     """No document or file with this id or hash that the actor may see."""
