@@ -1,6 +1,9 @@
 """Fixtures for web tests: an app on SQLite with a fixed clock, demo users, signed-in clients."""
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -30,29 +33,74 @@ HOAN_KIEM = Actor("can.bo.hoan.kiem", Role.DISTRICT_STAFF, district="hoan-kiem")
 XAY_DUNG = Actor("so.xay.dung", Role.AGENCY_STAFF, agency="so-xay-dung")
 
 
+# What an extra setting may change for a test's app to start from a copied instance: these
+# change what is written while the instance is set up, so such an app sets up its own.
+SET_UP_BY_ITSELF = frozenset({"SETTINGS", "PASSWORD_HASHER", "RUNTIME", "AUTH_CLOCK", "CLOCK"})
+
+
 def make_app(tmp_path: Path, clock: FixedClock, enrol: bool = True, **extra: Any) -> Flask:
     """Build an app on SQLite files in ``tmp_path`` with CSRF off unless asked.
 
     The demo users whose role requires two-factor sign-in (thu.ky, admin) are enrolled
     unless ``enrol`` is False; ``sign_in`` then types their code like a phone would.
+
+    A new instance starts as a copy of one set up once per test process with the same clock
+    (reference data of both eras, demo users, enrolments): setting it up is most of a web
+    test's time, and the copy holds exactly what this function would have written.
     """
+    instance = tmp_path / "instance"
+    if not instance.exists() and not SET_UP_BY_ITSELF & extra.keys():
+        template = _template(clock(), enrol)
+        shutil.copytree(template.instance, instance)
+        app = _build(tmp_path, clock, extra, auth_clock(template.auth_now))
+        app.config["TOTP_SECRETS"] = dict(template.totp_secrets)
+        return app
+    app = _build(tmp_path, clock, extra, None)
+    add_demo_users_to(app, enrol=enrol)
+    return app
+
+
+class _Template:
+    """An instance set up once: its folder, the sign-in clock after enrolment, the secrets."""
+
+    def __init__(self, instance: Path, auth_now: datetime, totp_secrets: dict[str, str]) -> None:
+        self.instance, self.auth_now, self.totp_secrets = instance, auth_now, totp_secrets
+
+
+_TEMPLATES: dict[tuple[datetime, bool], _Template] = {}
+
+
+def _template(now: datetime, enrol: bool) -> _Template:
+    """Return the instance set up at ``now`` (once per test process), closed so it copies whole."""
+    key = (now, enrol)
+    if key not in _TEMPLATES:
+        folder = Path(tempfile.mkdtemp(prefix="petitions-template-"))
+        atexit.register(shutil.rmtree, folder, True)
+        app = _build(folder, FixedClock(now), {}, None)
+        add_demo_users_to(app, enrol=enrol)
+        app.extensions["petitions"].close()  # checkpoints SQLite's write-ahead log into the files
+        _TEMPLATES[key] = _Template(folder / "instance", app.config["AUTH_CLOCK"](),
+                                    dict(app.config["TOTP_SECRETS"]))
+    return _TEMPLATES[key]
+
+
+def _build(tmp_path: Path, clock: FixedClock, extra: dict[str, Any],
+           sign_in_clock: FixedClock | None) -> Flask:
     config = {
         "TESTING": True, "SETTINGS": sqlite_settings(tmp_path), "CLOCK": clock,
         "PASSWORD_HASHER": PasswordHasher.from_parameters(CHEAPEST),
         "WTF_CSRF_ENABLED": False,
         # Sessions, sign-in limits and TOTP steps run on their own clock, apart from the
         # business clock items are dated by.
-        "AUTH_CLOCK": auth_clock(),
+        "AUTH_CLOCK": sign_in_clock or auth_clock(),
     }
     config.update(extra)
-    app = create_app(config)
-    add_demo_users_to(app, enrol=enrol)
-    return app
+    return create_app(config)
 
 
-def auth_clock() -> FixedClock:
+def auth_clock(now: datetime | None = None) -> FixedClock:
     """Return a clock for sessions, sign-in limits and TOTP steps, apart from the business clock."""
-    return FixedClock(datetime(2025, 3, 3, 2, 0, tzinfo=timezone.utc))
+    return FixedClock(now or datetime(2025, 3, 3, 2, 0, tzinfo=timezone.utc))
 
 
 def add_demo_users_to(app: Flask, enrol: bool = True) -> None:
