@@ -128,6 +128,8 @@ def project(settings: Settings, *, quiet: bool = False, label: str = "projecting
     # The chain is kept too: every event must be chained, bulk-loaded or not.
     runtime.projector.projections = [p for p in runtime.projector.projections
                                      if p.name in (ItemsProjection.name, ChainProjection.name)]
+    # Each view reads the log for itself: the line counts events applied over all of them.
+    work = head * len(runtime.projector.projections)
     done = [0]
     started = time.perf_counter()
 
@@ -135,7 +137,7 @@ def project(settings: Settings, *, quiet: bool = False, label: str = "projecting
         done[0] += n
         if not quiet:
             rate = done[0] / max(time.perf_counter() - started, 1e-9)
-            sys.stderr.write(f"\r{label}: {done[0]:,}/{head:,} ({rate:,.0f}/s)   ")
+            sys.stderr.write(f"\r{label}: {done[0]:,}/{work:,} applied ({rate:,.0f}/s)   ")
             sys.stderr.flush()
 
     total = runtime.projector.catch_up(progress=progress, batch=REBUILD_BATCH)
