@@ -174,6 +174,10 @@ def _register_api_writes(app: Flask, csrf: Any, store: Any) -> None:
 
     csrf.exempt(api_twins.bp)
     app.register_blueprint(api_twins.bp)
+    from web.views import api_admin  # webhooks, recipients, the outbox
+
+    csrf.exempt(api_admin.bp)
+    app.register_blueprint(api_admin.bp)
     app.register_blueprint(tokens.bp)
     from web.views import recipients, webhooks
 

@@ -122,6 +122,9 @@ def build_spec(base_url: str) -> dict[str, Any]:
     plugin.map_to_openapi_type(Base64File, "string", "byte")
     describe(spec, _answers, _body, security)  # commitments, documents, bulk actions
     describe_admin(spec, _answers, _body, security)  # the holiday calendar
+    from web.views import api_admin
+
+    api_admin.describe(spec, _answers, _body, security)  # webhooks, recipients, the outbox
     return spec.to_dict()
 
 

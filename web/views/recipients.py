@@ -37,7 +37,8 @@ class RecipientSchema(BaseSchema):
     kind = Code(required=True,
                 validate=validate.OneOf(list(MAILBOX_KINDS), error=N_("Unknown value.")))
     code = Code(load_default="")
-    email = fields.Email(load_default="", error_messages={
+    # No default address: "" is not an email to the OpenAPI description (None reads as empty).
+    email = fields.Email(load_default=None, error_messages={
         "invalid": N_("Not a valid email address.")})
 
 

@@ -1,0 +1,144 @@
+"""API twins of the integration and outbox pages (issue 18): webhooks, the ladder's
+recipients, sending failed emails again.
+
+Each twin loads what its form sends through a marshmallow schema (the recipients form's
+own), calls the same function as the page and answers as every write endpoint does
+(``web.views.api_write._run``): 201/200, 422 with a field map, 403 for a role that may
+never, 404 for a webhook that does not exist.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, jsonify
+from flask_login import current_user
+from marshmallow import fields, validate
+
+from domain.errors import N_, InvalidInput
+from petitions import permissions, webhooks
+from petitions.notifications.recipients import MAILBOX_KINDS, set_ladder_address
+from petitions.notifications.sender import retry_now
+from web.context import actor, runtime, tracker
+from web.schemas import MESSAGES, BaseSchema, Code, Text
+from web.views.api_write import _run
+from web.views.recipients import RecipientSchema
+
+bp = Blueprint("api_admin", __name__, url_prefix="/api/admin")
+
+
+@bp.before_request
+def require_user() -> Any:
+    """Answer 401 in JSON for visitors."""
+    if not current_user.is_authenticated:
+        return jsonify({"error": "unauthorized", "reason": "token_required"}), 401
+    return None
+
+
+class WebhookSchema(BaseSchema):
+    """A webhook to register: where to deliver, and the kinds of change it wants."""
+
+    url = Text(load_default="", max_length=2000)
+    kinds = fields.List(Code(), load_default=list, error_messages=MESSAGES,
+                        validate=validate.Length(max=20))
+
+
+class ActiveSchema(BaseSchema):
+    """A webhook turned off (nothing more is queued for it) or on again."""
+
+    active = fields.Boolean(required=True, error_messages=MESSAGES)
+
+
+class RetrySchema(BaseSchema):
+    """One outbox row to send again, or (no ``id``) every failed and skipped one."""
+
+    id = fields.Integer(load_default=None, error_messages=MESSAGES,
+                        validate=validate.Range(1, 10**9))
+
+
+def _allowed(check: Any) -> None:
+    if not check(actor()):
+        abort(403)
+
+
+def _unchanged_log(result: Any) -> Any:
+    # These are rows of the views database, not events: nothing for the views to catch up.
+    return result, tracker().position()
+
+
+@bp.post("/webhooks")
+def add_webhook() -> Any:
+    """Register a webhook (the form /admin/webhooks); its signing secret is answered once."""
+    _allowed(permissions.may_manage_integrations)
+
+    def register(d: dict[str, Any]) -> Any:
+        hook_id, secret = webhooks.register_webhook(
+            runtime().views.engine, d["url"].strip(), d["kinds"], by=actor().username,
+            now=tracker().now(), allow_private=runtime().settings.webhooks_allow_private)
+        return {"id": hook_id, "secret": secret}
+    return _run(WebhookSchema(), register, 201, answer=_unchanged_log)
+
+
+@bp.post("/webhooks/<int:hook_id>/active")
+def toggle_webhook(hook_id: int) -> Any:
+    """Turn a webhook off or on; 404 when there is no such webhook."""
+    _allowed(permissions.may_manage_integrations)
+
+    def toggle(d: dict[str, Any]) -> Any:
+        if not webhooks.set_active(runtime().views.engine, hook_id, d["active"]):
+            abort(404)
+        return {"id": hook_id, "active": d["active"]}
+    return _run(ActiveSchema(), toggle, answer=_unchanged_log)
+
+
+@bp.post("/recipients")
+def change_recipient() -> Any:
+    """Set one mailbox of the escalation ladder (an empty address goes back to the default)."""
+    _allowed(permissions.may_manage_integrations)
+
+    def change(d: dict[str, Any]) -> Any:
+        section = MAILBOX_KINDS[d["kind"]]
+        code = "" if section is None else d["code"] or ""
+        if section is not None and code not in tracker().reference().get(section, {}):
+            raise InvalidInput({"code": [N_("Unknown value.")]})
+        set_ladder_address(runtime().views.engine, d["kind"], code, d["email"] or "",
+                           by=actor().username, at=tracker().now())
+        return {"kind": d["kind"], "code": code, "email": d["email"] or ""}
+    return _run(RecipientSchema(), change, answer=_unchanged_log)
+
+
+@bp.post("/outbox/retry")
+def retry_emails() -> Any:
+    """Make one email (``id``) or every failed and skipped one due now; the sender sends it."""
+    _allowed(permissions.may_manage_outbox)
+
+    def retry(d: dict[str, Any]) -> Any:
+        ids = [d["id"]] if d["id"] is not None else None
+        return {"queued": retry_now(runtime().tracker, runtime().views.engine, ids=ids)}
+    return _run(RetrySchema(), retry, answer=_unchanged_log)
+
+
+def describe(spec: Any, answers: Any, body: Any, security: list[Any]) -> None:
+    """Add these twins to the OpenAPI description."""
+    obj = {"type": "object"}
+    spec.components.schema("Webhook", schema=WebhookSchema)
+    spec.components.schema("WebhookActive", schema=ActiveSchema)
+    spec.components.schema("Recipient", schema=RecipientSchema)
+    spec.components.schema("OutboxRetry", schema=RetrySchema)
+    hook = {"name": "hook_id", "in": "path", "required": True, "example": 1,
+            "schema": {"type": "integer", "minimum": 0}}
+    spec.path(path="/api/admin/webhooks", operations={"post": {
+        "operationId": "registerWebhook", "summary": "Register a webhook (secret shown once)",
+        "security": security, "requestBody": body("Webhook"),
+        "responses": answers(201, obj, 403, 422)}})
+    spec.path(path="/api/admin/webhooks/{hook_id}/active", operations={"post": {
+        "operationId": "setWebhookActive", "summary": "Turn a webhook off or on",
+        "security": security, "parameters": [hook], "requestBody": body("WebhookActive"),
+        "responses": answers(200, obj, 403, 404, 422)}})
+    spec.path(path="/api/admin/recipients", operations={"post": {
+        "operationId": "setLadderRecipient", "summary": "Set a mailbox of the escalation ladder",
+        "security": security, "requestBody": body("Recipient"),
+        "responses": answers(200, obj, 403, 422)}})
+    spec.path(path="/api/admin/outbox/retry", operations={"post": {
+        "operationId": "retryEmails", "summary": "Send failed or skipped emails again",
+        "security": security, "requestBody": body("OutboxRetry"),
+        "responses": answers(200, obj, 403, 422)}})
