@@ -105,7 +105,8 @@ def field_errors(errors: dict[str, list[str]], field_map: dict[str, str] | None 
     field_map = field_map or {}
     shown: dict[str, list[str]] = {}
     for name, messages in errors.items():
-        target = field_map.get(name, name.replace(".", "_"))
+        # marshmallow keys a list's errors by position (an int): "kinds_0"
+        target = field_map.get(name, str(name).replace(".", "_"))
         if isinstance(messages, dict):  # nested marshmallow errors
             for sub, msgs in field_errors(messages).items():
                 shown.setdefault(f"{target}_{sub}", []).extend(msgs)

@@ -156,3 +156,11 @@ def test_the_admin_twins_are_in_the_openapi_description(api):
 
     assert {"/api/admin/webhooks", "/api/admin/webhooks/{hook_id}/active",
             "/api/admin/recipients", "/api/admin/outbox/retry"} <= set(paths)
+
+
+def test_a_webhook_kind_that_is_not_text_is_a_422_naming_its_position(app, api, admin):
+    refused = api.post("/api/admin/webhooks", headers=admin, json={
+        "url": "https://hooks.example.vn/in", "kinds": [7]})
+
+    assert refused.status_code == 422 and list(refused.json["errors"]) == ["kinds_0"]
+    assert hooks(app) == []
