@@ -12,6 +12,7 @@ from projections.outbox import outbox_rows
 from tests.web.test_api_write import bearer, token_for
 from tests.web.test_outbox import _Recording, failed  # noqa: F401 (a fixture)
 from tests.web.test_recipients_admin import directory
+from tests.web.test_reference_admin import SESSION
 
 
 @pytest.fixture
@@ -164,3 +165,86 @@ def test_a_webhook_kind_that_is_not_text_is_a_422_naming_its_position(app, api, 
 
     assert refused.status_code == 422 and list(refused.json["errors"]) == ["kinds_0"]
     assert hooks(app) == []
+
+
+# -- reference data -----------------------------------------------------------------------------
+def test_an_admin_token_adds_a_session_changes_and_ends_an_agency(app, api, admin, tracker):
+    added = api.post("/api/admin/reference/council_sessions", headers=admin, json=SESSION)
+    changed = api.post("/api/admin/reference/agencies/so-du-lich", headers=admin, json={
+        **tracker.reference()["agencies"]["so-du-lich"], "name": "Sở Du lịch Hà Nội",
+        "reason": "Tên đầy đủ"})
+    ended = api.post("/api/admin/reference/agencies/so-du-lich/end", headers=admin,
+                     json={"valid_to": "2026-12-31", "reason": "Sáp nhập theo nghị quyết mới"})
+
+    assert (added.status_code, changed.status_code, ended.status_code) == (201, 200, 200)
+    assert added.json["entry"]["code"] == "XVII-04"
+    agency = tracker.reference()["agencies"]["so-du-lich"]
+    assert (agency["name"], agency["valid_to"]) == ("Sở Du lịch Hà Nội", "2026-12-31")
+    assert ended.json["entry"]["valid_to"] == "2026-12-31"
+
+
+def test_a_session_closing_before_it_opens_is_a_422_with_the_forms_message(api, admin,
+                                                                           tracker):
+    refused = api.post("/api/admin/reference/council_sessions", headers=admin,
+                       json={**SESSION, "closes_on": "2026-12-20"})
+
+    assert refused.status_code == 422
+    assert "Ngày bế mạc không được trước ngày khai mạc." in str(refused.json["errors"])
+    assert "XVII-04" not in tracker.reference()["council_sessions"]
+
+
+def test_ending_before_the_start_or_without_a_day_is_a_422_and_an_unknown_entry_a_404(
+        api, admin, tracker):
+    early = api.post("/api/admin/reference/units/00097/end", headers=admin,
+                     json={"valid_to": "2025-01-01", "reason": "Thử"})
+    no_day = api.post("/api/admin/reference/units/00097/end", headers=admin,
+                      json={"reason": "Thử"})
+    unknown = api.post("/api/admin/reference/units/99999/end", headers=admin,
+                       json={"valid_to": "2026-12-31", "reason": "Thử"})
+    section = api.post("/api/admin/reference/planets", headers=admin, json=SESSION)
+
+    assert (early.status_code, no_day.status_code) == (422, 422)
+    assert list(no_day.json["errors"]) == ["valid_to"]
+    assert (unknown.status_code, section.status_code) == (404, 404)
+    assert tracker.reference()["units"]["00097"]["valid_to"] is None
+
+
+def test_the_secretariat_token_keeps_sessions_but_not_units(app, api, tracker):
+    office = bearer(token_for(app, "thu.ky"))
+
+    session = api.post("/api/admin/reference/council_sessions", headers=office, json=SESSION)
+    unit = api.post("/api/admin/reference/units/00097/end", headers=office,
+                    json={"valid_to": "2026-12-31", "reason": "Thử"})
+
+    assert (session.status_code, unit.status_code) == (201, 403)
+    assert tracker.reference()["units"]["00097"]["valid_to"] is None
+
+
+# -- the deadline policy ------------------------------------------------------------------------
+POLICY = {"code": "2027", "name": "Quy định thử", "effective_from": "2027-01-04",
+          "basis": "Nghị định 1/2027/NĐ-CP",
+          "limits": {"classify": {"amount": "15", "unit": "working_days",
+                                  "basis": "Nghị định 1/2027"}}}
+
+
+def test_an_admin_token_adds_a_policy_version_with_one_limit_changed(api, admin, tracker):
+    added = api.post("/api/admin/policy", headers=admin, json=POLICY)
+
+    assert added.status_code == 201 and "moved" in added.json
+    assert "Quy định thử" in [v["name"] for v in tracker.policy_history()]
+
+
+def test_a_policy_version_with_a_bad_limit_is_a_422_on_that_limit(api, admin, tracker):
+    before = tracker.policy_history()
+    bad = {**POLICY, "limits": {"classify": {**POLICY["limits"]["classify"], "amount": "-3"}}}
+
+    refused = api.post("/api/admin/policy", headers=admin, json=bad)
+
+    assert refused.status_code == 422 and "limits_classify_amount" in refused.json["errors"]
+    assert tracker.policy_history() == before
+
+
+def test_only_the_admin_token_adds_a_policy_version(app, api):
+    office = bearer(token_for(app, "thu.ky"))
+
+    assert api.post("/api/admin/policy", headers=office, json=POLICY).status_code == 403
