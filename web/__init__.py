@@ -178,6 +178,10 @@ def _register_api_writes(app: Flask, csrf: Any, store: Any) -> None:
 
     csrf.exempt(api_admin.bp)
     app.register_blueprint(api_admin.bp)
+    from web.views import api_work  # an item's document forms
+
+    csrf.exempt(api_work.bp)
+    app.register_blueprint(api_work.bp)
     app.register_blueprint(tokens.bp)
     from web.views import recipients, webhooks
 

@@ -125,6 +125,9 @@ def build_spec(base_url: str) -> dict[str, Any]:
     from web.views import api_admin
 
     api_admin.describe(spec, _answers, _body, security)  # webhooks, recipients, the outbox
+    from web.views import api_work
+
+    api_work.describe(spec, _answers, _body, security)  # an item's attachments, urging letter
     return spec.to_dict()
 
 

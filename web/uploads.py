@@ -14,7 +14,7 @@ from flask_babel import gettext
 # Endpoints whose forms carry a file.
 UPLOAD_ENDPOINTS = frozenset({"items.act", "documents.attach", "documents.register"})
 # The write API's twin sends the file base64-encoded in JSON: 4 bytes for every 3.
-BASE64_ENDPOINTS = frozenset({"api_twins.register_document"})
+BASE64_ENDPOINTS = frozenset({"api_twins.register_document", "api_work.attach"})
 FIELDS_ROOM = 1024 * 1024
 
 

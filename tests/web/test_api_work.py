@@ -1,0 +1,116 @@
+"""API twins of an item's document forms (issue 18): attach a file, issue an urging letter —
+the same checks as the forms (content, scope, version, role)."""
+from __future__ import annotations
+
+import base64
+from datetime import date
+
+import pytest
+
+from tests import sample_files as files
+from tests.web.conftest import SECRETARIAT, log_petition
+from tests.web.test_api_write import bearer, token_for
+
+
+@pytest.fixture
+def api(app):
+    return app.test_client()
+
+
+def assigned(tracker) -> str:
+    code = log_petition(tracker)
+    tracker.assign(SECRETARIAT, code, agency="so-xay-dung", due_date=date(2025, 3, 28))
+    return code
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+def attachments(tracker, code):
+    return tracker.item_files(SECRETARIAT, code)["attachments"]
+
+
+def test_district_staff_attach_a_scanned_pdf_to_their_item_and_the_deputy_sees_it(
+        app, api, tracker, client_as):
+    code = assigned(tracker)
+    version = tracker.get_item(SECRETARIAT, code)["version"]
+
+    saved = api.post(f"/api/items/{code}/attachments",
+                     headers=bearer(token_for(app, "can.bo.ba.dinh")),
+                     json={"file": b64(files.letter_pdf()), "filename": "bien-ban.pdf",
+                           "expected_version": version})
+
+    assert saved.status_code == 201 and saved.json["code"] == code
+    (attached,) = attachments(tracker, code)
+    assert attached["filename"] == "bien-ban.pdf"
+    page = client_as("deputy").get(f"/items/{code}").get_data(as_text=True)
+    assert "bien-ban.pdf" in page
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"file": b64(files.renamed_executable()), "filename": "scan.pdf"}, "file"),
+    ({"file": b64(files.pdf_with_javascript()), "filename": "scan.pdf"}, "file"),
+    ({"file": "not base64 !", "filename": "scan.pdf"}, "file"),
+    ({"filename": "scan.pdf"}, "file"),
+])
+def test_a_disguised_executable_a_scripted_pdf_bad_base64_or_no_file_is_a_422(
+        app, api, tracker, body, field):
+    code = assigned(tracker)
+
+    refused = api.post(f"/api/items/{code}/attachments",
+                       headers=bearer(token_for(app, "can.bo.ba.dinh")), json=body)
+
+    assert refused.status_code == 422 and field in refused.json["errors"]
+    assert attachments(tracker, code) == []
+
+
+def test_a_stale_version_is_a_409_and_another_districts_token_a_404(app, api, tracker):
+    code = assigned(tracker)
+    body = {"file": b64(files.png_image()), "filename": "anh.png"}
+
+    stale = api.post(f"/api/items/{code}/attachments",
+                     headers=bearer(token_for(app, "can.bo.ba.dinh")),
+                     json={**body, "expected_version": 1})
+    other = api.post(f"/api/items/{code}/attachments",
+                     headers=bearer(token_for(app, "can.bo.hoan.kiem")), json=body)
+
+    assert (stale.status_code, other.status_code) == (409, 404)
+    assert attachments(tracker, code) == []
+
+
+def test_a_deputy_token_may_not_attach(app, api, tracker):
+    code = assigned(tracker)
+
+    refused = api.post(f"/api/items/{code}/attachments",
+                       headers=bearer(token_for(app, "dai.bieu")),
+                       json={"file": b64(files.png_image()), "filename": "a.png"})
+
+    assert refused.status_code == 403 and attachments(tracker, code) == []
+
+
+def test_the_office_token_urges_one_item_and_gets_the_numbered_letter(app, api, tracker):
+    code = assigned(tracker)
+
+    issued = api.post(f"/api/items/{code}/urging-letter",
+                      headers=bearer(token_for(app, "thu.ky")), json={"signer": "Trần Thị C"})
+
+    assert issued.status_code == 201
+    assert issued.json["reference"] == "1/VP-HĐND" and issued.json["item_codes"] == [code]
+    (letter,) = tracker.item_files(SECRETARIAT, code)["documents"]
+    assert letter["reference"] == "1/VP-HĐND"
+
+
+def test_an_item_without_an_agency_cannot_be_urged_and_an_agency_token_may_not_urge(
+        app, api, tracker):
+    logged = log_petition(tracker)
+    code = assigned(tracker)
+
+    unassigned = api.post(f"/api/items/{logged}/urging-letter",
+                          headers=bearer(token_for(app, "thu.ky")), json={})
+    agency = api.post(f"/api/items/{code}/urging-letter",
+                      headers=bearer(token_for(app, "so.xay.dung")), json={})
+
+    assert unassigned.status_code == 422 and "codes" in unassigned.json["errors"]
+    assert agency.status_code == 403
+    assert tracker.item_files(SECRETARIAT, code)["documents"] == []
