@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 
 from tests import sample_files as files
-from tests.web.conftest import SECRETARIAT, log_petition
+from tests.web.conftest import SECRETARIAT, catch_up, log_petition
+from tests.web.test_handover import AFTER_REFORM, BASIS, history_types
 from tests.web.test_api_write import bearer, token_for
 
 
@@ -114,3 +115,43 @@ def test_an_item_without_an_agency_cannot_be_urged_and_an_agency_token_may_not_u
     assert unassigned.status_code == 422 and "codes" in unassigned.json["errors"]
     assert agency.status_code == 403
     assert tracker.item_files(SECRETARIAT, code)["documents"] == []
+
+
+# -- hand-over of an abolished district's items ---------------------------------------------------
+def test_preview_then_hand_over_moves_each_open_item_once_through_the_api(
+        app, api, tracker, clock):
+    office = bearer(token_for(app, "thu.ky"))
+    codes = [log_petition(tracker), log_petition(tracker, title="Lát vỉa hè")]
+    catch_up(app)
+    clock.set(AFTER_REFORM)  # Ba Đình district ended on 30/6/2025
+    body = {"from_unit": "ba-dinh", "to_unit": "00004", "reason": BASIS}
+
+    preview = api.post("/api/handover/preview", headers=office, json=body)
+    moved_before = [history_types(tracker, c).count("UnitHandedOver") for c in codes]
+    done = api.post("/api/handover", headers=office, json=body)
+    again = api.post("/api/handover", headers=office, json=body)
+
+    assert preview.status_code == 200 and preview.json["done"] is False
+    assert sorted(m["code"] for m in preview.json["moves"]) == sorted(codes)
+    assert preview.json["counts"] == [{"from_unit": "ba-dinh", "to_unit": "00004", "items": 2}]
+    assert moved_before == [0, 0]
+    assert done.status_code == 200 and done.json["total"] == 2
+    assert again.json["total"] == 0
+    assert [history_types(tracker, c).count("UnitHandedOver") for c in codes] == [1, 1]
+
+
+def test_a_hand_over_to_an_abolished_unit_is_a_422_on_that_field_and_a_district_token_403(
+        app, api, tracker, clock):
+    code = log_petition(tracker)
+    catch_up(app)
+    clock.set(AFTER_REFORM)
+    body = {"from_unit": "ba-dinh", "to_unit": "hoan-kiem", "reason": BASIS}
+
+    refused = api.post("/api/handover", headers=bearer(token_for(app, "thu.ky")), json=body)
+    district = api.post("/api/handover/preview",
+                        headers=bearer(token_for(app, "can.bo.ba.dinh")),
+                        json={**body, "to_unit": "00004"})
+
+    assert refused.status_code == 422 and list(refused.json["errors"]) == ["to_unit"]
+    assert district.status_code == 403
+    assert "UnitHandedOver" not in history_types(tracker, code)

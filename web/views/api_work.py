@@ -1,8 +1,9 @@
-"""API twins of an item's document forms (issue 18): attach a file, issue an urging letter.
+"""API twins of the work forms (issue 18): attach a file, issue an urging letter, hand over
+the open items of abolished units (preview, then confirm).
 
-They call the same application methods as the forms on the item page, which check the
-file's content, the item's scope (404 outside it) and ``expected_version`` (409), and answer
-as every write endpoint does (``web.views.api_write._run``).
+They call the same application methods as the forms, which check the file's content, the
+item's scope (404 outside it) and ``expected_version`` (409), and answer as every write
+endpoint does (``web.views.api_write._run``).
 """
 from __future__ import annotations
 
@@ -13,12 +14,16 @@ from flask_login import current_user
 from marshmallow import fields, validate
 
 from domain.errors import N_, InvalidInput
+from domain.handover import HandoverError
 from petitions import permissions
 from web.context import actor, tracker
 from web.schemas import MESSAGES, Text
 from web.views.api_twins import Base64File
 from web.views.api_write import MAX_REF, _run
+from web.forms import ref_error
+from web.schemas.items import BulkHandOverSchema
 from web.views.documents import AttachSchema, UrgeSchema
+from web.views.handover import PREVIEW_ROWS
 
 bp = Blueprint("api_work", __name__, url_prefix="/api")
 
@@ -76,12 +81,60 @@ def urge_item(ref: str) -> Any:
                 answer=answer)
 
 
+# -- hand-over of abolished units' items (council office) -------------------------------------
+def _hand_over(confirm: bool) -> Any:
+    if not permissions.may_hand_over(actor()):
+        abort(403)
+
+    def call(d: dict[str, Any]) -> Any:
+        try:
+            if confirm:
+                return tracker().hand_over_bulk(actor(), **d)
+            d.pop("reason", None)
+            return tracker().plan_hand_over(actor(), **d)
+        except HandoverError as err:
+            raise ref_error(err.field, err) from None
+
+    def answer(plan: Any) -> Any:
+        # The page's preview: every pair's count, and the first rows (titles, no personal data).
+        return ({"done": plan.done, "today": plan.today.isoformat(),
+                 "by_lineage": plan.by_lineage, "total": len(plan.moves),
+                 "counts": [{"from_unit": a, "to_unit": b, "items": n}
+                            for a, b, n in plan.counts()],
+                 "moves": [{"code": m.code, "kind": m.kind, "title": m.title,
+                            "status": m.status, "from_unit": m.from_unit, "to_unit": m.to_unit}
+                           for m in plan.moves[:PREVIEW_ROWS]],
+                 "unresolved": plan.unresolved, "skipped": plan.skipped,
+                 "conflicts": plan.conflicts}, tracker().position())
+    return _run(BulkHandOverSchema(), call, answer=answer)
+
+
+@bp.post("/handover/preview")
+def hand_over_preview() -> Any:
+    """Say what a hand-over would move; nothing is stored."""
+    return _hand_over(confirm=False)
+
+
+@bp.post("/handover")
+def hand_over() -> Any:
+    """Hand the items over (one event each); items closed or moved since are skipped."""
+    return _hand_over(confirm=True)
+
+
 def describe(spec: Any, answers: Any, body: Any, security: list[Any]) -> None:
     """Add these twins to the OpenAPI description."""
     from web.openapi import REF
 
     spec.components.schema("AttachRequest", schema=AttachRequestSchema)
     spec.components.schema("UrgeOne", schema=UrgeSchema)
+    spec.components.schema("HandOver", schema=BulkHandOverSchema)
+    for path, op, summary in (
+            ("/api/handover/preview", "previewHandOver", "What a hand-over would move"),
+            ("/api/handover", "handOver", "Hand over the open items of abolished units")):
+        spec.path(path=path, operations={"post": {
+            "operationId": op, "summary": summary, "security": security,
+            "requestBody": body("HandOver"),
+            "responses": answers(200, {"type": "object"}, 403, 422)}})
     spec.path(path="/api/items/{ref}/attachments", operations={"post": {
         "operationId": "attachFile", "summary": "Attach a file (base64) to an item",
         "security": security, "parameters": [REF], "requestBody": body("AttachRequest"),
