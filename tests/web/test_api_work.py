@@ -3,6 +3,7 @@ the same checks as the forms (content, scope, version, role)."""
 from __future__ import annotations
 
 import base64
+import io
 from datetime import date
 
 import pytest
@@ -155,3 +156,83 @@ def test_a_hand_over_to_an_abolished_unit_is_a_422_on_that_field_and_a_district_
     assert refused.status_code == 422 and list(refused.json["errors"]) == ["to_unit"]
     assert district.status_code == 403
     assert "UnitHandedOver" not in history_types(tracker, code)
+
+
+# -- digests and issued reports ----------------------------------------------------------------
+def test_a_digest_queued_through_the_api_answers_202_then_its_job_gives_the_xlsx(
+        app, api, tracker):
+    from openpyxl import load_workbook
+
+    from petitions.render_jobs import run_pending
+    log_petition(tracker, session="XVI-20", title="Cải tạo vỉa hè phố Đội Cấn")
+    catch_up(app)
+    office = bearer(token_for(app, "thu.ky"))
+
+    queued = api.post("/api/digests", headers=office, json={"session": "XVI-20", "fmt": "xlsx"})
+    early = api.get(queued.json["url"] + "/file", headers=office)
+    run_pending(app.extensions["petitions"])
+    job = api.get(queued.json["url"], headers=office)
+    file = api.get(job.json["file"], headers=office)
+
+    assert queued.status_code == 202 and queued.json["status"] == "queued"
+    assert early.status_code == 409
+    assert job.json["status"] == "done"
+    assert file.status_code == 200
+    sheets = load_workbook(io.BytesIO(file.data)).sheetnames
+    assert sheets
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"session": "XVI-20", "fmt": "odt"}, "fmt"),
+    ({"session": "XVI-20", "as_of": "2030-01-01"}, "as_of"),
+    ({"session": "XVI-20", "as_of": "31/02/2025"}, "as_of"),
+    ({"session": "XVI-20", "district": "ba-dinh", "group": "to-01"}, "group"),
+])
+def test_a_bad_format_a_future_or_bad_day_or_two_scopes_is_a_422_and_nothing_is_queued(
+        app, api, body, field):
+    office = bearer(token_for(app, "thu.ky"))
+
+    refused = api.post("/api/digests", headers=office, json=body)
+
+    assert refused.status_code == 422 and field in refused.json["errors"]
+    assert queued_jobs(app) == 0
+
+
+def test_a_district_token_may_not_queue_another_districts_digest_nor_see_its_job(app, api):
+    office = bearer(token_for(app, "thu.ky"))
+    theirs = api.post("/api/digests", headers=office,
+                      json={"session": "XVI-20", "district": "hoan-kiem"}).json
+    district = bearer(token_for(app, "can.bo.ba.dinh"))
+
+    refused = api.post("/api/digests", headers=district,
+                       json={"session": "XVI-20", "district": "hoan-kiem"})
+    peek = api.get(theirs["url"], headers=district)
+
+    assert (refused.status_code, peek.status_code) == (403, 404)
+    assert queued_jobs(app) == 1
+
+
+def test_the_office_issues_a_numbered_report_and_a_deputy_token_may_not(app, api, tracker):
+    from petitions.render_jobs import run_pending
+    log_petition(tracker, session="XVI-20")
+    catch_up(app)
+
+    deputy = api.post("/api/digests/issue", headers=bearer(token_for(app, "dai.bieu")),
+                      json={"session": "XVI-20"})
+    long_signer = api.post("/api/digests/issue", headers=bearer(token_for(app, "thu.ky")),
+                           json={"session": "XVI-20", "signer": "x" * 101})
+    issued = api.post("/api/digests/issue", headers=bearer(token_for(app, "thu.ky")),
+                      json={"session": "XVI-20", "signer": "Nguyễn Văn A"})
+    run_pending(app.extensions["petitions"])
+    job = api.get(issued.json["url"], headers=bearer(token_for(app, "thu.ky"))).json
+
+    assert (deputy.status_code, long_signer.status_code, issued.status_code) == (403, 422, 202)
+    assert job["status"] == "done" and job["kind"] == "issue"
+
+
+def queued_jobs(app) -> int:
+    from sqlalchemy import func, select
+
+    from petitions.render_jobs import render_jobs
+    with app.extensions["petitions"].views.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(render_jobs)).scalar_one()

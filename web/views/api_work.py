@@ -1,5 +1,6 @@
 """API twins of the work forms (issue 18): attach a file, issue an urging letter, hand over
-the open items of abolished units (preview, then confirm).
+the open items of abolished units (preview, then confirm), queue a digest or issue a report
+(202 and a job to follow, as the page's progress screen does).
 
 They call the same application methods as the forms, which check the file's content, the
 item's scope (404 outside it) and ``expected_version`` (409), and answer as every write
@@ -9,20 +10,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, jsonify
+from flask import Blueprint, abort, jsonify, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from marshmallow import fields, validate
 
 from domain.errors import N_, InvalidInput
 from domain.handover import HandoverError
 from petitions import permissions
+from petitions.digest import FORMATS
+from petitions.digest.document import DEFAULT_ISSUER, ISSUERS
+from petitions.render_jobs import DONE, MAX_ACTIVE_PER_USER, TooManyJobs
 from web.context import actor, tracker
-from web.schemas import MESSAGES, Text
+from web.schemas import MESSAGES, BaseSchema, Code, DateField, Text
 from web.views.api_twins import Base64File
+from web.i18n import translate
 from web.views.api_write import MAX_REF, _run
 from web.forms import ref_error
 from web.schemas.items import BulkHandOverSchema
 from web.views.documents import AttachSchema, UrgeSchema
+from web.views.digests import SIGNER_MAX
 from web.views.handover import PREVIEW_ROWS
 
 bp = Blueprint("api_work", __name__, url_prefix="/api")
@@ -121,6 +128,97 @@ def hand_over() -> Any:
     return _hand_over(confirm=True)
 
 
+# -- digests and issued reports (rendered in the background) -----------------------------------
+class DigestJobSchema(BaseSchema):
+    """A digest to render: the session, one scope (a unit or a deputy group), the format and
+    the "Tính đến ngày" day (today when absent)."""
+
+    session = Code(load_default="")
+    district = Code(load_default="")
+    group = Code(load_default="")
+    fmt = Code(load_default="pdf", validate=validate.OneOf(list(FORMATS),
+                                                           error=N_("Unknown value.")))
+    as_of = DateField(load_default=None)
+
+
+class IssueSchema(DigestJobSchema):
+    """A numbered report to issue (PDF): who issues it and who signs."""
+
+    issuer = Code(load_default=DEFAULT_ISSUER,
+                  validate=validate.OneOf(list(ISSUERS), error=N_("Unknown value.")))
+    signer = Text(load_default="", max_length=SIGNER_MAX)
+
+
+def _digest_job(kind: str, schema: DigestJobSchema) -> Any:
+    from web.views import digests
+
+    if not permissions.may_download_digests(actor()) or (
+            kind == "issue" and not permissions.may_issue_reports(actor())):
+        abort(403)
+
+    def call(d: dict[str, Any]) -> Any:
+        if d["district"] and d["group"]:
+            raise InvalidInput({"group": [N_("Choose a unit or a deputy group, not both.")]})
+        if d["as_of"] is not None and d["as_of"] > tracker().today():
+            raise InvalidInput({"as_of": [N_("The date cannot be in the future.")]})
+        wanted = digests._request_for(d)  # the page's scope rules: 403 outside, 404 session
+        params = digests._params(wanted, "pdf" if kind == "issue" else d["fmt"],
+                                 d["as_of"].isoformat() if d["as_of"] else "")
+        if kind == "issue":
+            params.update(issuer=d["issuer"], signer=d["signer"].strip())
+        return digests._queue().request(actor(), kind, params, position=tracker().position())
+    try:
+        return _run(schema, call, 202, answer=lambda job: (_job(job), tracker().position()))
+    except TooManyJobs:
+        return jsonify({"error": "too_many_jobs", "message": gettext(
+            "You already have %(n)s documents being prepared; wait for one to finish.",
+            n=MAX_ACTIVE_PER_USER)}), 429
+
+
+def _job(job: Any) -> dict[str, Any]:
+    done = job.status == DONE and bool(job.result)
+    return {"id": job.id, "kind": job.kind, "status": job.status, "progress": job.progress,
+            "step": job.step, "params": job.params,
+            "url": url_for("api_work.digest_job", job_id=job.id),
+            "file": url_for("api_work.digest_job_file", job_id=job.id) if done else None}
+
+
+@bp.post("/digests")
+def queue_digest() -> Any:
+    """Queue a draft digest (PDF, DOCX or XLSX); answer 202 with the job to follow."""
+    return _digest_job("draft", DigestJobSchema())
+
+
+@bp.post("/digests/issue")
+def issue_report() -> Any:
+    """Queue the issuing of a numbered report; the job's file is the issued PDF."""
+    return _digest_job("issue", IssueSchema())
+
+
+@bp.get("/digests/jobs/<int:job_id>")
+def digest_job(job_id: int) -> Any:
+    """A job's progress; once done, the URL of its file (404 outside the user's scope)."""
+    from web.views import digests
+
+    if not permissions.may_download_digests(actor()):
+        abort(403)
+    return jsonify(_job(digests._own_job(job_id)))
+
+
+@bp.get("/digests/jobs/<int:job_id>/file")
+def digest_job_file(job_id: int) -> Any:
+    """A finished job's file, as the page's download gives it; 409 while it is being made."""
+    from web.views import digests
+
+    if not permissions.may_download_digests(actor()):
+        abort(403)
+    found = digests._own_job(job_id)
+    if found.status != DONE or not found.result:
+        return jsonify({"error": "not_ready", "message": translate(N_("Not ready yet.")),
+                        "job": _job(found)}), 409
+    return digests.job_file(job_id)
+
+
 def describe(spec: Any, answers: Any, body: Any, security: list[Any]) -> None:
     """Add these twins to the OpenAPI description."""
     from web.openapi import REF
@@ -128,6 +226,28 @@ def describe(spec: Any, answers: Any, body: Any, security: list[Any]) -> None:
     spec.components.schema("AttachRequest", schema=AttachRequestSchema)
     spec.components.schema("UrgeOne", schema=UrgeSchema)
     spec.components.schema("HandOver", schema=BulkHandOverSchema)
+    spec.components.schema("DigestJob", schema=DigestJobSchema)
+    spec.components.schema("IssueReport", schema=IssueSchema)
+    for path, op, summary, schema in (
+            ("/api/digests", "queueDigest", "Queue a draft digest (PDF, DOCX, XLSX)", "DigestJob"),
+            ("/api/digests/issue", "issueReport", "Queue the issuing of a numbered report",
+             "IssueReport")):
+        spec.path(path=path, operations={"post": {
+            "operationId": op, "summary": summary, "security": security,
+            "requestBody": body(schema),
+            "responses": {**answers(202, {"type": "object"}, 403, 404, 422),
+                          "429": {"description": "the user's jobs are at their limit"}}}})
+    job = {"name": "job_id", "in": "path", "required": True, "example": 1,
+           "schema": {"type": "integer", "minimum": 0}}
+    spec.path(path="/api/digests/jobs/{job_id}", operations={"get": {
+        "operationId": "digestJob", "summary": "A digest job's progress and file URL",
+        "security": security, "parameters": [job],
+        "responses": answers(200, {"type": "object"}, 403, 404)}})
+    spec.path(path="/api/digests/jobs/{job_id}/file", operations={"get": {
+        "operationId": "digestJobFile", "summary": "A finished digest job's file",
+        "security": security, "parameters": [job],
+        "responses": {"200": {"description": "the file"},
+                      **answers(409, {"type": "object"}, 403, 404)}}})
     for path, op, summary in (
             ("/api/handover/preview", "previewHandOver", "What a hand-over would move"),
             ("/api/handover", "handOver", "Hand over the open items of abolished units")):
