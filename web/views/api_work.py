@@ -1,6 +1,6 @@
 """API twins of the work forms (issue 18): attach a file, issue an urging letter, hand over
 the open items of abolished units (preview, then confirm), queue a digest or issue a report
-(202 and a job to follow, as the page's progress screen does).
+(202 and a job to follow, as the page's progress screen does), check and import a spreadsheet.
 
 They call the same application methods as the forms, which check the file's content, the
 item's scope (404 outside it) and ``expected_version`` (409), and answer as every write
@@ -19,12 +19,13 @@ from domain.errors import N_, InvalidInput
 from domain.handover import HandoverError
 from petitions import permissions
 from petitions.digest import FORMATS
+from petitions.intake import MAX_ROWS, IntakeFileError
 from petitions.digest.document import DEFAULT_ISSUER, ISSUERS
 from petitions.render_jobs import DONE, MAX_ACTIVE_PER_USER, TooManyJobs
 from web.context import actor, tracker
 from web.schemas import MESSAGES, BaseSchema, Code, DateField, Text
 from web.views.api_twins import Base64File
-from web.i18n import translate
+from web.i18n import error_text, translate
 from web.views.api_write import MAX_REF, _run
 from web.forms import ref_error
 from web.schemas.items import BulkHandOverSchema
@@ -219,6 +220,55 @@ def digest_job_file(job_id: int) -> Any:
     return digests.job_file(job_id)
 
 
+# -- spreadsheet intake --------------------------------------------------------------------------
+class IntakeSchema(BaseSchema):
+    """A spreadsheet (XLSX or CSV, base64) of voter-meeting petitions or đơn."""
+
+    file = Base64File(load_default=None)
+    filename = Text(load_default="bang-tinh.xlsx", max_length=200)
+
+
+def _intake(do_import: bool) -> Any:
+    from web.views.intake import _similar, may_take_in
+
+    me = actor()
+    if not may_take_in(me):
+        abort(403)
+
+    def call(d: dict[str, Any]) -> Any:
+        if not d["file"]:
+            raise InvalidInput({"file": [N_("Choose a spreadsheet file (.xlsx or .csv).")]})
+        try:
+            if do_import:
+                return tracker().import_intake(me, d["file"], d["filename"])
+            return tracker().check_intake(me, d["file"], d["filename"], similar=_similar)
+        except IntakeFileError as err:
+            raise InvalidInput({"file": [error_text(err)]}) from None
+
+    def answer(report: Any) -> Any:
+        rows = [{"sheet": r.sheet, "row": r.row, "kind": r.kind, "title": r.title,
+                 "status": r.status, "code": r.code or None,
+                 "errors": {f: [translate(m) for m in ms] for f, ms in r.errors.items()},
+                 "similar": [{"code": x.get("code"), "title": x.get("title")}
+                             for x in r.similar]}
+                for r in report.rows if r.status != "valid" or not do_import][:MAX_ROWS]
+        return ({"filename": report.filename, "imported": do_import,
+                 "counts": report.summary(), "rows": rows}, tracker().position())
+    return _run(IntakeSchema(), call, 201 if do_import else 200, answer=answer)
+
+
+@bp.post("/intake/preview")
+def intake_preview() -> Any:
+    """Check every row of a spreadsheet and answer each row's errors; nothing is imported."""
+    return _intake(do_import=False)
+
+
+@bp.post("/intake")
+def intake_import() -> Any:
+    """Import the valid rows of a spreadsheet (checked again); a second run adds nothing."""
+    return _intake(do_import=True)
+
+
 def describe(spec: Any, answers: Any, body: Any, security: list[Any]) -> None:
     """Add these twins to the OpenAPI description."""
     from web.openapi import REF
@@ -237,6 +287,14 @@ def describe(spec: Any, answers: Any, body: Any, security: list[Any]) -> None:
             "requestBody": body(schema),
             "responses": {**answers(202, {"type": "object"}, 403, 404, 422),
                           "429": {"description": "the user's jobs are at their limit"}}}})
+    spec.components.schema("Intake", schema=IntakeSchema)
+    for path, op, summary, ok in (
+            ("/api/intake/preview", "previewIntake", "Check every row of a spreadsheet", 200),
+            ("/api/intake", "importIntake", "Import the valid rows of a spreadsheet", 201)):
+        spec.path(path=path, operations={"post": {
+            "operationId": op, "summary": summary, "security": security,
+            "requestBody": body("Intake"),
+            "responses": answers(ok, {"type": "object"}, 400, 403, 422)}})
     job = {"name": "job_id", "in": "path", "required": True, "example": 1,
            "schema": {"type": "integer", "minimum": 0}}
     spec.path(path="/api/digests/jobs/{job_id}", operations={"get": {

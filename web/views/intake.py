@@ -46,6 +46,8 @@ def _allow_large_uploads(state: Any) -> None:
     def raise_limit() -> None:
         if request.endpoint == "intake.preview":
             request.max_content_length = MAX_BYTES + 64 * 1024
+        elif request.endpoint in ("api_work.intake_preview", "api_work.intake_import"):
+            request.max_content_length = MAX_BYTES * 4 // 3 + 64 * 1024  # base64 in JSON
 
     state.app.before_request_funcs.setdefault(None, []).insert(0, raise_limit)
 
