@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, jsonify
-from flask_login import current_user
 from marshmallow import fields, validate
 
 from domain.errors import N_, InvalidInput
@@ -20,9 +19,10 @@ from petitions.notifications.recipients import MAILBOX_KINDS, set_ladder_address
 from petitions.notifications.sender import retry_now
 from web.context import actor, runtime, tracker
 from web.schemas import MESSAGES, BaseSchema, Code, Text
-from web.views.api_write import _run
 from web.schemas.policy import PolicyVersionSchema
 from web.schemas.reference import EndEntrySchema, ReferenceEntrySchema
+from web.views.api_twins import require_user
+from web.views.api_write import _run
 from web.views.policy_admin import LIMIT_FIELDS
 from web.views.recipients import RecipientSchema
 from web.views.reference_admin import SECTIONS, _field_map, _section, entry_of
@@ -30,12 +30,7 @@ from web.views.reference_admin import SECTIONS, _field_map, _section, entry_of
 bp = Blueprint("api_admin", __name__, url_prefix="/api/admin")
 
 
-@bp.before_request
-def require_user() -> Any:
-    """Answer 401 in JSON for visitors."""
-    if not current_user.is_authenticated:
-        return jsonify({"error": "unauthorized", "reason": "token_required"}), 401
-    return None
+bp.before_request(require_user)  # 401 in JSON for visitors, as every API blueprint
 
 
 class WebhookSchema(BaseSchema):

@@ -12,36 +12,28 @@ from typing import Any
 
 from flask import Blueprint, abort, jsonify, url_for
 from flask_babel import gettext
-from flask_login import current_user
 from marshmallow import fields, validate
 
 from domain.errors import N_, InvalidInput
-from domain.handover import HandoverError
 from petitions import permissions
 from petitions.digest import FORMATS
-from petitions.intake import MAX_ROWS, IntakeFileError
 from petitions.digest.document import DEFAULT_ISSUER, ISSUERS
+from petitions.intake import MAX_ROWS, IntakeFileError
 from petitions.render_jobs import DONE, MAX_ACTIVE_PER_USER, TooManyJobs
 from web.context import actor, tracker
-from web.schemas import MESSAGES, BaseSchema, Code, DateField, Text
-from web.views.api_twins import Base64File
 from web.i18n import error_text, translate
-from web.views.api_write import MAX_REF, _run
-from web.forms import ref_error
+from web.schemas import MESSAGES, BaseSchema, Code, DateField, Text
 from web.schemas.items import BulkHandOverSchema
-from web.views.documents import AttachSchema, UrgeSchema
+from web.views.api_twins import Base64File, require_user
+from web.views.api_write import MAX_REF, _run
 from web.views.digests import SIGNER_MAX
-from web.views.handover import PREVIEW_ROWS
+from web.views.documents import AttachSchema, UrgeSchema
+from web.views.handover import PREVIEW_ROWS, _plan
 
 bp = Blueprint("api_work", __name__, url_prefix="/api")
 
 
-@bp.before_request
-def require_user() -> Any:
-    """Answer 401 in JSON for visitors."""
-    if not current_user.is_authenticated:
-        return jsonify({"error": "unauthorized", "reason": "token_required"}), 401
-    return None
+bp.before_request(require_user)  # 401 in JSON for visitors, as every API blueprint
 
 
 class AttachRequestSchema(AttachSchema):
@@ -94,15 +86,6 @@ def _hand_over(confirm: bool) -> Any:
     if not permissions.may_hand_over(actor()):
         abort(403)
 
-    def call(d: dict[str, Any]) -> Any:
-        try:
-            if confirm:
-                return tracker().hand_over_bulk(actor(), **d)
-            d.pop("reason", None)
-            return tracker().plan_hand_over(actor(), **d)
-        except HandoverError as err:
-            raise ref_error(err.field, err) from None
-
     def answer(plan: Any) -> Any:
         # The page's preview: every pair's count, and the first rows (titles, no personal data).
         return ({"done": plan.done, "today": plan.today.isoformat(),
@@ -114,7 +97,7 @@ def _hand_over(confirm: bool) -> Any:
                            for m in plan.moves[:PREVIEW_ROWS]],
                  "unresolved": plan.unresolved, "skipped": plan.skipped,
                  "conflicts": plan.conflicts}, tracker().position())
-    return _run(BulkHandOverSchema(), call, answer=answer)
+    return _run(BulkHandOverSchema(), lambda d: _plan(d, confirm=confirm), answer=answer)
 
 
 @bp.post("/handover/preview")
