@@ -34,6 +34,7 @@ from domain.reference import KnownCodes, entries_on, overlap, regular_sessions, 
 from domain.text import TEXT_MAX, FieldCheck
 from petitions import permissions
 from petitions.commitments import CommitmentCommands
+from projections.positions import AtPosition
 from petitions.documents import DocumentsMixin, Rehearsed, rehearsing
 from petitions.errors import ConflictError, ItemNotFound
 from petitions.intake import IntakeCommands  # issue 17: spreadsheet intake
@@ -736,12 +737,14 @@ class Tracker(CommitmentCommands, DocumentsMixin, IntakeCommands, Application):
         item = self._load_visible(actor, ref)
         show_personal = permissions.handles(actor, item.district, item.agency, item.kind)
         today = self.today()
-        if as_of is not None and as_of < today:
+        if as_of is not None and (as_of < today or isinstance(as_of, AtPosition)):
             item = self._replayed(item, as_of)
             today = as_of
         data = item_to_dict(item, personal=show_personal, today=today)
         data["deadline_explained"] = self.explain_deadline(item.deadline)
         data["as_of"] = today
+        if isinstance(today, AtPosition):
+            data["as_of_position"] = today.n  # just after this event of the log
         return data
 
     def history(self, actor: Actor, ref: Any, *,
@@ -750,12 +753,32 @@ class Tracker(CommitmentCommands, DocumentsMixin, IntakeCommands, Application):
         ``as_of``, those recorded by the end of that day."""
         item = self._load_visible(actor, ref)
         show_personal = permissions.handles(actor, item.district, item.agency, item.kind)
+        if isinstance(as_of, AtPosition):
+            last = self._version_at(item, as_of)
+            return [event_to_dict(e, personal=show_personal) for e in self.events.get(item.id)
+                    if e.originator_version <= last]
         return [event_to_dict(e, personal=show_personal)
                 for e in self.events.get(item.id)
                 if as_of is None or self._local_date(self._event_at(e)) <= as_of]
 
+    def _version_at(self, item: TrackedItem, moment: AtPosition) -> int:
+        """Return the item's version just after the event at ``moment.n`` (prepared by
+        ``Runtime.at_position``); ``ItemNotFound`` if it was created after it."""
+        from projections.positions import item_version
+
+        with self._escalation_views().connect() as conn:
+            version = item_version(conn, moment, str(item.id))
+        if version is None:
+            raise ItemNotFound(ref=item.code)
+        return item.version if version is True else version
+
     def _replayed(self, item: TrackedItem, as_of: date) -> TrackedItem:
-        """Return ``item`` as its events had made it by the end of ``as_of``."""
+        """Return ``item`` as its events had made it by the end of ``as_of`` (or just after
+        the event at a position)."""
+        if isinstance(as_of, AtPosition):
+            version_at = self._version_at(item, as_of)
+            return item if version_at == item.version else self.repository.get(
+                item.id, version=version_at)
         version = None
         for e in self.events.get(item.id):
             if self._local_date(self._event_at(e)) > as_of:

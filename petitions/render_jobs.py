@@ -265,13 +265,13 @@ def run_job(runtime: Any, queue: RenderQueue, job: Job, actor: Actor) -> None:
     from petitions.reports import ReportNotFound, issue_report, report_of_job, store_file
 
     params = job.params
-    as_of = date.fromisoformat(params["as_of"]) if params.get("as_of") else None
     fmt = params.get("fmt", "pdf")
 
     def progress(percent: int, step: str) -> None:
         queue.report_progress(job, percent, step)
 
     try:
+        as_of = runtime.as_of(params.get("as_of", ""))  # a day, or "#N": just after event N
         if job.kind == "issue":
             issuer = params.get("issuer", "van-phong")
             # An attempt that was cut off after issuing leaves its report: keep that one.
@@ -290,6 +290,7 @@ def run_job(runtime: Any, queue: RenderQueue, job: Job, actor: Actor) -> None:
         queue.finish(job, result=sha, name=filename(job.request, fmt),
                      outcome={"position": digest.position, "chain": str(digest.chain)})
     except (DigestUnavailable, ReportNotFound, ValueError, PermissionError) as exc:
+        # (``PositionOutOfReach`` is a ValueError: the job says the event is out of reach.)
         queue.fail(job, str(exc))
     except Exception as exc:  # keep the worker alive; the job says it failed
         from domain.errors import PermissionDenied

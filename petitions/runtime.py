@@ -74,6 +74,29 @@ class Runtime:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
+    def at_position(self, n: int) -> Any:
+        """Return the moment just after the event at log position ``n`` for every read "as
+        of" it (``projections.positions``): the views are caught up to it first."""
+        from projections.store import read_position
+
+        with self.views.connect() as conn:
+            behind = read_position(conn, "items") < n
+        if behind and n <= (self.tracker.position() or 0):
+            self.projector.catch_up(until=n)
+        return self.projector.prepare_position(n)
+
+    def as_of(self, text: str) -> Any:
+        """Read an "as of" kept as text (a job's parameters, the CLI): "" (now), a day as
+        YYYY-MM-DD, or "#N" (just after event N, prepared here)."""
+        from datetime import date
+
+        text = (text or "").strip()
+        if not text:
+            return None
+        if text.startswith("#"):
+            return self.at_position(int(text[1:]))
+        return date.fromisoformat(text)
+
     def wait_for(self, receipt: Receipt | int) -> None:
         """Bring the views up to the receipt's position, so the caller reads its own write."""
         position = receipt if isinstance(receipt, int) else receipt.position

@@ -151,7 +151,11 @@ def clear(conn: Connection) -> None:
 
 # -- reading ----------------------------------------------------------------------------------
 def versions_at(day: date, name: str = "items_as_of") -> Subquery:
-    """Return the items as they stood at the end of ``day``, as a subquery shaped like the view."""
+    """Return the items as they stood at the end of ``day``, as a subquery shaped like the view
+    (just after an event, for a ``positions.AtPosition``)."""
+    from projections import positions
+    if isinstance(day, positions.AtPosition):
+        return positions.rows_at(day, name)
     c = item_versions.c
     return (select(item_versions)
             .where(c.from_day <= day, or_(c.to_day.is_(None), c.to_day > day))
@@ -161,6 +165,9 @@ def versions_at(day: date, name: str = "items_as_of") -> Subquery:
 def read_board_at(conn: Connection, board: str, day: date, k1: str | None = None,
                   k2: str | None = None) -> dict[tuple[str, str], dict[str, int]]:
     """Return ``{(k1, k2): {metric: n}}`` for a board as it stood at the end of ``day``."""
+    from projections import positions
+    if isinstance(day, positions.AtPosition):
+        return positions.board_at(conn, board, day, k1=k1, k2=k2)[0]
     c = count_changes.c
     parts = []
     for low, high in figures.before(day + timedelta(days=1)):
@@ -174,6 +181,9 @@ def read_dated_at(conn: Connection, board: str, day: date, k1: str | None = None
                   k2: str | None = None) -> dict[tuple[str, str], dict[str, int]]:
     """Return ``{(k1, k2): {figure: n}}``: items owing an answer (or a roadmap) at the end of
     ``day`` whose due date is before ``day`` (overdue as judged on that day)."""
+    from projections import positions
+    if isinstance(day, positions.AtPosition):
+        return positions.board_at(conn, board, day, k1=k1, k2=k2)[1]
     c = due_changes.c
     parts = []
     for low, high in figures.before(day + timedelta(days=1)):

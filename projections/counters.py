@@ -155,7 +155,10 @@ def read_with_dated(conn: Connection, board: str, today: date, k1: str | None = 
     With ``as_of``, the counts are those at the end of the day ``today`` instead of now
     (``projections.as_of``), overdue judged on that day.
     """
-    if as_of:
+    from projections.positions import AtPosition, board_at
+    if as_of and isinstance(today, AtPosition):
+        raw, dated_ = board_at(conn, board, today, k1=k1, k2=k2)  # one pass over the changes
+    elif as_of:
         from projections.as_of import read_board_at, read_dated_at
         raw, dated_ = (read_board_at(conn, board, today, k1=k1, k2=k2),
                        read_dated_at(conn, board, today, k1=k1, k2=k2))

@@ -752,8 +752,9 @@ class ItemsProjection:
         conn.execute(items_view.delete())
         conn.execute(counters.board_counts.delete())
         conn.execute(counters.due_counts.delete())
-        from projections import as_of
+        from projections import as_of, positions
         as_of.clear(conn)
+        positions.clear(conn)
 
 
 def _columns_only(row: Row) -> Row:

@@ -154,6 +154,15 @@ class Projector:
                 text("INSERT INTO projection_tracking (name, position) VALUES (:n, 0) "
                      "ON CONFLICT (name) DO NOTHING"), {"n": name})
 
+    def prepare_position(self, n: int) -> Any:
+        """Return the state "just after the event at position ``n``" (``positions.AtPosition``),
+        its rows replayed and kept first (``PositionOutOfReach`` if it cannot be)."""
+        import copy
+
+        from projections import positions
+        # A copy of the context: the projector's own thread sets its position as it goes.
+        return positions.prepare(self.app, self.views, copy.copy(self.ctx), n)
+
     def rebuild(self, name: str | None = None,
                 progress: Callable[[int], None] | None = None) -> int:
         """Drop the rows of one view (or all) and apply the whole log again.

@@ -44,6 +44,7 @@ class Views:
         import projections.documents  # noqa: F401
         import projections.items  # noqa: F401
         import projections.as_of  # noqa: F401  (the dated versions and counter changes)
+        import projections.positions  # noqa: F401  (the rows of items changed since a position)
         from projections.chain import create_chain
 
         from projections import search_index

@@ -100,13 +100,38 @@ def parse_day(text: str) -> date | None:
     return None
 
 
+def position_arg(raw: str) -> Any:
+    """Return the moment just after the event numbered ``raw`` ("#21443" or "21443", the
+    number a digest prints), its rows prepared (``Runtime.at_position``); refused with the
+    field named when it is not a number, not recorded yet, or too far back to replay."""
+    from projections.positions import PositionOutOfReach
+
+    digits = raw.lstrip("#").replace(".", "").replace(",", "").strip()
+    if not digits.isdigit() or len(digits) > 12:
+        raise InvalidInput({"as_of": [N_("Enter a day as dd/mm/yyyy or an event number as #12345.")]})
+    try:
+        return runtime().at_position(int(digits))
+    except PositionOutOfReach as e:
+        if e.reason == "too_old":
+            raise InvalidInput({"as_of": [N_(
+                "That event is too far back to replay; pick its day instead.")]}) from None
+        raise InvalidInput({"as_of": [N_("No event with that number has been recorded yet.")]}
+                           ) from None
+
+
 def as_of_arg() -> date | None:
     """Return the day picked as "Tính đến ngày" (``?as_of=``, dd/mm/yyyy or YYYY-MM-DD); None: today.
+
+    ``?as_of=#N`` (or ``?position=N``) is the moment just after event N instead
+    (``position_arg``).
 
     A value that is not a day, or a day after today, is refused with the field named
     (``InvalidInput``: a JSON 422 on the API, a message page otherwise); nothing is read.
     """
     raw = request.args.get("as_of", "").strip()
+    position = request.args.get("position", "").strip()
+    if position or raw.startswith("#"):
+        return position_arg(position or raw)
     if not raw:
         return None
     day = parse_day(raw)

@@ -11,6 +11,7 @@ from petitions.lineage import Lineage, lineage_of
 from projections import agency_board, district_board, session_board
 from projections.counters import ALL, read_board
 from projections.items import ItemFilter, Page, count_items, get_row, list_items, similar_items
+from projections.positions import AtPosition, read_at
 
 T = TypeVar("T")
 
@@ -21,7 +22,14 @@ def scoped(actor: Actor, f: ItemFilter) -> ItemFilter:
 
 
 def _read(runtime: Any, query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run one read-model query on a fresh connection."""
+    """Run one read-model query on a fresh connection (read again if it is "as of" an event
+    position and the projector moved on meanwhile: ``positions.read_at``)."""
+    moment = next((v for v in (*args, *kwargs.values(), *(getattr(a, "as_of", None)
+                                                          for a in args))
+                   if isinstance(v, AtPosition)), None)
+    if moment is not None:
+        return read_at(moment, runtime.at_position, runtime.views,
+                       lambda conn: query(conn, *args, **kwargs))
     with runtime.views.connect() as conn:
         return query(conn, *args, **kwargs)
 

@@ -45,8 +45,15 @@ def build(runtime: Any, request: DigestRequest, *, as_of: date | None = None) ->
     tracker = runtime.tracker
     if as_of is not None:
         request = dataclasses.replace(request, as_of=as_of)
-    return build_digest(runtime.views, tracker.reference(), request, now=tracker.now(),
-                        zone=tracker.zone, policy=tracker.policy)
+    from projections.positions import AtPosition, PositionMoved
+
+    for _ in range(5):
+        try:
+            return build_digest(runtime.views, tracker.reference(), request,
+                                now=tracker.now(), zone=tracker.zone, policy=tracker.policy)
+        except PositionMoved:  # new events were projected while it read: prepare, read again
+            runtime.at_position(request.as_of.n)
+    raise PositionMoved("the views kept moving while the digest was read")
 
 
 Progress = Callable[[int, str], None]   # (percent done, what is happening) → None
@@ -90,7 +97,8 @@ def filename(request: DigestRequest, fmt: str = "pdf", *, sign: str = "") -> str
     """Return a file name for the digest ("bao-cao-XVI-20-ba-dinh.pdf", "12-BC-VP-….docx")."""
     parts = ["bao-cao", request.session, request.district or request.deputy_group or "thanh-pho"]
     if request.as_of:
-        parts.append(request.as_of.isoformat())
+        n = getattr(request.as_of, "n", None)
+        parts.append(f"su-kien-{n}" if n is not None else request.as_of.isoformat())
     if sign:
         parts.insert(0, sign.replace("/", "-").replace("Đ", "D"))
     return "-".join(parts) + "." + fmt

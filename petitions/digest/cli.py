@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -20,6 +21,9 @@ def register(sub: Any) -> None:
     scope.add_argument("--group", default="", help="one deputy group, e.g. to-01")
     p.add_argument("--as-of", default="", metavar="YYYY-MM-DD", type=_day,
                    help="the figures as they stood at the end of this day (Hanoi time)")
+    p.add_argument("--position", type=int, default=None, metavar="N",
+                   help="the figures just after event N of the log (the number a digest "
+                        "prints as \"sự kiện số N\"); instead of --as-of")
     p.add_argument("--format", choices=sorted(FORMATS), default="pdf", dest="fmt",
                    help="pdf (default), docx (Word, to edit before signing) or xlsx (the tables)")
     p.add_argument("-o", "--output", default="",
@@ -52,6 +56,19 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
         if not args.no_catch_up:
             runtime.projector.catch_up()
         runtime.tracker.reference()  # an instance never initialised says so before any bar
+        if args.position is not None:
+            from projections.positions import PositionOutOfReach
+            if args.as_of:
+                print("petitions digest: give --as-of or --position, not both.", file=sys.stderr)
+                return 2
+            try:
+                request = dataclasses.replace(request, as_of=runtime.at_position(args.position))
+                output = Path(args.output or filename(request, args.fmt))
+            except PositionOutOfReach as e:
+                print(f"petitions digest: event {args.position} is "
+                      + ("too far back to replay; give its day with --as-of."
+                         if e.reason == "too_old" else "not in the log."), file=sys.stderr)
+                return 2
         try:
             if args.issue:
                 digest, pdf, sign = _issue(runtime, request, args)

@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 from domain.deadline import DEFAULT_POLICY, DeadlinePolicy
 from projections import digest_queries as q
 from projections import as_of as as_of_views
+from projections import positions
+from projections.positions import AtPosition
 from projections import figures
 from projections.chain import ChainHead, chain_head
 from projections.store import Views
@@ -179,17 +181,20 @@ def build_digest(views: Views, reference: Reference, request: DigestRequest, *,
     since = _as_date(sessions[previous].get("opens_on")) if previous else None
     local_now = now.astimezone(zone)
     today = min(request.as_of, local_now.date()) if request.as_of else local_now.date()
-    past = request.as_of is not None and today < local_now.date()
+    # Just after an event (``positions.AtPosition``) is a past moment even on today's date.
+    at_event = isinstance(request.as_of, AtPosition)
+    past = request.as_of is not None and (today < local_now.date() or at_event)
     before_day = previous_cut(reference, request.session, today) if previous else None
     # One connection (one read transaction on PostgreSQL) so every number matches one position.
     with views.begin() as conn:
-        position = q.views_position(conn)
+        position = request.as_of.n if at_event else q.views_position(conn)
         chain = chain_head(conn, at_most=position)
         dated = as_of_views.known(conn)  # False until a store projected before is rebuilt
         current = q.session_summary(conn, request.session, scope, today=today,
                                     as_of=past and dated)
         before = q.session_summary(conn, previous, scope, today=before_day,
-                                   as_of=dated and before_day < local_now.date()
+                                   as_of=dated and (before_day < local_now.date()
+                                                    or isinstance(before_day, AtPosition))
                                    ) if previous and before_day else None
         listed = today if past and dated else None
         escalated_rows, escalated_total = q.escalated_items(conn, scope, limit=list_limit,
@@ -199,6 +204,8 @@ def build_digest(views: Views, reference: Reference, request: DigestRequest, *,
         commitments = commitments_section(
             conn, reference, opens_on=_as_date(sessions[request.session].get("opens_on")),
             since=since, today=today)
+        if at_event and not positions.current(conn, request.as_of):
+            raise positions.PositionMoved(f"views moved while reading #{request.as_of.n}")
     kind = "district" if request.district else "group" if request.deputy_group else "city"
     return Digest(
         title="Báo cáo tình hình giải quyết kiến nghị cử tri và đơn thư",

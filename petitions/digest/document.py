@@ -102,7 +102,11 @@ class Document:
 
     @property
     def as_of_line(self) -> str:
-        """Return the line that dates the figures."""
+        """Return the line that dates the figures (and the event, when read just after one)."""
+        n = getattr(self.as_of, "n", None)
+        if n is not None:
+            return (f"Số liệu tính đến sự kiện số {n:,} (ngày {self.as_of:%d/%m/%Y})"
+                    .replace(",", "."))
         return f"Số liệu tính đến ngày {self.as_of:%d/%m/%Y}"
 
 

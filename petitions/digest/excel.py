@@ -76,9 +76,10 @@ def render_xlsx(digest: Any, doc: Document) -> bytes:
         ("Địa danh, ngày", doc.place_date),
         ("Tên loại, trích yếu", f"{doc.type_name} {doc.title}"),
         ("Kỳ họp, phạm vi", doc.subtitle),
-        ("Số liệu tính đến ngày", doc.as_of),
+        ("Số liệu tính đến ngày", doc.as_of.plain() if hasattr(doc.as_of, "plain")
+         else doc.as_of),
         ("Mã kiểm tra", doc.chain),
-    ]:
+    ] + ([("Tính đến sự kiện số", doc.as_of.n)] if hasattr(doc.as_of, "n") else []):
         cover.append([label, value])
     cover.cell(row=6, column=2).number_format = FORMAT[DAY]
     for row in cover.iter_rows(min_col=1, max_col=1):

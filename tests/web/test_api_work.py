@@ -236,3 +236,34 @@ def queued_jobs(app) -> int:
     from petitions.render_jobs import render_jobs
     with app.extensions["petitions"].views.engine.connect() as conn:
         return conn.execute(select(func.count()).select_from(render_jobs)).scalar_one()
+
+
+def test_a_digest_just_after_an_event_is_rendered_with_that_event_and_its_figures(
+        app, api, tracker):
+    from openpyxl import load_workbook
+
+    from petitions.render_jobs import run_pending
+
+    first = log_petition(tracker)
+    moment = tracker.position()
+    log_petition(tracker, title="Lắp đèn đường Đội Cấn")
+    catch_up(app)
+    office = bearer(token_for(app, "thu.ky"))
+
+    queued = api.post("/api/digests", headers=office,
+                      json={"session": "XVI-20", "fmt": "xlsx", "position": moment})
+    wrong = api.post("/api/digests", headers=office, json={"session": "XVI-20", "position": 10 ** 9})
+    both = api.post("/api/digests", headers=office, json={
+        "session": "XVI-20", "position": moment, "as_of": tracker.today().isoformat()})
+    run_pending(app.extensions["petitions"])
+    job = api.get(queued.json["url"], headers=office)
+    book = load_workbook(io.BytesIO(api.get(job.json["file"], headers=office).data))
+    cells = [str(c) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+             for c in row if c]
+
+    assert queued.status_code == 202, queued.json
+    assert job.json["status"] == "done"
+    assert any(f"Số liệu tính đến sự kiện số {moment}" in c for c in cells), cells[:20]
+    assert wrong.status_code == both.status_code == 422
+    assert "position" in wrong.json["errors"] and "position" in both.json["errors"]
+    assert first

@@ -122,3 +122,57 @@ def test_the_agency_board_counts_answers_sent_back_and_rounds_until_accepted(
         with app.extensions["petitions"].views.connect() as conn:
             counts = agency_summary(conn, "so-xay-dung", today=tracker.today())
     assert (counts["returns"], counts["returned_rate"], counts["average_rounds"]) == (1, 100.0, 2.0)
+
+
+def one_day_two_moments(app: Flask, tracker: Any) -> tuple[str, int]:
+    """A petition logged; then, the same day, a second one and the first assigned."""
+    first = log_petition(tracker)
+    moment = tracker.position()
+    log_petition(tracker, title="Lắp đèn đường Đội Cấn")
+    tracker.assign(SECRETARIAT, first, agency="so-xay-dung")
+    catch_up(app)
+    return first, moment
+
+
+def test_the_state_just_after_an_event_tells_apart_two_moments_of_one_day(
+        app: Flask, tracker: Any, client_as: Any) -> None:
+    code, moment = one_day_two_moments(app, tracker)
+    client = client_as("secretariat")
+
+    board = client.get(f"/api/boards/district/ba-dinh?position={moment}").get_json()
+    typed = client.get(f"/api/boards/district/ba-dinh?as_of=%23{moment}").get_json()
+    day = client.get(f"/api/boards/district/ba-dinh?as_of={tracker.today()}").get_json()
+    item = client.get(f"/api/items/{code}?position={moment}").get_json()
+    listed = client.get(f"/api/items?position={moment}").get_json()["items"]
+
+    assert (board["raised"], typed["raised"], day["raised"]) == (1, 1, 2)
+    assert item["agency"] is None and item["as_of_position"] == moment
+    assert [i["code"] for i in listed] == [code]
+
+
+def test_the_board_page_just_after_an_event_names_the_event(
+        app: Flask, tracker: Any, client_as: Any) -> None:
+    _, moment = one_day_two_moments(app, tracker)
+
+    page = client_as("secretariat").get(f"/boards?as_of=%23{moment}")
+
+    rendered(page, f"#{moment}", f"{moment}")
+    assert "sự kiện số" in page.get_data(as_text=True)
+
+
+def test_an_event_number_out_of_reach_is_refused_naming_the_field(
+        app: Flask, tracker: Any, client_as: Any) -> None:
+    one_day_two_moments(app, tracker)
+    client = client_as("secretariat")
+    head = tracker.position()
+
+    answers = [client.get(url) for url in (
+        "/api/boards/districts?as_of=%23abc", f"/api/boards/districts?position={head + 50}",
+        "/api/boards/districts?position=0", "/api/items?position=12345678901234")]
+    page = client.get(f"/boards?as_of=%23{head + 50}")
+
+    assert [a.status_code for a in answers] == [422] * 4
+    assert all("as_of" in a.get_json()["errors"] for a in answers)
+    assert page.status_code == 422 and "Chưa có sự kiện nào mang số này" in page.get_data(
+        as_text=True)
+

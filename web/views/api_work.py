@@ -123,6 +123,9 @@ class DigestJobSchema(BaseSchema):
     fmt = Code(load_default="pdf", validate=validate.OneOf(list(FORMATS),
                                                            error=N_("Unknown value.")))
     as_of = DateField(load_default=None)
+    # Just after this event of the log (the "sự kiện số" a digest prints), instead of a day.
+    position = fields.Integer(load_default=None, strict=True,
+                              validate=validate.Range(min=1, error=N_("Unknown value.")))
 
 
 class IssueSchema(DigestJobSchema):
@@ -131,6 +134,16 @@ class IssueSchema(DigestJobSchema):
     issuer = Code(load_default=DEFAULT_ISSUER,
                   validate=validate.OneOf(list(ISSUERS), error=N_("Unknown value.")))
     signer = Text(load_default="", max_length=SIGNER_MAX)
+
+
+def _position(n: int) -> Any:
+    """The moment just after event ``n``, or the refusal named on the ``position`` field."""
+    from web.context import position_arg
+
+    try:
+        return position_arg(str(n))
+    except InvalidInput as e:
+        raise InvalidInput({"position": e.errors["as_of"]}) from None
 
 
 def _digest_job(kind: str, schema: DigestJobSchema) -> Any:
@@ -145,9 +158,13 @@ def _digest_job(kind: str, schema: DigestJobSchema) -> Any:
             raise InvalidInput({"group": [N_("Choose a unit or a deputy group, not both.")]})
         if d["as_of"] is not None and d["as_of"] > tracker().today():
             raise InvalidInput({"as_of": [N_("The date cannot be in the future.")]})
+        if d["position"] is not None and d["as_of"] is not None:
+            raise InvalidInput({"position": [N_("Give a day or an event number, not both.")]})
         wanted = digests._request_for(d)  # the page's scope rules: 403 outside, 404 session
-        params = digests._params(wanted, "pdf" if kind == "issue" else d["fmt"],
-                                 d["as_of"].isoformat() if d["as_of"] else "")
+        as_of = d["as_of"].isoformat() if d["as_of"] else ""
+        if d["position"] is not None:
+            as_of = f"#{_position(d['position']).n}"
+        params = digests._params(wanted, "pdf" if kind == "issue" else d["fmt"], as_of)
         if kind == "issue":
             params.update(issuer=d["issuer"], signer=d["signer"].strip())
         return digests._queue().request(actor(), kind, params, position=tracker().position())

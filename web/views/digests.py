@@ -62,10 +62,14 @@ def _request_for(values: Any) -> DigestRequest:
 
 
 def _as_of(values: Any) -> str:
-    """Return the "Tính đến ngày" date as ISO text ("" for today), or abort 400."""
+    """Return the "Tính đến ngày" date as ISO text ("" for today), or "#N" for just after
+    event N (checked now: a job never waits for a position out of reach); else abort 400."""
     raw = values.get("as_of", "").strip()
     if not raw:
         return ""
+    if raw.startswith("#"):
+        from web.context import position_arg
+        return f"#{position_arg(raw).n}"
     day = parse_day(raw)
     if day is None or day > runtime().tracker.today():
         abort(400)
