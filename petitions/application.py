@@ -757,9 +757,14 @@ class Tracker(CommitmentCommands, DocumentsMixin, IntakeCommands, Application):
             last = self._version_at(item, as_of)
             return [event_to_dict(e, personal=show_personal) for e in self.events.get(item.id)
                     if e.originator_version <= last]
-        return [event_to_dict(e, personal=show_personal)
-                for e in self.events.get(item.id)
-                if as_of is None or self._local_date(self._event_at(e)) <= as_of]
+        shown = []
+        for e in self.events.get(item.id):
+            # Up to the first event after the day, as the state replayed for that day: an
+            # event recorded with a later business time holds back those after it.
+            if as_of is not None and self._local_date(self._event_at(e)) > as_of:
+                break
+            shown.append(event_to_dict(e, personal=show_personal))
+        return shown
 
     def _version_at(self, item: TrackedItem, moment: AtPosition) -> int:
         """Return the item's version just after the event at ``moment.n`` (prepared by

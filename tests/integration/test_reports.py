@@ -113,6 +113,43 @@ def test_a_change_after_issue_leaves_the_issued_report_unchanged(runtime, tmp_pa
     assert row_numbers(draft, "Tổng số kiến nghị của kỳ họp")[0] == 4
 
 
+def test_a_report_issued_as_of_a_past_day_prints_that_days_board_and_stays_as_issued(
+        runtime, tmp_path):
+    from datetime import date, timedelta
+
+    from sqlalchemy import select
+
+    from projections.counters import ALL
+    from projections.district_board import district_summary
+    from projections.items import items_view
+    from tests.conftest import XAY_DUNG_STAFF
+
+    app = runtime.tracker
+    cut = app.today()
+    app.clock.set(app.clock() + timedelta(days=7))
+    log_petition(app, session="XVI-20", title="Nạo vét mương thoát nước Ngọc Hà")
+    with runtime.views.connect() as conn:
+        first = conn.execute(select(items_view.c.code).order_by(items_view.c.seq)).scalar()
+    app.assign(SECRETARIAT, first, agency="so-xay-dung", due_date=date(2025, 3, 31))
+    runtime.projector.catch_up()
+
+    report = issue(runtime, as_of=cut)
+    files = {fmt: issued_file(runtime, report, fmt) for fmt in ("pdf", "docx", "xlsx")}
+    # An item the report counted changes after it was issued.
+    app.record_answer(XAY_DUNG_STAFF, first, outcome="resolved", text="Đã lát lại vỉa hè.")
+    runtime.projector.catch_up()
+    kept = issued_report(app, "van-phong", 2025, 1)
+    text = pdf_text(files["pdf"], tmp_path)
+    with runtime.views.connect() as conn:
+        board = district_summary(conn, ALL, "XVI-20", today=cut, as_of=True)
+
+    assert {fmt: issued_file(runtime, kept, fmt) for fmt in files} == files
+    assert f"Số liệu tính đến ngày {cut:%d/%m/%Y}" in text
+    assert row_numbers(text, "Tổng số kiến nghị của kỳ họp")[0] == board["raised"] == 3
+    assert row_numbers(text, "Đã được trả lời")[0] == board.get("answered", 0) == 0
+    assert kept.as_of == cut
+
+
 def test_the_issued_pdf_is_a_state_document(runtime, tmp_path):
     text = pdf_text(issued_file(runtime, issue(runtime, signer="Nguyễn Văn Ký"), "pdf"),
                     tmp_path)
