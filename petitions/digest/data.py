@@ -62,6 +62,21 @@ class Comparison:
 
 
 @dataclass
+class HandlingRow:
+    """How one agency handled the session's items: the working days it held each (per hand-off
+    that ended), how often its answers were sent back, the rounds until one was accepted."""
+
+    label: str
+    hand_offs: int                      # hand-offs to it that have ended (lượt nhận)
+    average_held_days: float | None     # working days held, per such hand-off
+    answered: int
+    returned_items: int                 # answered items whose answer was sent back at least once
+    returned_rate: float | None         # returned_items / answered, in per cent
+    accepted: int                       # voter petitions whose answer was accepted
+    average_rounds: float | None        # answers until acceptance, per accepted petition
+
+
+@dataclass
 class BreakdownRow:
     """One field, agency or district: its counts this session and last session's total."""
 
@@ -136,6 +151,10 @@ class Digest:
     resolved_since: date | None
     # "Cam kết, lời hứa đến hạn" (``petitions.digest.commitments``; its own partial).
     commitments: Any = field(default_factory=list)
+    # Per agency, days held and answers sent back (city-wide digests: an agency's handling is
+    # not split by unit); ``handling_total`` is every agency together.
+    handling: list[HandlingRow] = field(default_factory=list)
+    handling_total: HandlingRow | None = None
     area_label: str = labels.AREA_ANY    # the heading of the table of units, by their kind
     # "Số liệu tính đến ngày": every figure is the state at the end of this day; the
     # previous session's column is read as of ``previous_as_of`` (see ``previous_cut``).
@@ -201,6 +220,9 @@ def build_digest(views: Views, reference: Reference, request: DigestRequest, *,
                                                             as_of=listed)
         resolved_rows, resolved_total = q.resolved_since(
             conn, scope, since, until=today, limit=list_limit, as_of=listed)
+        handling, handling_total = (
+            _handling(conn, reference, request.session, today, past and dated)
+            if not (request.district or request.deputy_group) else ([], None))
         commitments = commitments_section(
             conn, reference, opens_on=_as_date(sessions[request.session].get("opens_on")),
             since=since, today=today)
@@ -238,6 +260,8 @@ def build_digest(views: Views, reference: Reference, request: DigestRequest, *,
                           resolved_total),
         resolved_since=since,
         commitments=commitments,
+        handling=handling,
+        handling_total=handling_total,
         area_label=labels.area_label(
             (reference.get("units", {}).get(code) or {}).get("kind")
             for code in {*current.by_district, *(before.by_district if before else ())}),
@@ -286,6 +310,27 @@ HEADLINE = [
     ("Quá hạn lộ trình", figures.PAST_ROADMAP, lambda t: figures.share(t, figures.PAST_ROADMAP)),
     ("Đã đôn đốc, báo cấp trên", figures.ESCALATED, lambda t: figures.share(t, figures.ESCALATED)),
 ]
+
+
+def _handling(conn: Any, reference: Reference, session: str, today: date, as_of: bool
+              ) -> tuple[list[HandlingRow], HandlingRow | None]:
+    """Return each agency's handling of ``session``'s items, and all agencies together (read
+    from the agency board's counters, as the agency board page shows them)."""
+    from projections.agency_board import agency_board
+    from projections.counters import ALL
+
+    board = agency_board(conn, session, today=today, as_of=as_of)
+
+    def row(label: str, c: dict[str, Any]) -> HandlingRow:
+        return HandlingRow(label, c.get("hand_offs", 0), c.get("average_held_days"),
+                           c.get("answered", 0), c.get("returned_items", 0),
+                           c.get("returned_rate"), c.get("accepted", 0), c.get("average_rounds"))
+
+    rows = [row(labels.ref_name(reference, "agencies", code, labels.NO_AGENCY), c)
+            for code, c in board.items()
+            if code != ALL and (c.get("hand_offs") or c.get("answered"))]
+    rows.sort(key=lambda r: (-r.hand_offs, r.label))
+    return rows, (row("Tổng cộng", board[ALL]) if rows and ALL in board else None)
 
 
 def _headline(current: q.SessionSummary, before: q.SessionSummary | None) -> list[Comparison]:

@@ -15,14 +15,15 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from petitions.digest.document import Document
-from petitions.digest.tables import CHANGE, COUNT, DAY, PERCENT, TEXT, Table, digest_tables
+from petitions.digest.tables import CHANGE, COUNT, DAY, DECIMAL, PERCENT, TEXT, Table, digest_tables
 
 THIN = Side(style="thin", color="9CA3AF")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD_FILL = PatternFill("solid", fgColor="E8EEF7")
 BOLD = Font(bold=True)
-WIDTH = {TEXT: 36, COUNT: 11, PERCENT: 11, CHANGE: 11, DAY: 12}
-FORMAT = {COUNT: "#,##0", PERCENT: "0.0%", CHANGE: "+#,##0;-#,##0;0", DAY: "dd/mm/yyyy"}
+WIDTH = {TEXT: 36, COUNT: 11, PERCENT: 11, CHANGE: 11, DAY: 12, DECIMAL: 11}
+FORMAT = {COUNT: "#,##0", PERCENT: "0.0%", CHANGE: "+#,##0;-#,##0;0", DAY: "dd/mm/yyyy",
+          DECIMAL: "0.0#"}
 
 
 def _value(kind: str, value: Any) -> Any:

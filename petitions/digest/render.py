@@ -20,7 +20,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from petitions.digest.data import Digest
 from petitions.digest.document import Document, digest_document
-from petitions.digest.tables import day, number, percent, signed
+from petitions.digest.tables import day, decimal, number, percent, signed
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
@@ -85,7 +85,7 @@ def environment() -> Environment:
     """Return the Jinja2 environment of the digest templates (autoescaping on)."""
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(number=number, percent=percent, signed=signed, day=day,
+    env.filters.update(number=number, percent=percent, signed=signed, day=day, decimal=decimal,
                        css_string=_css_string)
     return env
 

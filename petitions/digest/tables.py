@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 TEXT, COUNT, PERCENT, CHANGE, DAY = "text", "count", "percent", "change", "day"
+DECIMAL = "decimal"  # an average with one or two decimals (2,5 ngày; 1,25 vòng)
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,31 @@ def _breakdown(key: str, title: str, heading: str, rows: list[Any],
     return table
 
 
+HANDLING_COLUMNS = [
+    ("Lượt nhận xử lý", COUNT, "hand_offs"),
+    ("Số ngày làm việc giữ bình quân", DECIMAL, "average_held_days"),
+    ("Đã trả lời", COUNT, "answered"),
+    ("Bị trả lại", COUNT, "returned_items"),
+    ("Tỷ lệ bị trả lại", PERCENT, "returned_rate"),
+    ("Được chấp nhận", COUNT, "accepted"),
+    ("Số lần trả lời bình quân đến khi chấp nhận", DECIMAL, "average_rounds"),
+]
+
+
+def _handling(d: Any) -> Table:
+    table = Table("Xu ly", "Thời gian giữ và số lần trả lại theo cơ quan",
+                  [Column("STT"), Column("Cơ quan", TEXT)]
+                  + [Column(h, kind) for h, kind, _ in HANDLING_COLUMNS],
+                  note="Số ngày làm việc cơ quan giữ kiến nghị, đơn thư tính theo từng lượt nhận "
+                       "đã kết thúc; bị trả lại: kết quả trả lời bị Văn phòng trả lại ít nhất một lần.")
+    for n, row in enumerate(d.handling, 1):
+        table.rows.append([n, row.label] + [getattr(row, name) for _, _, name in HANDLING_COLUMNS])
+    if d.handling_total is not None:
+        table.total = [None, "Tổng cộng"] + [getattr(d.handling_total, name)
+                                              for _, _, name in HANDLING_COLUMNS]
+    return table
+
+
 def _items(key: str, title: str, lines: list[Any], columns: list[tuple[str, str,
            Callable[[Any], Any]]], total: int) -> Table:
     table = Table(key, title, [Column("STT")] + [Column(h, kind) for h, kind, _ in columns])
@@ -112,6 +138,8 @@ def digest_tables(d: Any) -> list[Table]:
     if d.by_district:
         tables.append(_breakdown("Dia ban", f"Theo {d.area_label.lower()}", d.area_label,
                                  d.by_district, has_previous))
+    if d.handling:
+        tables.append(_handling(d))
     escalated_columns = [("Mã số", TEXT, lambda i: i.code),
                          ("Trích yếu nội dung", TEXT, lambda i: i.title)]
     if d.scope_kind != "district":
@@ -157,8 +185,16 @@ def day(value: date | None) -> str:
     return "" if value is None else value.strftime("%d/%m/%Y")
 
 
+def decimal(value: float | None) -> str:
+    """Format an average with a decimal comma (2,5), as printed; a dash for None."""
+    if value is None:
+        return "–"
+    text = f"{value:.2f}"
+    return (text[:-1] if text.endswith("0") else text).replace(".", ",")
+
+
 TEXT_OF = {TEXT: lambda v: "" if v is None else str(v), COUNT: number, PERCENT: percent,
-           CHANGE: signed, DAY: day}
+           CHANGE: signed, DAY: day, DECIMAL: decimal}
 
 
 def as_text(kind: str, value: Any) -> str:

@@ -19,7 +19,9 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from petitions.digest.document import Document
-from petitions.digest.tables import COUNT, PERCENT, CHANGE, TEXT, Table, as_text, digest_tables
+from petitions.digest.tables import (
+    CHANGE, COUNT, DECIMAL, PERCENT, TEXT, Table, as_text, digest_tables,
+)
 
 FONT = "Times New Roman"
 BODY_PT = 13
@@ -75,7 +77,7 @@ def _masthead(doc: Any, d: Document) -> None:
     _write(right, d.place_date, italic=True, size=13, align=CENTER)
 
 
-ALIGN = {TEXT: LEFT, COUNT: RIGHT, PERCENT: RIGHT, CHANGE: RIGHT}
+ALIGN = {TEXT: LEFT, COUNT: RIGHT, PERCENT: RIGHT, CHANGE: RIGHT, DECIMAL: RIGHT}
 
 
 def _table(doc: Any, t: Table, number: int) -> None:

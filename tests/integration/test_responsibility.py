@@ -103,3 +103,45 @@ def test_an_item_sent_back_waits_in_the_office_queue_due_within_five_working_day
         (code, None, date(2025, 3, 10))]
     with pytest.raises(ItemNotFound):  # no longer the agency's: it left its scope
         runtime.tracker.get_item(XAY_DUNG_STAFF, code)
+
+
+def test_the_digest_prints_each_agencys_days_held_and_answers_sent_back(
+        runtime, clock, tmp_path):
+    import io
+
+    from openpyxl import load_workbook
+
+    from petitions.digest import DigestRequest, build, render_document
+    from tests.integration.digest_helpers import pdf_text
+
+    code = petition_with_partner(runtime, clock)
+    tracker = runtime.tracker
+    clock.set(hanoi(date(2025, 3, 10)))  # Xây dựng held it five working days
+    tracker.send_back(XAY_DUNG_STAFF, code, reason="Thuộc thẩm quyền Công an Thành phố.")
+    clock.set(hanoi(date(2025, 3, 11)))
+    tracker.assign(SECRETARIAT, code, agency="cong-an-thanh-pho")
+    clock.set(hanoi(date(2025, 3, 13)))
+    tracker.record_answer(POLICE_STAFF, code, outcome="explained", text="Đã giải thích.")
+    tracker.return_answer(SECRETARIAT, code, reason="Chưa nêu rõ thời hạn.")
+    clock.set(hanoi(date(2025, 3, 17)))
+    tracker.record_answer(POLICE_STAFF, code, outcome="resolved", text="Đã xử lý xong.")
+    tracker.accept_answer(SECRETARIAT, code, voters_satisfied=True)
+    runtime.projector.catch_up()
+
+    digest = build(runtime, DigestRequest("XVI-19"))
+    rows = {r.label: r for r in digest.handling}
+    text = pdf_text(render_document(digest), tmp_path)
+    book = load_workbook(io.BytesIO(render_document(digest, "xlsx")))
+    sheet = {r[1]: r for r in book["Xu ly"].iter_rows(values_only=True) if r and r[1]}
+
+    built, police = rows["Sở Xây dựng"], rows["Công an Thành phố Hà Nội"]
+    assert (built.hand_offs, built.average_held_days, built.answered) == (1, 5.0, 0)
+    # Two hand-offs to the police: until its first answer, and again once it was sent back.
+    assert (police.hand_offs, police.average_held_days) == (2, 2.0)
+    assert (police.answered, police.returned_items, police.returned_rate) == (1, 1, 100.0)
+    assert (police.accepted, police.average_rounds) == (1, 2.0)
+    assert "Thời gian giữ và số lần trả lại theo cơ quan" in text
+    assert any(line.split()[:4] == ["Sở", "Xây", "dựng", "1"] and "5,0" in line
+               for line in text.splitlines()), text
+    assert sheet["Công an Thành phố Hà Nội"][2:] == (2, 2.0, 1, 1, 1.0, 1, 2.0)
+    assert sheet["Sở Xây dựng"][3] == 5.0
