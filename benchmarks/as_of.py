@@ -7,7 +7,13 @@ and a month's last day. Samples interleaved. Target: ≤ 3×. Also reported: the
 session summary as of a day (a GROUP BY over the items' versions valid that day) vs today's,
 and what the dated read models cost in rows.
 
+Just after an event (``projections.positions``): the same boards at positions 1,000 and
+20,000 events back from the head, reported beside the days with what preparing each cost
+(replaying the items changed since, once per position) — a cost that grows with the events
+after the position, not with the store.
+
     python3 -m benchmarks.as_of --items 10000 [--store sqlite|postgres] [--day YYYY-MM-DD]
+        [--back N ...]
 """
 from __future__ import annotations
 
@@ -36,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     p = common.parser(__doc__.splitlines()[0])
     p.add_argument("--day", action="append", default=[],
                    help="as-of day (repeatable; default 2025-12-31, 2025-06-30, 2026-01-31)")
+    p.add_argument("--back", action="append", type=int, default=[],
+                   help="a position this many events before the head (repeatable; "
+                        "default 1000 and 20000)")
     args = p.parse_args(argv)
     repeat = args.repeat or 40
     days = [date.fromisoformat(d) for d in args.day] or [
@@ -84,6 +93,33 @@ def main(argv: list[str] | None = None) -> int:
         worst = max(worst, ratio)
         report.figure(f"boards today / as of {day:%d/%m/%Y}: median ms",
                       f"{common.median(now_s) * 1000:.1f} / {common.median(then_s) * 1000:.1f}")
+    from petitions.runtime import Runtime
+
+    runtime = Runtime(settings)
+    head = runtime.tracker.position()
+    from projections.positions import position_marks, position_rows
+
+    for back in args.back or [1_000, 20_000]:
+        with views.begin() as conn:  # measured from nothing kept, as on a first request
+            for table in (position_rows, position_marks):
+                conn.execute(table.delete().where(table.c.position == head - back))
+        started = time.perf_counter()
+        moment = runtime.at_position(head - back)
+        prepared = time.perf_counter() - started
+        with views.connect() as conn:
+            kept = conn.execute(select(func.count()).select_from(position_rows)
+                                .where(position_rows.c.position == moment.n)).scalar_one()
+        now_s, then_s = [], []
+        for _ in range(max(repeat // 4, 5)):
+            for samples, past, when in ((now_s, False, today), (then_s, True, moment)):
+                started = time.perf_counter()
+                boards(when, past)
+                samples.append(time.perf_counter() - started)
+        ratio = common.median(then_s) / common.median(now_s)
+        report.figure(f"boards today / just after event {moment.n:,} ({back:,} back): median ms",
+                      f"{common.median(now_s) * 1000:.1f} / {common.median(then_s) * 1000:.1f} "
+                      f"({ratio:.2f}×; prepared once in {prepared:.2f} s, {kept:,} items replayed)")
+    runtime.close()
     now_sum = common.timed(lambda: summary(today, False), max(repeat // 4, 5))
     then_sum = common.timed(lambda: summary(days[0], True), max(repeat // 4, 5))
     report.figure(f"digest session summary today / as of {days[0]:%d/%m/%Y}: median ms",

@@ -20,6 +20,8 @@ position more than ``REACH`` events back is refused with a message saying so.
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from datetime import date, datetime
 from typing import Any, Callable, Iterable
 
@@ -301,26 +303,61 @@ def board_at(conn: Connection, board: str, moment: AtPosition, k1: str | None = 
     Today's counters, plus what each item changed since counted then, minus what it counts
     now; overdue judged on the position's day, as today's boards judge it on today.
     """
-    from projections.counters import contributions_of, read_board, read_dated
+    from projections.counters import read_board, read_dated
 
     counts = read_board(conn, board, k1=k1, k2=k2)
     dated = read_dated(conn, board, moment.plain(), k1=k1, k2=k2)
+    plain_deltas, dated_deltas = _deltas(conn, moment)
     ranges = figures.before(moment.plain())
+    for b1, b2, metric, amount in plain_deltas.get(board, ()):
+        if (k1 is None or b1 == k1) and (k2 is None or b2 == k2):
+            cell = counts.setdefault((b1, b2), {})
+            cell[metric] = cell.get(metric, 0) + amount
+    for b1, b2, figure, bucket, amount in dated_deltas.get(board, ()):
+        if (k1 is None or b1 == k1) and (k2 is None or b2 == k2) \
+                and any(low <= bucket < high for low, high in ranges):
+            cell = dated.setdefault((b1, b2), {})
+            cell[figure] = cell.get(figure, 0) + amount
+    return _nonzero(counts), _nonzero(dated)
+
+
+# The counter changes of a position against the live views, per (database, position, views
+# position): a board page reads three boards and a digest a dozen, each would otherwise
+# decode every changed item again. Derived data keyed by the views position, so never stale.
+_DELTA_CACHE: OrderedDict[tuple[Any, ...], tuple[dict[str, list[Any]], dict[str, list[Any]]]] \
+    = OrderedDict()
+_DELTA_CACHE_SIZE = 16
+_delta_lock = threading.Lock()
+
+
+def _deltas(conn: Connection, moment: AtPosition
+            ) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
+    from projections.counters import contributions_of
+
+    upto = conn.execute(select(position_marks.c.upto)
+                        .where(position_marks.c.position == moment.n)).scalar()
+    key = (str(conn.engine.url), conn.engine.dialect.name, moment.n, upto,
+           read_position(conn, ITEMS))
+    with _delta_lock:
+        if key in _DELTA_CACHE:
+            _DELTA_CACHE.move_to_end(key)
+            return _DELTA_CACHE[key]
+    summed: dict[tuple[Any, ...], int] = {}
     for then, now in _changed(conn, moment):
         for row, sign in ((then, 1), (now, -1)):
-            if row is None:
-                continue
-            for key, amount in contributions_of(row):
-                if key[0] != board or (k1 is not None and key[1] != k1) \
-                        or (k2 is not None and key[2] != k2):
-                    continue
-                if len(key) == 4:
-                    cell = counts.setdefault((key[1], key[2]), {})
-                    cell[key[3]] = cell.get(key[3], 0) + sign * amount
-                elif any(low <= key[4] < high for low, high in ranges):
-                    cell = dated.setdefault((key[1], key[2]), {})
-                    cell[key[3]] = cell.get(key[3], 0) + sign * amount
-    return _nonzero(counts), _nonzero(dated)
+            if row is not None:
+                for k, amount in contributions_of(row):
+                    summed[k] = summed.get(k, 0) + sign * amount
+    plain: dict[str, list[Any]] = {}
+    dated: dict[str, list[Any]] = {}
+    for k, amount in summed.items():
+        if amount:
+            (plain if len(k) == 4 else dated).setdefault(k[0], []).append((*k[1:], amount))
+    with _delta_lock:
+        _DELTA_CACHE[key] = (plain, dated)
+        while len(_DELTA_CACHE) > _DELTA_CACHE_SIZE:
+            _DELTA_CACHE.popitem(last=False)
+    return plain, dated
 
 
 def _nonzero(result: dict[tuple[str, str], dict[str, int]]
