@@ -142,3 +142,22 @@ def test_the_web_server_can_embed_the_scheduler_in_background_threads(runtime, o
 
     assert running
     assert sorted(level for _, level, _ in escalations_in_store(runtime.tracker)) == [0, 1, 2, 3]
+
+
+def test_the_scheduler_process_renders_the_digests_the_web_queued(runtime):
+    from petitions.render_jobs import DONE, RenderQueue
+    from tests.conftest import SECRETARIAT
+
+    queue = RenderQueue(runtime.views.engine)
+    job = queue.request(SECRETARIAT, "draft", {"session": "XVI-20", "district": "",
+                                               "deputy_group": "", "fmt": "xlsx", "as_of": ""},
+                        position=runtime.tracker.position())
+    sched = scheduler.build_scheduler(runtime)  # registers the runtime the jobs run on
+
+    rendered = scheduler.render_job()
+    again = scheduler.render_job()
+
+    done = queue.get(job.id)
+    assert (rendered, again) == (1, 0)
+    assert done.status == DONE and done.result
+    assert sched.get_job(scheduler.RENDER_JOB) is not None

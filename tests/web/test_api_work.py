@@ -244,9 +244,9 @@ def test_a_digest_just_after_an_event_is_rendered_with_that_event_and_its_figure
 
     from petitions.render_jobs import run_pending
 
-    first = log_petition(tracker)
+    first = log_petition(tracker, session="XVI-20")
     moment = tracker.position()
-    log_petition(tracker, title="Lắp đèn đường Đội Cấn")
+    log_petition(tracker, session="XVI-20", title="Lắp đèn đường Đội Cấn")
     catch_up(app)
     office = bearer(token_for(app, "thu.ky"))
 
@@ -264,6 +264,36 @@ def test_a_digest_just_after_an_event_is_rendered_with_that_event_and_its_figure
     assert queued.status_code == 202, queued.json
     assert job.json["status"] == "done"
     assert any(f"Số liệu tính đến sự kiện số {moment}" in c for c in cells), cells[:20]
+    headline = {r[0]: r[1] for r in book["Tong hop"].iter_rows(values_only=True) if r[0]}
+    assert headline["Tổng số kiến nghị của kỳ họp"] == 1  # the second came after the event
     assert wrong.status_code == both.status_code == 422
     assert "position" in wrong.json["errors"] and "position" in both.json["errors"]
     assert first
+
+
+def test_a_digest_as_of_a_past_day_counts_what_was_recorded_by_then(app, api, tracker, clock):
+    from datetime import timedelta
+
+    from openpyxl import load_workbook
+
+    from petitions.render_jobs import run_pending
+
+    log_petition(tracker, session="XVI-20")
+    day_one = tracker.today()
+    clock.set(clock() + timedelta(days=7))
+    log_petition(tracker, session="XVI-20", title="Lắp đèn đường Đội Cấn")
+    catch_up(app)
+    office = bearer(token_for(app, "thu.ky"))
+
+    queued = [api.post("/api/digests", headers=office,
+                       json={"session": "XVI-20", "fmt": "xlsx", **body}).json
+              for body in ({"as_of": day_one.isoformat()}, {})]
+    run_pending(app.extensions["petitions"])
+    raised = []
+    for job in queued:
+        done = api.get(job["url"], headers=office).json
+        book = load_workbook(io.BytesIO(api.get(done["file"], headers=office).data))
+        rows = {r[0]: r[1] for r in book["Tong hop"].iter_rows(values_only=True) if r[0]}
+        raised.append(rows["Tổng số kiến nghị của kỳ họp"])
+
+    assert raised == [1, 2]

@@ -70,8 +70,11 @@ def test_search_as_of_a_past_day_lists_only_what_existed(
 
     then = client.get(f"/api/items?as_of={day_one}").get_json()["items"]
     now = client.get("/api/items").get_json()["items"]
+    page = rendered(client.get(f"/items?as_of={day_one}"), "03/03/2025")
+    today_page = rendered(client.get("/items"))
 
     assert (len(then), len(now)) == (1, 2)
+    assert "Lắp đèn đường Đội Cấn" in today_page and "Lắp đèn đường Đội Cấn" not in page
 
 
 def test_the_stock_report_page_shows_the_outstanding_items_and_their_change(
