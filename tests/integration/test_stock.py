@@ -100,3 +100,39 @@ def test_petitions_stock_refuses_a_half_year_written_wrongly(runtime, monkeypatc
     status = cli_main(["stock", "--half", "2025-3"])
 
     assert status == 2 and "YYYY-1" in capsys.readouterr().err
+
+
+def test_half_year_year_and_session_periods_split_the_stock_every_way(runtime):
+    from projections import figures
+
+    app = runtime.tracker
+    first = app.log_petition(SECRETARIAT, **BA_DINH_PETITION).code
+    app.log_petition(SECRETARIAT, **{**BA_DINH_PETITION, "field": "land"})
+    _move(runtime, 134)   # 15 July 2025
+    app.assign(SECRETARIAT, first, agency="so-xay-dung")
+    _move(runtime, 238)   # 10 March 2026
+    runtime.projector.catch_up()
+    reference, today = app.reference(), app.today()
+
+    half = build_stock(runtime.views, reference, StockRequest(period="half", year=2025, half=2),
+                       today=today)
+    year = build_stock(runtime.views, reference,
+                       StockRequest(period="year", year=2026, compare="last-year"), today=today)
+    opens = date.fromisoformat(str(reference["council_sessions"]["XVI-20"]["opens_on"]))
+    session = build_stock(runtime.views, reference,
+                          StockRequest(period="session", session="XVI-20"), today=today)
+
+    assert (half.previous_as_of, half.as_of) == (date(2025, 6, 30), date(2025, 12, 31))
+    assert (year.previous_as_of, year.as_of) == (date(2025, 3, 10), today)
+    assert session.as_of == min(opens - timedelta(days=1), today)
+    assert (half.total, half.previous_total, half.carried_over_total) == (2, 2, 2)
+    assert len(half.carried_over) == half.carried_over_total
+    fields = {r.key: (r.count, r.previous, r.share) for r in half.tables["field"]}
+    assert fields == {"transport": (1, 1, 50.0), "land": (1, 1, 50.0)}
+    assert {r.key: r.count for r in half.tables["district"]} == {"ba-dinh": 2}
+    assert {r.key: (r.count, r.previous) for r in half.tables["agency"]} == {
+        "so-xay-dung": (1, 0), "": (1, 2)}
+    for table in ("status_group", "kind", "field", "district", "session"):
+        rows = half.tables[table]
+        assert sum(r.count for r in rows) == half.total, table
+        assert all(r.share == figures.rate(r.count, half.total) for r in rows), table
