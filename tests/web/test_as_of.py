@@ -179,3 +179,36 @@ def test_an_event_number_out_of_reach_is_refused_naming_the_field(
     assert page.status_code == 422 and "Chưa có sự kiện nào mang số này" in page.get_data(
         as_text=True)
 
+
+
+def test_the_agency_board_shows_its_outcome_mix_session_by_session(
+        app: Flask, tracker: Any, client_as: Any) -> None:
+    import re
+    from html import unescape
+
+    from tests.web.conftest import XAY_DUNG
+
+    for session, outcome in (("XVI-19", "resolved"), ("XVI-20", "explained"),
+                             ("XVI-20", "explained")):
+        code = log_petition(tracker, session=session)
+        tracker.assign(SECRETARIAT, code, agency="so-xay-dung")
+        tracker.record_answer(XAY_DUNG, code, outcome=outcome, text="Đã trả lời.")
+        tracker.accept_answer(SECRETARIAT, code)
+    catch_up(app)
+
+    page = rendered(client_as("secretariat").get("/boards/agency/so-xay-dung"),
+                    "Cơ cấu kết quả theo kỳ họp")
+    table = page[page.index("Cơ cấu kết quả theo kỳ họp"):]
+    table = table[:table.index("</table>")]
+    headers = [unescape(re.sub(r"<[^>]+>", "", h)).strip()
+               for h in re.findall(r"<th scope=\"col\">(.*?)</th>", table)]
+    rows = {unescape(name).strip(): [unescape(c).strip() for c in re.findall(r"<td>(.*?)</td>", rest)]
+            for name, rest in re.findall(r"<tr><th scope=\"row\">(.*?)</th>(.*?)</tr>", table, re.S)}
+    mix = {name: dict(zip(headers[1:], cells)) for name, cells in rows.items()}
+
+    assigned, resolved, explained = ("Đã chuyển giải quyết", "đã giải quyết xong",
+                                     "giải trình, cung cấp thông tin")
+    xix, xx = (mix[f"Kỳ họp thứ {n} HĐND Thành phố khóa XVI"] for n in (19, 20))
+
+    assert (xix[assigned], xix[resolved], xix[explained]) == ("1", "1", "0")
+    assert (xx[assigned], xx[resolved], xx[explained]) == ("2", "0", "2")
