@@ -52,6 +52,11 @@ class Runtime:
         # The document register (issue 17) and where attached files' bytes are kept.
         self.projector.add(DocumentsProjection())
         self.tracker.attach_blob_store(blob_store(self.settings, self.views.engine))
+        # Spreadsheets between their preview and import, in the same shared stores.
+        from petitions.intake.staging import Staging, create_staging
+
+        create_staging(self.views.engine)
+        self.staging = Staging(self.views.engine, self.tracker.blobs)
         # Notices to followers, units and agencies (issue 18): fanned out like the outbox,
         # reading the users and follows tables that live in the same database.
         from petitions.notifications.notices import NoticesProjection, create_notices

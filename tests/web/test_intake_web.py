@@ -109,3 +109,33 @@ def test_the_agency_cannot_import(app):
     client = sign_in(app.test_client(), "agency_staff")
 
     assert client.get("/intake").status_code == 403
+
+
+def test_the_import_may_reach_another_web_process_that_shares_only_the_database(tmp_path):
+    """Preview on one worker, import and result on another: nothing is kept on disk between."""
+    import dataclasses
+
+    from tests.conftest import sqlite_settings
+
+    settings = dataclasses.replace(sqlite_settings(tmp_path), attachment_store="database")
+    first = make_app(tmp_path, FixedClock(CLOCK_START), SETTINGS=settings)
+    client = sign_in(first.test_client(), "secretariat")
+    tracker = first.extensions["petitions"].tracker
+    action = _import_path(_upload(client, filled_template(tracker, [petition_row(1)])))
+    on_disk = sorted(p.name for p in settings.instance.iterdir())
+    # Another process of the same deployment (its own app and runtime, the same database).
+    second = make_app(tmp_path / "elsewhere", FixedClock(CLOCK_START), SETTINGS=settings,
+                      AUTH_CLOCK=first.config["AUTH_CLOCK"])
+    second.config["TOTP_SECRETS"] = first.config["TOTP_SECRETS"]
+    other = sign_in(second.test_client(), "secretariat")
+
+    done = other.post(f"/intake/{action}")
+    result = other.get(done.location)
+    sheet = other.get(done.location + ".xlsx")
+    stranger = sign_in(second.test_client(), "district_staff")
+
+    assert "intake" not in on_disk and "attachments" not in on_disk, on_disk
+    assert done.status_code == 303 and result.status_code == 200 and sheet.status_code == 200
+    assert second.extensions["petitions"].tracker.get_item(SECRETARIAT, "KN-2026-00001")
+    assert stranger.post(f"/intake/{action}").status_code == 404
+    assert stranger.get(done.location).status_code == 404

@@ -1,14 +1,15 @@
 """Spreadsheet intake: download the template, upload a file, preview every row, import.
 
-The uploaded file is kept in the instance folder under the uploader's own folder, named by
-its SHA-256 (``upload`` in the URLs), so the preview, the import and the result file all
-refer to exactly the bytes that were checked, and only the uploader can reach them.
+The uploaded file is staged in the shared stores (``petitions.intake.staging``: the attachment
+store and the views database, so any web process may answer the next step), named by its
+SHA-256 (``upload`` in the URLs): the preview, the import and the result file all refer to
+exactly the bytes that were checked, and only the uploader can reach them.
 Nothing is imported before the preview's confirmation; the import checks every row again.
 """
 from __future__ import annotations
 
 import hashlib
-import json
+import io
 import re
 from pathlib import Path
 from typing import Any
@@ -52,30 +53,24 @@ def _allow_large_uploads(state: Any) -> None:
     state.app.before_request_funcs.setdefault(None, []).insert(0, raise_limit)
 
 
-def _folder() -> Path:
-    user = hashlib.sha256(actor().username.encode("utf-8")).hexdigest()[:24]
-    return Path(current_app.config["SETTINGS"].instance_path) / "intake" / user
+def _owner() -> str:
+    # Uploads are the signed-in user's own (the staging key is this and the file's hash).
+    return hashlib.sha256(actor().username.encode("utf-8")).hexdigest()[:32]
 
 
 def _stored(upload: str) -> tuple[bytes, str]:
     """Return the bytes and name of one of the user's uploads, or 404."""
     if not UPLOAD.match(upload):
         abort(404)
-    path = _folder() / f"{upload}.bin"
-    try:
-        meta = json.loads((_folder() / f"{upload}.json").read_text("utf-8"))
-        return path.read_bytes(), str(meta.get("filename", "bang-tinh.xlsx"))
-    except (OSError, ValueError):
+    kept = runtime().staging.get(_owner(), upload)
+    if kept is None:
         abort(404)
+    return kept
 
 
 def _store(content: bytes, filename: str) -> str:
-    upload = hashlib.sha256(content).hexdigest()
-    folder = _folder()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    (folder / f"{upload}.bin").write_bytes(content)
-    (folder / f"{upload}.json").write_text(json.dumps({"filename": filename[:200]}), "utf-8")
-    return upload
+    # In the shared stores, not this machine's disk: the import may reach another worker.
+    return runtime().staging.stage(_owner(), content, filename)
 
 
 def _similar(row: Any) -> list[dict[str, Any]]:
@@ -145,15 +140,13 @@ def run(upload: str) -> Any:
         flash(error_text(err), "error")
         return redirect(url_for("intake.index"), 303)
     after_command(tracker().position())
-    (_folder() / f"{upload}.result.xlsx").write_bytes(write_result(report, translate))
     counts = report.summary()
     # What this import did, kept for the result page (a later check would see "already").
     done = {"filename": report.filename, "counts": counts, "invalid": [
         {"sheet": r.sheet, "row": r.row, "title": r.title,
          "errors": [[HEADERS.get(f, f), translate(m)] for f, ms in r.errors.items() for m in ms]}
         for r in report.invalid[:PREVIEW_ROWS]]}
-    (_folder() / f"{upload}.result.json").write_text(json.dumps(done, ensure_ascii=False),
-                                                     "utf-8")
+    runtime().staging.keep_result(_owner(), upload, write_result(report, translate), done)
     flash(gettext("{imported} rows imported, {already} imported before, {invalid} with errors.")
           .format(**counts), "success")
     return redirect(url_for("intake.result", upload=upload), 303)
@@ -164,11 +157,10 @@ def run(upload: str) -> Any:
 def result(upload: str) -> Any:
     """Show what the import did, with the result file to download."""
     _stored(upload)
-    try:
-        done = json.loads((_folder() / f"{upload}.result.json").read_text("utf-8"))
-    except (OSError, ValueError):
+    kept = runtime().staging.result(_owner(), upload)
+    if kept is None:
         abort(404)
-    return _page(done=done, upload=upload)
+    return _page(done=kept[0], upload=upload)
 
 
 @bp.get("/<upload>/result.xlsx")
@@ -176,8 +168,8 @@ def result(upload: str) -> Any:
 def result_file(upload: str) -> Any:
     """Download the result workbook: every row, what became of it, its errors."""
     _, name = _stored(upload)
-    path = _folder() / f"{upload}.result.xlsx"
-    if not path.exists():
+    kept = runtime().staging.result(_owner(), upload)
+    if kept is None:
         abort(404)
-    return send_file(path, mimetype=XLSX, as_attachment=True,
+    return send_file(io.BytesIO(kept[1]), mimetype=XLSX, as_attachment=True,
                      download_name=f"ket-qua-{Path(name).stem[:60]}.xlsx")
