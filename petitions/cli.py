@@ -332,6 +332,10 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
         print(f"  {status:<16} {count:>6}")
     print(f"Commitments from the year-end 2025 questioning sessions: "
           f"{result.by_kind['commitment']} (register: /commitments).")
+    docs = result.documents
+    print(f"Documents (register: /documents): {docs.get('reply_letters', 0)} agencies' reply "
+          f"letters with their PDF, {docs.get('urging_letters', 0)} urging letters, "
+          f"{docs.get('transfer_slips', 0)} transfer slips.")
     print(f"Escalated past the due date: {result.escalated}; second-round complaints: "
           f"{result.second_rounds}; anonymous denunciations filed: {result.anonymous_filed}.")
     print(_catch_up_views(settings, quiet=args.quiet))

@@ -22,6 +22,7 @@ from petitions.application import Tracker
 from petitions.demo.bulk import BulkResult, load_bulk, print_progress
 from petitions.demo.commands import START, DemoResult, SimulatedClock, run_demo
 from petitions.demo.commitments import load_commitments
+from petitions.demo.documents import load_documents
 
 __all__ = ["START", "BulkResult", "DemoResult", "DemoRun", "SimulatedClock", "demo_marker",
            "load_bulk", "load_demo", "print_progress"]
@@ -85,6 +86,8 @@ def load_demo(
     # The commitments of the year-end 2025 questioning sessions live their own dates.
     result.by_kind["commitment"] = len(load_commitments(tracker, clock, end))
     clock.set(max(end, clock()))
+    # The register: agencies' reply letters, urging letters and transfer slips, dated today.
+    result.documents = load_documents(tracker, result.codes)
     finished = demo_marker(tracker)
     assert finished is not None  # saved above
     finished.finish(counts=dict(result.by_status), at=datetime.now(timezone.utc))

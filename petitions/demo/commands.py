@@ -50,6 +50,8 @@ class DemoResult:
     second_rounds: int = 0
     anonymous_filed: int = 0
     failures: list[str] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)   # every item created, in order
+    documents: dict[str, int] = field(default_factory=dict)
     already_loaded: bool = False
     marker: dict[str, Any] = field(default_factory=dict)
 
@@ -108,6 +110,7 @@ class _ThroughCommands(Simulation):
         result = DemoResult(failures=self.failures)
         for plan in self.created:
             item = self.tracker.get_item(SECRETARIAT[0], plan.code)
+            result.codes.append(plan.code)
             result.created += 1
             result.by_status[item["status"]] += 1
             result.by_kind[plan.kind] += 1

@@ -49,3 +49,25 @@ def render_transfer_slip(*, number: str, sign: str, issued_on: date, issuer: str
     return _render("transfer.html", number=number, sign=sign, issued_on=issued_on,
                    issuer=issuer, recipient=recipient, code=code, title=title,
                    received_on=received_on, signer=signer)
+
+
+def render_reply_letter(*, number: str, sign: str, issued_on: date, issuer: str, code: str,
+                        title: str, answer: str, signer: str = "") -> bytes:
+    """Return the PDF of an agency's reply letter answering the petition ``code`` (the demo's
+    agencies send these; the office registers them as incoming documents)."""
+    parent, signer_title = _issuer_of(issuer)
+    return _render("reply.html", number=number, sign=sign, issued_on=issued_on, issuer=issuer,
+                   parent=parent, signer_title=signer_title, code=code, title=title,
+                   answer=answer, signer=signer)
+
+
+def _issuer_of(name: str) -> tuple[str, list[str]]:
+    """Return the body above an agency (Decree 30's "tên cơ quan chủ quản") and the lines of
+    its signature authority: a People's Committee signs on behalf of itself, a department
+    for its director."""
+    lowered = name.lower()
+    if lowered.startswith(("ubnd", "ủy ban nhân dân", "uỷ ban nhân dân")):
+        return "", ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    if lowered.startswith("công an"):
+        return "BỘ CÔNG AN", ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
+    return "UBND THÀNH PHỐ HÀ NỘI", ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]

@@ -58,3 +58,21 @@ def test_the_demo_hands_open_items_over_and_runs_to_the_year_end_2026_session(de
     [handed] = [e for e in history if e["type"] == "UnitHandedOver"]
     assert handed["facts"]["from_unit"] == moved[0]["origin_district"]
     assert {"XVI-19", "XVI-20", "XVI-22", "XVII-02", "XVII-03"} <= {r["session"] for r in rows}
+
+
+@pytest.mark.slow
+def test_the_demo_register_holds_reply_letters_urging_letters_and_transfer_slips(demo):
+    result, _, tracker = demo
+    documents = tracker.list_documents(SECRETARIAT)
+    incoming = [d for d in documents if d["direction"] == "incoming"]
+    urging = [d for d in documents if d["summary"].startswith("V/v đôn đốc")]
+
+    assert result.documents["reply_letters"] == len(incoming) >= 5
+    assert result.documents["urging_letters"] == len(urging) >= 1
+    assert any(len(d["item_codes"]) > 1 for d in urging)  # several items a letter
+    data, _, _ = tracker.document_file(SECRETARIAT, incoming[0]["id"])
+    assert data[:5] == b"%PDF-"
+    history = tracker.history(SECRETARIAT, incoming[0]["item_codes"][0])
+    linked = [e["facts"]["document"] for e in history if e["type"] == "DocumentLinked"]
+    assert [d["document_id"] for d in linked] == [str(incoming[0]["id"])]
+    assert linked[0]["reference"] == incoming[0]["reference"]
