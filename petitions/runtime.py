@@ -12,7 +12,6 @@ from petitions.reports import create_report_tables
 from petitions.settings import Settings
 from petitions.blobstore import blob_store
 from projections.chain import ChainProjection
-from projections.documents import DocumentsProjection
 from projections.outbox import OutboxProjection, create_outbox
 from projections.runner import Projector
 from projections.search_text import search_key
@@ -49,8 +48,7 @@ class Runtime:
         create_outbox(self.views.engine)
         self.tracker.attach_views(self.views.engine)
         self.projector.add(OutboxProjection())
-        # The document register (issue 17) and where attached files' bytes are kept.
-        self.projector.add(DocumentsProjection())
+        # Where attached files' bytes are kept (the register is one of the default views).
         self.tracker.attach_blob_store(blob_store(self.settings, self.views.engine))
         # Spreadsheets between their preview and import, in the same shared stores.
         from petitions.intake.staging import Staging, create_staging

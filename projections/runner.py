@@ -218,10 +218,12 @@ class Projector:
 
 
 def default_projections() -> list[Projection]:
-    """Return the views every projector keeps: the items view and the commitments views."""
+    """Return the views every projector keeps: the items view, the commitments views and
+    the document register (a rebuild, and the integrity check's, recompute all three)."""
     from projections.commitments import CommitmentsProjection
+    from projections.documents import DocumentsProjection
 
-    return [ItemsProjection(), CommitmentsProjection()]
+    return [ItemsProjection(), CommitmentsProjection(), DocumentsProjection()]
 
 
 def _memoised(calendar: WorkingCalendar) -> WorkingCalendar:

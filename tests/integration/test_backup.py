@@ -89,7 +89,7 @@ def test_a_demo_store_restored_from_its_backup_has_the_same_views_and_chain_head
     finally:
         drop_moved(store)
 
-    assert status == 0
+    assert status == 0, out
     assert f"chain head {head}" in out
     assert "Hash chain: intact" in out
     assert "Views: equal to a rebuild" in out
