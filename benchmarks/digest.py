@@ -8,7 +8,10 @@ The digest is the city-wide one of the latest session with enough items, its two
 lists cut at 500 lines each (``build_digest(list_limit=500)``): 1,000 listed items.
 Samples alternate. Target: ≤ 1.3×.
 
-    python3 -m benchmarks.digest --items 10000 [--store sqlite|postgres]
+    python3 -m benchmarks.digest --items 10000 [--store sqlite|postgres] [--as-of YYYY-MM-DD]
+
+With ``--as-of``, the same digest with every figure and list as of the end of that day
+(``projections.as_of``: the queries run over the item versions valid that day).
 """
 from __future__ import annotations
 
@@ -31,6 +34,7 @@ def lines(digest: Any) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its figures and verdict."""
     p = common.parser(__doc__.splitlines()[0])
+    p.add_argument("--as-of", default="", help="the digest as of this day (YYYY-MM-DD)")
     args = p.parse_args(argv)
     repeat = args.repeat or 2
     report = common.Report("digest", args.store, args.items)
@@ -49,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     from petitions.demo.bulk import END
     from petitions.runtime import Runtime
 
+    from datetime import date
+
+    as_of = date.fromisoformat(args.as_of) if args.as_of else None
     settings = common.ensure_dataset(args.store, args.items, quiet=args.quiet)
     runtime = Runtime(settings, clock=lambda: END)
     reference = runtime.tracker.reference()
@@ -57,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     zone = runtime.tracker.zone
     request = None
     for session in sorted(reference["council_sessions"], reverse=True):
-        candidate = DigestRequest(session)
+        candidate = DigestRequest(session, as_of=as_of)
         if lines(build_digest(runtime.views, reference, candidate, now=END, zone=zone,
                               list_limit=WANTED_LINES // 2)) >= WANTED_LINES:
             request = candidate
@@ -90,7 +97,8 @@ def main(argv: list[str] | None = None) -> int:
         bare.append(time.perf_counter() - started)
     runtime.close()
 
-    report.figure("scope", f"{request.session} {request.district or 'city-wide'}")
+    report.figure("scope", f"{request.session} {request.district or 'city-wide'}"
+                  + (f", as of {as_of:%d/%m/%Y}" if as_of else ""))
     report.figure("item lines", count)
     report.figure("PDF bytes", len(pdf))
     report.figure("end to end s (median)", common.median(end_to_end))
