@@ -97,20 +97,25 @@ def _replayed_counts(rt: Runtime, day: date, session: str | None = None
         item = app.repository.get(item_id, version=version)
         if session is not None and getattr(item, "session", None) != session:
             continue
-        merged = item.status.value == "merged"
-        for key in (item.district, ALL):
-            c = counts.setdefault(key, Counter())
-            if merged:
-                c["merged"] += 1
-                continue
-            c["raised"] += 1
-            c["answered"] += bool(item.answer_rounds or getattr(item, "decision", None))
-            c["open"] += item.is_open
-            c["overdue"] += item.is_overdue(day)
-            c["escalated"] += item.escalation_level >= 1
-            if item.outcome:
-                c[f"outcome:{item.outcome}"] += 1
+        count_item(counts, item, day)
     return counts
+
+
+def count_item(counts: dict[str, Counter[str]], item: object, day: date) -> None:
+    """Add what ``item`` (an aggregate as replayed) counts on ``day``, per unit and city-wide,
+    by the figures' definitions, read off the aggregate, not the projector."""
+    for key in (item.district, ALL):
+        c = counts.setdefault(key, Counter())
+        if item.status.value == "merged":
+            c["merged"] += 1
+            continue
+        c["raised"] += 1
+        c["answered"] += bool(item.answer_rounds or getattr(item, "decision", None))
+        c["open"] += item.is_open
+        c["overdue"] += item.is_overdue(day)
+        c["escalated"] += item.escalation_level >= 1
+        if item.outcome:
+            c[f"outcome:{item.outcome}"] += 1
 
 
 def _days(rt: Runtime) -> list[date]:

@@ -22,10 +22,11 @@ from projections.items import ItemFilter, list_items
 from projections.positions import AtPosition, PositionOutOfReach
 from tests.conftest import SECRETARIAT
 from tests.integration.command_mix import mixed_store
+from tests.integration.test_as_of import count_item
 
 SESSION = "XVI-20"
-NAMES = ("raised", "merged", "open", "overdue", "escalated", "outcome:resolved",
-         "outcome:being_resolved", "outcome:explained")
+NAMES = ("raised", "merged", "answered", "open", "overdue", "escalated", "outcome:resolved",
+         "outcome:being_resolved", "outcome:explained", "outcome:not_resolved")
 
 
 @pytest.fixture(scope="module",
@@ -68,18 +69,7 @@ def _counts_at(rt: Runtime, n: int) -> dict[str, Counter[str]]:
     day = _day_of(rt, n)
     counts: dict[str, Counter[str]] = {}
     for item_id, version in _versions_at(rt, n).items():
-        item = app.repository.get(item_id, version=version)
-        for key in (item.district, ALL):
-            c = counts.setdefault(key, Counter())
-            if item.status.value == "merged":
-                c["merged"] += 1
-                continue
-            c["raised"] += 1
-            c["open"] += item.is_open
-            c["overdue"] += item.is_overdue(day)
-            c["escalated"] += item.escalation_level >= 1
-            if item.outcome:
-                c[f"outcome:{item.outcome}"] += 1
+        count_item(counts, app.repository.get(item_id, version=version), day)
     return counts
 
 

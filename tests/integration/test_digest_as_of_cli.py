@@ -41,13 +41,19 @@ def _figures(path: Path) -> dict[str, int]:
             "as_of": dated["Số liệu tính đến ngày"], "position": dated.get("Tính đến sự kiện số")}
 
 
-def test_the_digest_as_of_two_days_prints_what_the_events_said_on_each(
-        story, tmp_path, monkeypatch, capsys):
+@pytest.fixture
+def cli_main(story, monkeypatch):
+    """``petitions`` as typed on the story's instance (its SQLite files)."""
     rt, _ = story
     if rt.views.dialect != "sqlite":
         pytest.skip("the CLI reads the instance folder's SQLite files")
-    from petitions.cli import main as cli_main
+    from petitions.cli import main
     monkeypatch.setenv("PETITIONS_INSTANCE_PATH", rt.settings.instance_path)
+    return main
+
+
+def test_the_digest_as_of_two_days_prints_what_the_events_said_on_each(
+        cli_main, tmp_path, capsys):
 
     runs = [cli_main(["digest", "--session", "XVI-20", "--as-of", day, "--format", "xlsx",
                       "-o", str(tmp_path / f"{day}.xlsx")])
@@ -62,12 +68,8 @@ def test_the_digest_as_of_two_days_prints_what_the_events_said_on_each(
 
 
 def test_the_digest_just_after_an_event_counts_only_what_came_before_it(
-        story, tmp_path, monkeypatch, capsys):
-    rt, after_first = story
-    if rt.views.dialect != "sqlite":
-        pytest.skip("the CLI reads the instance folder's SQLite files")
-    from petitions.cli import main as cli_main
-    monkeypatch.setenv("PETITIONS_INSTANCE_PATH", rt.settings.instance_path)
+        story, cli_main, tmp_path, capsys):
+    _, after_first = story
 
     done = cli_main(["digest", "--session", "XVI-20", "--position", str(after_first),
                      "--format", "xlsx", "-o", str(tmp_path / "moment.xlsx")])
