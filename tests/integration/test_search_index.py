@@ -145,3 +145,40 @@ def test_a_rebuild_indexes_every_item_again(runtime):
 
     assert found(runtime, "doi can") == [code]
     assert indexed(runtime, "doi can") == 1
+
+
+def test_a_long_prefix_finds_every_word_it_begins_through_the_word_list(runtime):
+    lamp = log(runtime, "Lắp đèn chiếu sáng ngõ 5")
+    evening = log(runtime, "Ùn tắc giờ tan tầm buổi chiều")
+    war = log(runtime, "Tu bổ di tích chiến khu")
+    phrase = log(runtime, "Nước thải tràn ra đường Chiến Thắng")
+    words = []
+    if runtime.views.dialect == "sqlite":
+        with runtime.views.connect() as conn:
+            runtime.projector.catch_up()
+            words = [r[0] for r in conn.exec_driver_sql(
+                f"SELECT term FROM {search_index.FTS_TERMS} WHERE term LIKE 'chie%'")]
+
+    assert found(runtime, "chie") == [phrase, war, evening, lamp]   # newest first
+    assert found(runtime, "chieu") == [evening, lamp]
+    assert found(runtime, "chieux") == []
+    assert found(runtime, '"duong chie*"') == [phrase]               # a phrase's last word
+    assert found(runtime, "chi*") == [phrase, war, evening, lamp]    # short: FTS5's own
+    if runtime.views.dialect == "sqlite":
+        assert sorted(words) == ["chien", "chieu"]
+
+
+def test_the_word_list_of_a_store_indexed_before_it_is_read_from_the_index(runtime):
+    if runtime.views.dialect != "sqlite":
+        pytest.skip("the word list is SQLite's (PostgreSQL's GIN index answers prefixes)")
+    lamp = log(runtime, "Lắp đèn chiếu sáng ngõ 5")
+    runtime.projector.catch_up()
+    with runtime.views.begin() as conn:
+        conn.exec_driver_sql(f"DROP TABLE {search_index.FTS_TERMS}")
+
+    search_index.create(runtime.views.engine)  # as at the next start of an older store
+
+    assert found(runtime, "chieu") == [lamp]
+    with runtime.views.connect() as conn:
+        assert conn.exec_driver_sql(
+            f"SELECT count(*) FROM {search_index.FTS_TERMS} WHERE term = 'chieu'").scalar() == 1
