@@ -104,16 +104,34 @@ def record_days(conn: Connection, changes: list[DayChange],
     """
     plain: dict[tuple[Any, ...], int] = {}
     dated: dict[tuple[Any, ...], int] = {}
+    # A day's row after is the next day's row before (the same object): count it once.
+    counted: dict[int, list[tuple[Any, int]]] = {}
+
+    def contributions_once(row: Row) -> list[tuple[Any, int]]:
+        found = counted.get(id(row))
+        if found is None:
+            found = counted[id(row)] = list(contributions(row))
+        return found
+
     for day, old, new in changes:
+        # The day's change first (most of a row's counters are the same before and after
+        # a day: they cancel here instead of being added and taken away in three buckets).
+        delta: dict[tuple[Any, ...], int] = {}
+        get = delta.get
+        if new is not None:
+            for key, amount in contributions_once(new):
+                delta[key] = get(key, 0) + amount
+        if old is not None:
+            for key, amount in contributions_once(old):
+                delta[key] = get(key, 0) - amount
         buckets = figures.due_buckets(day)
-        for row, sign in ((new, 1), (old, -1)):
-            if row is None:
+        for key, amount in delta.items():
+            if not amount:
                 continue
-            for key, amount in contributions(row):
-                target = plain if len(key) == 4 else dated
-                for bucket in buckets:
-                    k = (*key, bucket)
-                    target[k] = target.get(k, 0) + sign * amount
+            target = plain if len(key) == 4 else dated
+            for bucket in buckets:
+                k = (*key, bucket)
+                target[k] = target.get(k, 0) + amount
     add_counts(conn, count_changes, plain, COUNT_KEYS)
     add_counts(conn, due_changes, dated, DUE_KEYS)
     _write_versions(conn, [(day, new) for day, _, new in changes if new is not None])
