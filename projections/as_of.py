@@ -24,8 +24,7 @@ from datetime import date, timedelta
 from typing import Any, Iterable
 
 from sqlalchemy import (
-    BigInteger, Boolean, Column, Date, Index, Integer, String, Table, Text, bindparam, func,
-    select, union_all, update,
+    BigInteger, Column, Date, Index, String, Table, bindparam, func, select, union_all, update,
 )
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Subquery

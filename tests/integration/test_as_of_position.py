@@ -211,3 +211,18 @@ def test_a_read_after_the_projector_moved_on_completes_the_rows_and_reads_again(
     assert {k: board[ALL].get(k, 0) for k in NAMES} == {k: expected[ALL][k] for k in NAMES}
     with runtime.views.connect() as conn:
         assert current(conn, moment)
+
+
+def test_a_position_too_far_back_to_replay_is_refused_and_its_day_is_the_way(
+        runtime, monkeypatch):
+    from projections import positions
+
+    head = runtime.tracker.position()
+    monkeypatch.setattr(positions, "REACH", 10)
+
+    with pytest.raises(PositionOutOfReach) as refused:
+        runtime.at_position(head - 50)
+    near = runtime.at_position(head - 5)
+
+    assert refused.value.reason == "too_old"
+    assert near.n == head - 5

@@ -212,3 +212,16 @@ def test_the_agency_board_shows_its_outcome_mix_session_by_session(
 
     assert (xix[assigned], xix[resolved], xix[explained]) == ("1", "1", "0")
     assert (xx[assigned], xx[resolved], xx[explained]) == ("2", "0", "2")
+
+
+def test_an_event_too_far_back_is_refused_with_the_way_to_its_day(
+        app: Flask, tracker: Any, client_as: Any, monkeypatch: Any) -> None:
+    from projections import positions
+
+    one_day_two_moments(app, tracker)
+    monkeypatch.setattr(positions, "REACH", 1)
+
+    page = client_as("secretariat").get("/boards?as_of=%231")
+
+    assert page.status_code == 422
+    assert "hãy chọn ngày của sự kiện" in page.get_data(as_text=True)

@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import (
-    Blueprint, abort, current_app, flash, redirect, render_template, request, send_file,
-    url_for,
+    Blueprint, abort, flash, redirect, render_template, request, send_file, url_for,
 )
 from flask_babel import gettext
 
