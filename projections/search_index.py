@@ -37,6 +37,7 @@ from typing import Any
 from sqlalchemy import BigInteger, cast, column, literal_column, table, text
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
 
 from projections.search_text import BLIND_MARK, blind, fold, words
 
@@ -228,7 +229,7 @@ def _expansion(conn: Connection, prefix: str) -> list[str] | None:
         found = [r[0] for r in conn.exec_driver_sql(
             f"SELECT term FROM {FTS_TERMS} WHERE term >= ? AND term < ? LIMIT ?",
             (prefix, prefix + "\U0010ffff", MAX_EXPANSION + 1))]
-    except Exception:  # noqa: BLE001  (a store without the list yet: plain prefix query)
+    except OperationalError:  # a store whose list is not created yet: FTS5's own prefix
         return None
     return found if len(found) <= MAX_EXPANSION else None
 

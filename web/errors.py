@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException
 from domain.errors import N_, DomainError, InvalidInput, PermissionDenied
 from petitions.availability import Outage, is_database_unavailable
 from petitions.errors import ConflictError, ItemNotFound
+from projections.positions import PositionMoved
 from web.i18n import LANGUAGES, error_text, field_errors, translate
 from web.input_check import REFUSED, UnacceptableInput
 
@@ -151,6 +152,14 @@ def register(app: Flask) -> None:
         code = err.code or 500
         return _page(code, titles.get(code, err.name),
                      messages.get(code, gettext("The request could not be handled.")))
+
+    @app.errorhandler(PositionMoved)
+    def moving(err: PositionMoved) -> Any:
+        """New events kept arriving while figures just after an event were read: busy, not
+        broken (the next try usually succeeds)."""
+        body, status = _page(503, gettext("Figures are being brought up to date"), gettext(
+            "New events arrived while these figures were read. Please try again in a moment."))
+        return body, status, {"Retry-After": "5"}
 
     @app.errorhandler(Exception)
     def unexpected(err: Exception) -> Any:

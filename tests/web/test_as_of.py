@@ -225,3 +225,19 @@ def test_an_event_too_far_back_is_refused_with_the_way_to_its_day(
 
     assert page.status_code == 422
     assert "hãy chọn ngày của sự kiện" in page.get_data(as_text=True)
+
+
+def test_figures_after_an_event_that_the_views_keep_overtaking_answer_503_not_500(
+        app: Flask, tracker: Any, client_as: Any, monkeypatch: Any) -> None:
+    from projections import positions
+
+    _, moment = one_day_two_moments(app, tracker)
+    monkeypatch.setattr(positions, "current", lambda conn, at: False)  # always overtaken
+    client = client_as("secretariat")
+
+    page = client.get(f"/boards?as_of=%23{moment}")
+    api = client.get(f"/api/boards/districts?position={moment}")
+
+    assert (page.status_code, api.status_code) == (503, 503)
+    assert page.headers["Retry-After"] == "5"
+    assert "Số liệu đang được cập nhật" in page.get_data(as_text=True)
