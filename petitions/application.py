@@ -34,7 +34,6 @@ from domain.reference import KnownCodes, entries_on, overlap, regular_sessions, 
 from domain.text import TEXT_MAX, FieldCheck
 from petitions import permissions
 from petitions.commitments import CommitmentCommands
-from projections.positions import AtPosition
 from petitions.documents import DocumentsMixin, Rehearsed, rehearsing
 from petitions.errors import ConflictError, ItemNotFound
 from petitions.intake import IntakeCommands  # issue 17: spreadsheet intake
@@ -43,6 +42,7 @@ from petitions.reference import shipped_lineage, shipped_reference
 from petitions.settings import Settings
 from petitions.transcodings import TRANSCODINGS
 from petitions.working_days import shipped_calendar_days, vietnam_calendar
+from projections.positions import AtPosition, item_version
 
 T = TypeVar("T", bound=TrackedItem)
 Clock = Callable[[], datetime]
@@ -769,8 +769,6 @@ class Tracker(CommitmentCommands, DocumentsMixin, IntakeCommands, Application):
     def _version_at(self, item: TrackedItem, moment: AtPosition) -> int:
         """Return the item's version just after the event at ``moment.n`` (prepared by
         ``Runtime.at_position``); ``ItemNotFound`` if it was created after it."""
-        from projections.positions import item_version
-
         with self._escalation_views().connect() as conn:
             version = item_version(conn, moment, str(item.id))
         if version is None:

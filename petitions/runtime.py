@@ -80,10 +80,11 @@ class Runtime:
     def at_position(self, n: int) -> Any:
         """Return the moment just after the event at log position ``n`` for every read "as
         of" it (``projections.positions``): the views are caught up to it first."""
+        from projections.positions import ITEMS
         from projections.store import read_position
 
         with self.views.connect() as conn:
-            behind = read_position(conn, "items") < n
+            behind = read_position(conn, ITEMS) < n
         if behind and n <= (self.tracker.position() or 0):
             self.projector.catch_up(until=n)
         return self.projector.prepare_position(n)

@@ -30,6 +30,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Subquery
 
 from projections import figures
+from projections.counters import net_change
 from projections.items import items_view
 from projections.store import add_counts, metadata, upsert
 
@@ -93,38 +94,19 @@ DayChange = tuple[date, "Row | None", "Row | None"]   # (day, row before the day
 
 
 # -- writing (the projector) ------------------------------------------------------------------
-def record_days(conn: Connection, changes: list[DayChange],
-                contributions: Any) -> None:
+def record_days(conn: Connection, changes: list[DayChange]) -> None:
     """Write the versions and the dated counter changes of ``changes`` (in log order).
 
-    ``contributions(row)`` lists what a row adds to the boards (``counters.row_counts``'s
-    parts); a day's change adds the new row's and takes away the old row's, in the buckets
-    of that day.
+    A day's change is what its rows change on the boards (``counters.net_change``), added
+    in the buckets of that day.
     """
     plain: dict[tuple[Any, ...], int] = {}
     dated: dict[tuple[Any, ...], int] = {}
-    # A day's row after is the next day's row before (the same object): count it once.
-    counted: dict[int, list[tuple[Any, int]]] = {}
-
-    def contributions_once(row: Row) -> list[tuple[Any, int]]:
-        found = counted.get(id(row))
-        if found is None:
-            found = counted[id(row)] = list(contributions(row))
-        return found
-
     for day, old, new in changes:
-        # The day's change first (most of a row's counters are the same before and after
-        # a day: they cancel here instead of being added and taken away in three buckets).
-        delta: dict[tuple[Any, ...], int] = {}
-        get = delta.get
-        if new is not None:
-            for key, amount in contributions_once(new):
-                delta[key] = get(key, 0) + amount
-        if old is not None:
-            for key, amount in contributions_once(old):
-                delta[key] = get(key, 0) - amount
         buckets = figures.due_buckets(day)
-        for key, amount in delta.items():
+        # Counters a day left as they were sum to 0 here, rather than being added and taken
+        # away again in three buckets.
+        for key, amount in net_change(((old, new),)).items():
             if not amount:
                 continue
             target = plain if len(key) == 4 else dated
@@ -189,7 +171,7 @@ def read_board_at(conn: Connection, board: str, day: date, k1: str | None = None
     """Return ``{(k1, k2): {metric: n}}`` for a board as it stood at the end of ``day``."""
     from projections import positions
     if isinstance(day, positions.AtPosition):
-        return positions.board_at(conn, board, day, k1=k1, k2=k2)[0]
+        return positions.counts_at(conn, board, day, k1=k1, k2=k2)
     c = count_changes.c
     parts = []
     for low, high in figures.before(day + timedelta(days=1)):
@@ -205,7 +187,7 @@ def read_dated_at(conn: Connection, board: str, day: date, k1: str | None = None
     ``day`` whose due date is before ``day`` (overdue as judged on that day)."""
     from projections import positions
     if isinstance(day, positions.AtPosition):
-        return positions.board_at(conn, board, day, k1=k1, k2=k2)[1]
+        return positions.dated_at(conn, board, day, k1=k1, k2=k2)
     c = due_changes.c
     parts = []
     for low, high in figures.before(day + timedelta(days=1)):
@@ -231,7 +213,13 @@ def _sum(rows: Iterable[Any]) -> dict[tuple[str, str], dict[str, int]]:
         if n:
             counts = result.setdefault((k1, k2), {})
             counts[name] = counts.get(name, 0) + int(n)
-    # Counters that came back to zero by the day are left out, as today's boards do.
+    return drop_zeros(result)
+
+
+def drop_zeros(result: dict[tuple[str, str], dict[str, int]]
+               ) -> dict[tuple[str, str], dict[str, int]]:
+    """Leave out the counters that came back to zero, and keys left with none, as today's
+    boards do."""
     for key in list(result):
         result[key] = {name: n for name, n in result[key].items() if n}
         if not result[key]:

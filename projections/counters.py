@@ -68,15 +68,10 @@ def row_counts(row: dict[str, Any] | None) -> Counter[Key]:
     return totals
 
 
-def contributions_of(row: dict[str, Any]) -> Iterable[tuple[Key, int]]:
-    """Yield every ``(key, amount)`` one item row adds to the boards (repeats allowed)."""
-    for func in CONTRIBUTIONS:
-        yield from func(row)
-
-
-def apply_changes(conn: Connection, changes: Iterable[tuple[dict[str, Any] | None,
-                                                            dict[str, Any] | None]]) -> None:
-    """Update the counters for rows that changed from ``old`` to ``new``."""
+def net_change(changes: Iterable[tuple[dict[str, Any] | None, dict[str, Any] | None]]
+               ) -> dict[Key, int]:
+    """Return what rows changing from ``old`` to ``new`` change on the boards, by counter
+    (the new rows' contributions minus the old rows'; counters left as they were sum to 0)."""
     # Summed straight into one dict: building a Counter per row and merging them cost
     # more than the contributions themselves during a rebuild.
     deltas: dict[Key, int] = {}
@@ -88,6 +83,13 @@ def apply_changes(conn: Connection, changes: Iterable[tuple[dict[str, Any] | Non
             for func in CONTRIBUTIONS:
                 for key, amount in func(row):
                     deltas[key] = get(key, 0) + sign * amount
+    return deltas
+
+
+def apply_changes(conn: Connection, changes: Iterable[tuple[dict[str, Any] | None,
+                                                            dict[str, Any] | None]]) -> None:
+    """Update the counters for rows that changed from ``old`` to ``new``."""
+    deltas = net_change(changes)
     plain = {key: n for key, n in deltas.items() if len(key) == 4}
     by_due = {key: n for key, n in deltas.items() if len(key) == 5}
     add_counts(conn, board_counts, plain, ["board", "k1", "k2", "metric"])
@@ -155,10 +157,7 @@ def read_with_dated(conn: Connection, board: str, today: date, k1: str | None = 
     With ``as_of``, the counts are those at the end of the day ``today`` instead of now
     (``projections.as_of``), overdue judged on that day.
     """
-    from projections.positions import AtPosition, board_at
-    if as_of and isinstance(today, AtPosition):
-        raw, dated_ = board_at(conn, board, today, k1=k1, k2=k2)  # one pass over the changes
-    elif as_of:
+    if as_of:
         from projections.as_of import read_board_at, read_dated_at
         raw, dated_ = (read_board_at(conn, board, today, k1=k1, k2=k2),
                        read_dated_at(conn, board, today, k1=k1, k2=k2))

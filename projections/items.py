@@ -745,7 +745,7 @@ class ItemsProjection:
             + [(r["seq"], r["search_text"]) for _, r in rewritten],
             replaced=[(old["seq"], old["search_text"]) for old, _ in rewritten])
         counters.apply_changes(conn, [(before.get(r["id"]), r) for r in changed])
-        as_of.record_days(conn, day_changes, counters.contributions_of)
+        as_of.record_days(conn, day_changes)
 
     def clear(self, conn: Connection) -> None:
         """Delete every row this projection wrote (before a rebuild)."""

@@ -11,7 +11,8 @@ an item's row at ``n`` never changes, since history is never rewritten), with
 ``position_marks`` saying up to which views position the set of changed items is complete;
 a later request only adds the items changed since. Lists and digests read the live rows
 of the other items and these rows in their place (``rows_at``); a board adds to today's
-counters what each changed item counted then minus what it counts now (``board_at``).
+counters what each changed item counted then minus what it counts now (``counts_at``,
+``dated_at``).
 
 The cost is the events recorded after ``n``, not the store's size: recent positions (a
 digest printed this session) are cheap; for older ones the day is the fast path, and a
@@ -24,13 +25,16 @@ import threading
 from collections import OrderedDict
 from datetime import date, datetime
 from typing import Any, Callable, Iterable
+from uuid import UUID
 
 from sqlalchemy import BigInteger, Boolean, Column, Integer, Table, Text, exists, null, select, union_all
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Subquery
 
+from domain.item_types import REGISTRY
 from projections import figures
-from projections.as_of import VERSION_COLUMNS
+from projections.as_of import VERSION_COLUMNS, drop_zeros
+from projections.counters import net_change
 from projections.items import items_view
 from projections.store import metadata, read_position, upsert
 
@@ -166,7 +170,6 @@ def prepare(app: Any, views: Any, ctx: Any, n: int) -> AtPosition:
     day = _day_of(app, ctx, n)
     if start >= head:
         return AtPosition(day, n)
-    wanted = _topics_wanted()
     # The first version each item reached after ``n``, among those not kept yet.
     with views.connect() as conn:
         kept = {r for (r,) in conn.execute(select(position_rows.c.id)
@@ -180,7 +183,7 @@ def prepare(app: Any, views: Any, ctx: Any, n: int) -> AtPosition:
             break
         for note in page:
             key = str(note.originator_id)
-            if wanted(note.topic) and key not in kept and key not in first_after:
+            if REGISTRY.records(note.topic) and key not in kept and key not in first_after:
                 first_after[key] = note.originator_version
         cursor = page[-1].id
     rows = []
@@ -194,7 +197,7 @@ def prepare(app: Any, views: Any, ctx: Any, n: int) -> AtPosition:
     for key, version in first_after.items():
         row = None
         if version > 1:
-            for event in app.events.get(_uuid(key), lte=version - 1):
+            for event in app.events.get(UUID(key), lte=version - 1):
                 ctx.position = 0
                 row = apply_event(row, event, ctx)
         record: dict[str, Any] = {name: None for name in VERSION_COLUMNS}
@@ -234,16 +237,6 @@ def _day_of(app: Any, ctx: Any, n: int) -> date:
     event = app.mapper.to_domain_event(note[0])
     moment: datetime = getattr(event, "at", None) or event.timestamp
     return ctx.local_date(moment)
-
-
-def _topics_wanted() -> Callable[[str], bool]:
-    from domain.item_types import REGISTRY
-    return lambda topic: bool(REGISTRY.records(topic))
-
-
-def _uuid(key: str) -> Any:
-    from uuid import UUID
-    return UUID(key)
 
 
 def _plain(value: Any) -> Any:
@@ -295,30 +288,38 @@ def _changed(conn: Connection, moment: AtPosition) -> Iterable[tuple[dict[str, A
         yield row, None
 
 
-def board_at(conn: Connection, board: str, moment: AtPosition, k1: str | None = None,
-             k2: str | None = None) -> tuple[dict[tuple[str, str], dict[str, int]],
-                                             dict[tuple[str, str], dict[str, int]]]:
-    """Return a board's counts and dated figures as they stood at ``moment``.
-
-    Today's counters, plus what each item changed since counted then, minus what it counts
-    now; overdue judged on the position's day, as today's boards judge it on today.
-    """
-    from projections.counters import read_board, read_dated
+def counts_at(conn: Connection, board: str, moment: AtPosition, k1: str | None = None,
+              k2: str | None = None) -> dict[tuple[str, str], dict[str, int]]:
+    """Return a board's counts as they stood at ``moment``: today's counters, plus what each
+    item changed since counted then, minus what it counts now."""
+    from projections.counters import read_board
 
     counts = read_board(conn, board, k1=k1, k2=k2)
+    for b1, b2, metric, amount in _narrowed(_deltas(conn, moment)[0], board, k1, k2):
+        cell = counts.setdefault((b1, b2), {})
+        cell[metric] = cell.get(metric, 0) + amount
+    return drop_zeros(counts)
+
+
+def dated_at(conn: Connection, board: str, moment: AtPosition, k1: str | None = None,
+             k2: str | None = None) -> dict[tuple[str, str], dict[str, int]]:
+    """Return a board's dated figures as they stood at ``moment``, overdue judged on the
+    position's day as today's boards judge it on today."""
+    from projections.counters import read_dated
+
     dated = read_dated(conn, board, moment.plain(), k1=k1, k2=k2)
-    plain_deltas, dated_deltas = _deltas(conn, moment)
     ranges = figures.before(moment.plain())
-    for b1, b2, metric, amount in plain_deltas.get(board, ()):
-        if (k1 is None or b1 == k1) and (k2 is None or b2 == k2):
-            cell = counts.setdefault((b1, b2), {})
-            cell[metric] = cell.get(metric, 0) + amount
-    for b1, b2, figure, bucket, amount in dated_deltas.get(board, ()):
-        if (k1 is None or b1 == k1) and (k2 is None or b2 == k2) \
-                and any(low <= bucket < high for low, high in ranges):
+    for b1, b2, figure, bucket, amount in _narrowed(_deltas(conn, moment)[1], board, k1, k2):
+        if any(low <= bucket < high for low, high in ranges):
             cell = dated.setdefault((b1, b2), {})
             cell[figure] = cell.get(figure, 0) + amount
-    return _nonzero(counts), _nonzero(dated)
+    return drop_zeros(dated)
+
+
+def _narrowed(deltas: dict[str, list[Any]], board: str, k1: str | None,
+              k2: str | None) -> Iterable[tuple[Any, ...]]:
+    return (d for d in deltas.get(board, ())
+            if (k1 is None or d[0] == k1) and (k2 is None or d[1] == k2))
 
 
 # The counter changes of a position against the live views, per (database, position, views
@@ -332,8 +333,6 @@ _delta_lock = threading.Lock()
 
 def _deltas(conn: Connection, moment: AtPosition
             ) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
-    from projections.counters import contributions_of
-
     upto = conn.execute(select(position_marks.c.upto)
                         .where(position_marks.c.position == moment.n)).scalar()
     key = (str(conn.engine.url), conn.engine.dialect.name, moment.n, upto,
@@ -342,12 +341,8 @@ def _deltas(conn: Connection, moment: AtPosition
         if key in _DELTA_CACHE:
             _DELTA_CACHE.move_to_end(key)
             return _DELTA_CACHE[key]
-    summed: dict[tuple[Any, ...], int] = {}
-    for then, now in _changed(conn, moment):
-        for row, sign in ((then, 1), (now, -1)):
-            if row is not None:
-                for k, amount in contributions_of(row):
-                    summed[k] = summed.get(k, 0) + sign * amount
+    # Each changed item as it was then "changing" from how it is now: added to today's.
+    summed = net_change((now, then) for then, now in _changed(conn, moment))
     plain: dict[str, list[Any]] = {}
     dated: dict[str, list[Any]] = {}
     for k, amount in summed.items():
@@ -358,16 +353,6 @@ def _deltas(conn: Connection, moment: AtPosition
         while len(_DELTA_CACHE) > _DELTA_CACHE_SIZE:
             _DELTA_CACHE.popitem(last=False)
     return plain, dated
-
-
-def _nonzero(result: dict[tuple[str, str], dict[str, int]]
-             ) -> dict[tuple[str, str], dict[str, int]]:
-    cleaned = {}
-    for key, counts in result.items():
-        kept = {name: n for name, n in counts.items() if n}
-        if kept:
-            cleaned[key] = kept
-    return cleaned
 
 
 def clear(conn: Connection) -> None:
