@@ -200,9 +200,8 @@ def build_digest(views: Views, reference: Reference, request: DigestRequest, *,
     since = _as_date(sessions[previous].get("opens_on")) if previous else None
     local_now = now.astimezone(zone)
     today = min(request.as_of, local_now.date()) if request.as_of else local_now.date()
-    # Just after an event (``positions.AtPosition``) is a past moment even on today's date.
     at_event = isinstance(request.as_of, AtPosition)
-    past = request.as_of is not None and (today < local_now.date() or at_event)
+    past = request.as_of is not None and _before_now(today, local_now.date())
     before_day = previous_cut(reference, request.session, today) if previous else None
     # One connection (one read transaction on PostgreSQL) so every number matches one position.
     with views.begin() as conn:
@@ -212,8 +211,7 @@ def build_digest(views: Views, reference: Reference, request: DigestRequest, *,
         current = q.session_summary(conn, request.session, scope, today=today,
                                     as_of=past and dated)
         before = q.session_summary(conn, previous, scope, today=before_day,
-                                   as_of=dated and (before_day < local_now.date()
-                                                    or isinstance(before_day, AtPosition))
+                                   as_of=dated and _before_now(before_day, local_now.date())
                                    ) if previous and before_day else None
         listed = today if past and dated else None
         escalated_rows, escalated_total = q.escalated_items(conn, scope, limit=list_limit,
@@ -310,6 +308,12 @@ HEADLINE = [
     ("Quá hạn lộ trình", figures.PAST_ROADMAP, lambda t: figures.share(t, figures.PAST_ROADMAP)),
     ("Đã đôn đốc, báo cấp trên", figures.ESCALATED, lambda t: figures.share(t, figures.ESCALATED)),
 ]
+
+
+def _before_now(day: date, today: date) -> bool:
+    """Tell whether ``day`` is read from the past's versions: a day before today, or just
+    after an event (``positions.AtPosition``), a past moment even on today's date."""
+    return isinstance(day, AtPosition) or day < today
 
 
 def _handling(conn: Any, reference: Reference, session: str, today: date, as_of: bool
