@@ -20,8 +20,9 @@ and counters say exactly what the events recorded by the end of that day (Hanoi 
 """
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from sqlalchemy import (
     BigInteger, Column, Date, Index, String, Table, bindparam, func, select, union_all, update,
@@ -30,7 +31,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Subquery
 
 from projections import figures
-from projections.counters import net_change
+from projections.counters import diff, row_counts
 from projections.items import items_view
 from projections.store import add_counts, metadata, upsert
 
@@ -73,6 +74,7 @@ count_changes = Table(
     Column("metric", String(64), primary_key=True),
     Column("n", BigInteger, nullable=False),
     Index("ix_board_count_changes_key", "board", "k1", "k2", "bucket"),
+    sqlite_with_rowid=False,  # one B-tree (the key) instead of a rowid table beside it
 )
 COUNT_KEYS = ["board", "k1", "k2", "metric", "bucket"]
 
@@ -86,6 +88,7 @@ due_changes = Table(
     Column("k1", String(96), primary_key=True),
     Column("n", BigInteger, nullable=False),
     Index("ix_board_due_changes_key", "board", "k1", "k2", "bucket", "due"),
+    sqlite_with_rowid=False,  # one B-tree (the key) instead of a rowid table beside it
 )
 DUE_KEYS = ["board", "k1", "k2", "figure", "due", "bucket"]
 
@@ -94,25 +97,53 @@ DayChange = tuple[date, "Row | None", "Row | None"]   # (day, row before the day
 
 
 # -- writing (the projector) ------------------------------------------------------------------
-def record_days(conn: Connection, changes: list[DayChange]) -> None:
+ByDay = dict[tuple[Any, date], int]   # ((counter key), day) → change of that day
+
+
+def changes_by_day(changes: list[DayChange],
+                   counts: Callable[[Row | None], dict[Any, int]] = row_counts) -> ByDay:
+    """Return what each day of ``changes`` changed on the boards, by counter and day."""
+    # Summed by (counter, day) first, then spread over the day's buckets when written: many
+    # items change the same counters on the same day.
+    by_day: ByDay = {}
+    get = by_day.get
+    for day, old, new in changes:
+        for key, amount in diff(counts(old), counts(new)):
+            k = (key, day)
+            by_day[k] = get(k, 0) + amount
+    return by_day
+
+
+def net_of_days(by_day: ByDay) -> dict[Any, int]:
+    """Return the change of the live counters over all those days.
+
+    An item's days form a chain from its row before the batch to its row after it, so their
+    changes add up to the batch's change (the live counters need no comparison of their own).
+    """
+    net: dict[Any, int] = {}
+    get = net.get
+    for (key, _), amount in by_day.items():
+        net[key] = get(key, 0) + amount
+    return net
+
+
+def record_days(conn: Connection, changes: list[DayChange], by_day: ByDay | None = None) -> None:
     """Write the versions and the dated counter changes of ``changes`` (in log order).
 
-    A day's change is what its rows change on the boards (``counters.net_change``), added
-    in the buckets of that day.
+    A day's change (``changes_by_day``, given or computed) is added in the buckets of that day.
     """
+    if by_day is None:
+        by_day = changes_by_day(changes)
     plain: dict[tuple[Any, ...], int] = {}
     dated: dict[tuple[Any, ...], int] = {}
-    for day, old, new in changes:
-        buckets = figures.due_buckets(day)
-        # Counters a day left as they were sum to 0 here, rather than being added and taken
-        # away again in three buckets.
-        for key, amount in net_change(((old, new),)).items():
-            if not amount:
-                continue
-            target = plain if len(key) == 4 else dated
-            for bucket in buckets:
-                k = (*key, bucket)
-                target[k] = target.get(k, 0) + amount
+    buckets_of = functools.lru_cache(maxsize=None)(figures.due_buckets)
+    for (key, day), amount in by_day.items():
+        if not amount:
+            continue
+        target = plain if len(key) == 4 else dated
+        for bucket in buckets_of(day):
+            k = (*key, bucket)
+            target[k] = target.get(k, 0) + amount
     add_counts(conn, count_changes, plain, COUNT_KEYS)
     add_counts(conn, due_changes, dated, DUE_KEYS)
     _write_versions(conn, [(day, new) for day, _, new in changes if new is not None])

@@ -9,7 +9,6 @@ contributions are subtracted and its new ones added, in the same transaction as 
 """
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -30,6 +29,7 @@ board_counts = Table(
     Column("k2", String(96), primary_key=True),
     Column("metric", String(64), primary_key=True),
     Column("n", BigInteger, nullable=False),
+    sqlite_with_rowid=False,  # one B-tree (the key) instead of a rowid table beside it
 )
 
 # Primary key first by session-like key and bucket, so "every key of a board for a session,
@@ -43,6 +43,7 @@ due_counts = Table(
     Column("k1", String(96), primary_key=True),
     Column("n", BigInteger, nullable=False),
     Index("ix_board_due_counts_key", "board", "k1", "k2", "figure", "bucket"),
+    sqlite_with_rowid=False,  # one B-tree (the key) instead of a rowid table beside it
 )
 DUE_KEYS = ["board", "k1", "k2", "figure", "bucket"]
 
@@ -57,39 +58,63 @@ def contributes(func: Contribution) -> Contribution:
     return func
 
 
-def row_counts(row: dict[str, Any] | None) -> Counter[Key]:
+def row_counts(row: dict[str, Any] | None) -> dict[Key, int]:
     """Return everything one item row adds to the boards."""
-    totals: Counter[Key] = Counter()
+    totals: dict[Key, int] = {}
     if row is None:
         return totals
+    get = totals.get
     for func in CONTRIBUTIONS:
         for key, amount in func(row):
-            totals[key] += amount
+            totals[key] = get(key, 0) + amount
     return totals
+
+
+class RowCounts:
+    """``row_counts`` computed once per row while the rows of one batch are alive.
+
+    A batch's rows form a chain per item (before the batch, the end of each day, after it),
+    and each day's change compares two neighbours of that chain: a row between two days
+    would be counted twice.
+    """
+
+    def __init__(self) -> None:
+        # Keyed by id(); the row is kept beside its counts so its id cannot be reused.
+        self._seen: dict[int, tuple[Any, dict[Key, int]]] = {}
+
+    def __call__(self, row: dict[str, Any] | None) -> dict[Key, int]:
+        seen = self._seen.get(id(row))
+        if seen is None:
+            seen = self._seen[id(row)] = (row, row_counts(row))
+        return seen[1]
+
+
+def diff(old: dict[Key, int], new: dict[Key, int]) -> Iterable[tuple[Key, int]]:
+    """Yield what changes from the counts ``old`` to ``new`` (a counter whose amount changed
+    comes twice: its new amount added, its old one taken away)."""
+    # The set differences of the items run in C; most of a row's ~60 counters are the same
+    # on both sides and are never touched in Python.
+    for key, amount in new.items() - old.items():
+        yield key, amount
+    for key, amount in old.items() - new.items():
+        yield key, -amount
 
 
 def net_change(changes: Iterable[tuple[dict[str, Any] | None, dict[str, Any] | None]]
                ) -> dict[Key, int]:
     """Return what rows changing from ``old`` to ``new`` change on the boards, by counter
-    (the new rows' contributions minus the old rows'; counters left as they were sum to 0)."""
-    # Summed straight into one dict: building a Counter per row and merging them cost
-    # more than the contributions themselves during a rebuild.
+    (the new rows' contributions minus the old rows'; counters left as they were are 0 or
+    absent)."""
     deltas: dict[Key, int] = {}
     get = deltas.get
     for old, new in changes:
-        for row, sign in ((new, 1), (old, -1)):
-            if row is None:
-                continue
-            for func in CONTRIBUTIONS:
-                for key, amount in func(row):
-                    deltas[key] = get(key, 0) + sign * amount
+        for key, amount in diff(row_counts(old), row_counts(new)):
+            deltas[key] = get(key, 0) + amount
     return deltas
 
 
-def apply_changes(conn: Connection, changes: Iterable[tuple[dict[str, Any] | None,
-                                                            dict[str, Any] | None]]) -> None:
-    """Update the counters for rows that changed from ``old`` to ``new``."""
-    deltas = net_change(changes)
+def add_deltas(conn: Connection, deltas: dict[Key, int]) -> None:
+    """Add ``deltas`` (``net_change``'s result) to the live counters."""
     plain = {key: n for key, n in deltas.items() if len(key) == 4}
     by_due = {key: n for key, n in deltas.items() if len(key) == 5}
     add_counts(conn, board_counts, plain, ["board", "k1", "k2", "metric"])

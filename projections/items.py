@@ -744,8 +744,9 @@ class ItemsProjection:
             conn, [(r["seq"], r["search_text"]) for r in changed if r["id"] not in before]
             + [(r["seq"], r["search_text"]) for _, r in rewritten],
             replaced=[(old["seq"], old["search_text"]) for old, _ in rewritten])
-        counters.apply_changes(conn, [(before.get(r["id"]), r) for r in changed])
-        as_of.record_days(conn, day_changes)
+        by_day = as_of.changes_by_day(day_changes, counters.RowCounts())
+        counters.add_deltas(conn, as_of.net_of_days(by_day))
+        as_of.record_days(conn, day_changes, by_day)
 
     def clear(self, conn: Connection) -> None:
         """Delete every row this projection wrote (before a rebuild)."""

@@ -1,6 +1,7 @@
 """The read-model database: one SQLAlchemy engine and metadata shared by every view."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -142,13 +143,13 @@ def upsert(conn: Connection, table: Table, rows: list[dict[str, Any]], keys: lis
     columns = list(rows[0])
     updated = [c for c in columns if c not in keys]
     sets = ", ".join(f"{_quote(conn, c)} = excluded.{_quote(conn, c)}" for c in updated)
-    _execute_many(conn, table, columns, keys, sets, [[r[c] for c in columns] for r in rows])
+    _execute_many(conn, table, columns, keys, sets, [tuple([r[c] for c in columns]) for r in rows])
 
 
 def add_counts(conn: Connection, table: Table, deltas: dict[tuple[Any, ...], int],
                keys: list[str], value: str = "n") -> None:
     """Add each delta to the counter row with those keys, creating rows as needed."""
-    params = [[*key, delta] for key, delta in deltas.items() if delta]
+    params = [(*key, delta) for key, delta in deltas.items() if delta]
     if not params:
         return
     column = _quote(conn, value)
@@ -157,7 +158,7 @@ def add_counts(conn: Connection, table: Table, deltas: dict[tuple[Any, ...], int
 
 
 def _execute_many(conn: Connection, table: Table, columns: list[str], keys: list[str],
-                  sets: str, params: list[list[Any]]) -> None:
+                  sets: str, params: list[Sequence[Any]]) -> None:
     # One prepared INSERT … ON CONFLICT run with the driver's executemany: the projector
     # writes thousands of rows per batch, and building SQLAlchemy parameter sets for each
     # row cost more than the database's own work. Values go through the columns' own bind
@@ -165,11 +166,8 @@ def _execute_many(conn: Connection, table: Table, columns: list[str], keys: list
     dialect = conn.dialect
     processors = [(i, process) for i, c in enumerate(columns)
                   if (process := table.c[c].type._cached_bind_processor(dialect)) is not None]
-    for row in params:
-        for i, process in processors:
-            value = row[i]
-            if value is not None:
-                row[i] = process(value)
+    if processors:
+        params = [_processed(row, processors) for row in params]
     marker = "?" if dialect.paramstyle == "qmark" else "%s"
     names = ", ".join(_quote(conn, c) for c in columns)
     conflict = ", ".join(_quote(conn, c) for c in keys)
@@ -178,7 +176,7 @@ def _execute_many(conn: Connection, table: Table, columns: list[str], keys: list
         # SQLite's executemany runs the prepared statement in C: as fast as it gets.
         one = f"({', '.join([marker] * len(columns))})"
         conn.exec_driver_sql(f"INSERT INTO {_quote(conn, table.name)} ({names}) VALUES "
-                             + one + tail, [tuple(row) for row in params])
+                             + one + tail, params)
         return
     # psycopg's executemany sends one statement per row (pipelined). One array per column
     # unnested on the server is a single statement for thousands of rows. Keys are unique
@@ -188,6 +186,15 @@ def _execute_many(conn: Connection, table: Table, columns: list[str], keys: list
     sql = (f"INSERT INTO {_quote(conn, table.name)} ({names}) "
            f"SELECT * FROM unnest({arrays})" + tail)
     conn.exec_driver_sql(sql, tuple(list(column) for column in zip(*params)))
+
+
+def _processed(row: Sequence[Any], processors: list[tuple[int, Any]]) -> tuple[Any, ...]:
+    values = list(row)
+    for i, process in processors:
+        value = values[i]
+        if value is not None:
+            values[i] = process(value)
+    return tuple(values)
 
 
 def _quote(conn: Connection, name: str) -> str:
