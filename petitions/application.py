@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
@@ -105,6 +105,28 @@ class Tracker(CommitmentCommands, DocumentsMixin, IntakeCommands, Application):
         super().register_transcodings(transcoder)
         for transcoding in TRANSCODINGS:
             transcoder.register(transcoding)
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Any]:
+        """Store the pending events of ``objs`` in one transaction (the library's ``save``).
+
+        The library's ``ProcessingEvent.collect_events`` asks ``isinstance`` of two runtime
+        protocols for every object, and on Python 3.11 such a check walks every attribute of
+        the protocol: about 40 µs an aggregate, 29 % of a spreadsheet import's batch. Our
+        aggregates are ``Aggregate`` instances, which collect their own events; anything
+        else (an event, None, keyword arguments) goes the library's way. The steps after
+        collecting are the library's own (record, snapshots, notify), as in 9.5.6's ``save``.
+        """
+        if kwargs or not all(isinstance(obj, Aggregate) for obj in objs):
+            return super().save(*objs, **kwargs)
+        processing: ProcessingEvent[Any] = ProcessingEvent()
+        for obj in objs:
+            processing.events.extend(obj.collect_events())
+            processing.aggregates[obj.id] = obj
+        recordings = self._record(processing)
+        self._take_snapshots(processing)
+        self._notify(recordings)
+        self.notify(processing.events)  # deprecated hook, called as the library calls it
+        return recordings
 
     # -- time --------------------------------------------------------------------------------
     def now(self) -> datetime:

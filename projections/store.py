@@ -94,6 +94,11 @@ class Views:
         return self.engine.begin()
 
 
+# Connections kept open per engine: more than a web server's threads (waitress: 8 in the
+# benchmarks, the README's deployment), so no request opens one of its own.
+POOL_SIZE, MAX_OVERFLOW = 10, 20
+
+
 def views_engine(settings: Any) -> Engine:
     """Return a new engine on the configured views database (users, outbox, scans share it)."""
     return make_engine(settings.views_url(), settings.database_schema)
@@ -106,7 +111,10 @@ def make_engine(url: str, schema: str = "", *, echo: bool = False) -> Engine:
     connections search ``schema`` first.
     """
     if url.startswith("sqlite"):
-        engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
+        # A pool as large as PostgreSQL's: with the default five, a server's sixth to
+        # eighth threads opened a connection (and ran the pragmas) for each request.
+        engine = create_engine(url, echo=echo, connect_args={"timeout": 30},
+                               pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -131,7 +139,7 @@ def make_engine(url: str, schema: str = "", *, echo: bool = False) -> Engine:
     if schema:
         connect_args["options"] = f"-csearch_path={schema}"
     return create_engine(
-        url, echo=echo, pool_size=10, max_overflow=20, pool_pre_ping=True,
+        url, echo=echo, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW, pool_pre_ping=True,
         connect_args=connect_args,
     )
 

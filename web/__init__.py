@@ -195,7 +195,7 @@ def _register_api_writes(app: Flask, csrf: Any, store: Any) -> None:
 def _register_template_helpers(app: Flask) -> None:
     from flask_login import current_user
 
-    from web import context, design, i18n, labels, timeline, units
+    from web import context, design, i18n, item_table, labels, timeline, units
 
     app.jinja_env.filters["d"] = i18n.format_date
     app.jinja_env.filters["dt"] = i18n.format_datetime
@@ -215,7 +215,7 @@ def _register_template_helpers(app: Flask) -> None:
         today_iso=lambda: context.tracker().today().isoformat(),
         status_group=design.status_group, days_left=design.days_left,
         deadline_state=design.deadline_state, days_text=design.days_text,
-        changed_since=design.changed_since,
+        changed_since=design.changed_since, item_table=item_table.item_rows_html,
     )
 
     @app.context_processor

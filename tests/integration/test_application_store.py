@@ -10,6 +10,7 @@ from uuid import UUID
 
 import pytest
 from eventsourcing.domain import CanMutateAggregate
+from eventsourcing.persistence import IntegrityError
 
 from domain.actor import SYSTEM
 from domain.calendar import CalendarDay
@@ -359,3 +360,46 @@ def test_the_first_petition_of_the_year_is_numbered_one(app: Tracker) -> None:
     code = app.log_petition(SECRETARIAT, **petition_data()).code
 
     assert code == "KN-2025-00001"
+
+
+# -- saving several aggregates (the tracker's own save, without the library's protocol checks) --
+def test_a_batch_with_one_stale_aggregate_stores_none_of_its_events(
+        app: Tracker, fresh: Tracker) -> None:
+    first, second = assigned_petition(app), assigned_petition(app)
+    one = fresh.repository.get(fresh.resolve_ref(first.code))
+    stale = fresh.repository.get(fresh.resolve_ref(second.code))
+    app.note_progress(SECRETARIAT, second.code, text="Ghi chú trước.")  # ``stale`` is now behind
+    position = app.position()
+    one.note_progress("Ghi chú một.", by=SECRETARIAT, at=app.now())
+    stale.note_progress("Ghi chú hai.", by=SECRETARIAT, at=app.now())
+
+    with pytest.raises(IntegrityError):
+        fresh.save(one, stale)
+
+    assert app.position() == position
+    assert [e["type"] for e in app.history(SECRETARIAT, first.code)].count("ProgressNoted") == 0
+
+
+def test_a_batch_of_aggregates_is_stored_in_order_and_each_is_snapshotted_at_its_interval(
+        app: RecordingTracker) -> None:
+    items = [app.repository.get(app.resolve_ref(assigned_petition(app).code)) for _ in range(3)]
+    interval = Tracker.snapshotting_intervals[VoterPetition]
+    notes = interval - items[0].version % interval
+    app.saved.clear()
+    for n in range(notes):
+        for item in items:
+            item.note_progress(f"Ghi chú {n}.", by=SECRETARIAT, at=app.now())
+
+    recordings = app.save(*items)
+
+    assert [r.domain_event.originator_id for r in recordings] == [
+        item.id for item in items for _ in range(notes)]
+    assert len(app.saved) == len(recordings)  # the application's hook heard every event
+    for item in items:
+        assert [s.originator_version for s in app.snapshots.get(item.id)] == [interval]
+
+
+def test_nothing_to_save_goes_the_library_way_and_stores_nothing(app: Tracker) -> None:
+    position = app.position()
+    assert app.save(None) == []
+    assert app.position() == position
