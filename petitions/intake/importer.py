@@ -23,6 +23,7 @@ from domain.item_types import type_of
 from domain.petition import VoterPetition
 from domain.reference import display_name, valid_on
 from petitions import permissions
+from petitions.intake.created import created_event
 from petitions.intake.sheets import (
     CHOICES, COMPLAINTS, PETITIONS, Sheet, SheetSpec, fold, read, to_date, to_flag, to_text,
 )
@@ -50,6 +51,14 @@ class RowResult:
     repeats: int = 0           # the earlier row of the same file it repeats
     similar: list[dict[str, Any]] = field(default_factory=list)
     checked: dict[str, Any] = field(default_factory=dict)  # a petition's cleaned fields
+    _marker_id: tuple[str, Any] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def marker_id(self) -> Any:
+        """Return the id of the row's marker (derived from its fingerprint, once)."""
+        if self._marker_id is None or self._marker_id[0] != self.fingerprint:
+            self._marker_id = (self.fingerprint, ImportedRow.create_id(self.fingerprint))
+        return self._marker_id[1]
 
     @property
     def title(self) -> str:
@@ -210,14 +219,19 @@ class IntakeCommands:
                 counter = self._counter(prefix, today.year)  # type: ignore[attr-defined]
                 codes = counter.allocate_block(len(of_kind), at)
                 counters[prefix] = counter
+                stamp = actor.stamp()
                 for result, code in zip(of_kind, codes):
-                    # A petition checked moments ago is logged from its cleaned fields.
-                    item = (VoterPetition.log_checked(code=code, checked=result.checked,
-                                                      by=actor, at=at)
+                    # A petition checked moments ago is logged from its cleaned fields, by
+                    # the event ``VoterPetition.log_checked`` would record.
+                    item = (created_event(VoterPetition, VoterPetition.PetitionLogged,
+                                          VoterPetition.create_id(code), code=code, at=at,
+                                          **result.checked, **stamp)
                             if result.checked else self._build(actor, kind, result.data, code))
-                    marker = ImportedRow(fingerprint=result.fingerprint, code=code,
-                                         source=source[:200], row=result.row, at=at,
-                                         **actor.stamp())
+                    marker = created_event(
+                        ImportedRow, ImportedRow.RowImported,
+                        result.marker_id,
+                        fingerprint=result.fingerprint, code=code, source=source[:200],
+                        row=result.row, at=at, **stamp)
                     aggregates += [item, marker]
                     result.code = code
             try:
@@ -250,7 +264,7 @@ class IntakeCommands:
         """Mark the rows whose fingerprint was imported before, with the item's code."""
         from petitions.intake.markers import find_markers
 
-        ids = {ImportedRow.create_id(r.fingerprint): r for r in rows}
+        ids = {r.marker_id: r for r in rows}
         found = find_markers(self.recorder, ids)  # type: ignore[attr-defined]
         for marker_id, stored in found.items():
             marker = self.mapper.to_domain_event(stored)  # type: ignore[attr-defined]

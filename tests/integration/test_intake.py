@@ -227,3 +227,22 @@ def test_the_result_workbook_lists_every_row_with_its_outcome(app):
     assert [r[:3] for r in rows] == [(2, "Đã nhập", "KN-2026-00001"),
                                      (3, "Có lỗi, không nhập", None)]
     assert rows[1][3].startswith("Trích yếu nội dung:")
+
+
+def test_an_imported_petition_is_the_one_logging_its_checked_fields_creates(app):
+    from domain.petition import VoterPetition
+
+    report = app.import_intake(SECRETARIAT, filled_template(app, [petition_row(7)]), "a.xlsx")
+    row = report.rows[0]
+    stored = app.repository.get(VoterPetition.create_id(row.code))
+    built = VoterPetition.log_checked(code=row.code, checked=row.checked, by=SECRETARIAT,
+                                      at=app.now())
+
+    def state(item):
+        return {k: v for k, v in vars(item).items()
+                if k not in ("_created_on", "_modified_on", "_pending_events")}
+
+    assert row.status == "imported"
+    assert state(stored) == state(built)
+    assert [type(e) for e in built.pending_events] == [
+        type(e) for e in app.events.get(stored.id)]

@@ -64,11 +64,13 @@ def test_the_import_creates_the_valid_row_once_and_a_second_run_adds_nothing(app
     assert tracker.position() == after_first
 
 
+# Named ids: the zip's entries carry the time it was built, and each test worker builds
+# its own, so ids made from the bytes differed between workers ("different tests collected").
 @pytest.mark.parametrize("content, name", [
     (renamed_executable(), "tiep-xuc.xlsx"),
     (zip_bomb_xlsx(), "tiep-xuc.xlsx"),
     (b"", "tiep-xuc.csv"),
-])
+], ids=["renamed-executable", "zip-bomb", "empty"])
 def test_a_renamed_executable_a_zip_bomb_or_an_empty_file_is_a_422_on_the_file(
         app, api, office, content, name):
     tracker = app.extensions["petitions"].tracker

@@ -84,3 +84,14 @@ def test_search_words_are_escaped(app: Flask, client_as: Any) -> None:
 
     assert ESCAPED in rendered(page)  # the words are shown back, as text
     assert "<script>alert" not in page.text
+
+
+@pytest.mark.parametrize("page", ["/items", "/queues/secretariat"])
+def test_a_title_is_escaped_in_the_table_of_items(app: Flask, client_as: Any, page: str) -> None:
+    client_as("district_staff").post("/petitions/new", data={**PETITION, "title": PAYLOAD})
+
+    shown = client_as("secretariat").get(page)
+
+    assert shown.status_code == 200
+    assert PAYLOAD not in shown.text
+    assert f'class="title">{ESCAPED}' in shown.text
