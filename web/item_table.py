@@ -21,6 +21,8 @@ from web import design, labels
 from web.i18n import format_date
 
 _PLACEHOLDER = "__item_ref__"
+# The characters werkzeug's path converter leaves unquoted (``BaseConverter.to_url``).
+_PATH_SAFE = "!$&'()*+,/:;=@"
 
 
 def item_rows_html(rows: Iterable[Any], seen: Any = None, pick: str = "",
@@ -81,7 +83,7 @@ def item_rows_html(rows: Iterable[Any], seen: Any = None, pick: str = "",
             cell = (f'<td class="pick"><input type="checkbox" name="{escape(pick)}" '
                     f'value="{code}" id="pick-{escape(pick_prefix)}{code}" '
                     f'aria-label="{escape(l_select)} {code}"></td>')
-        href = escape(link.replace(_PLACEHOLDER, quote(str(r.code), safe="")))
+        href = escape(link.replace(_PLACEHOLDER, quote(str(r.code), safe=_PATH_SAFE)))
         agency = name("agencies", r.agency) if r.agency else ""
         parts.append(
             f'    <tr class="{classes}">{cell}'
@@ -106,8 +108,8 @@ def _chip(due: Any, is_open: bool) -> str:
     days = design.days_left(due) if is_open else None
     text = f' <span class="days">· {escape(design.days_text(days))}</span>' if days is not None \
         else ""
-    return f'<span class="chip {design.deadline_state(days)}">{escape(format_date(due))}{text}</span>'
-
+    return (f'<span class="chip {design.deadline_state(days)}">{escape(format_date(due))}'
+            f'{text}</span>')
 
 
 class _Fields:
