@@ -113,8 +113,10 @@ def make_engine(url: str, schema: str = "", *, echo: bool = False) -> Engine:
     if url.startswith("sqlite"):
         # A pool as large as PostgreSQL's: with the default five, a server's sixth to
         # eighth threads opened a connection (and ran the pragmas) for each request.
-        engine = create_engine(url, echo=echo, connect_args={"timeout": 30},
-                               pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW)
+        # (An in-memory database has a single-connection pool, which takes no sizes.)
+        in_memory = url in ("sqlite://", "sqlite:///:memory:") or "mode=memory" in url
+        sizes = {} if in_memory else {"pool_size": POOL_SIZE, "max_overflow": MAX_OVERFLOW}
+        engine = create_engine(url, echo=echo, connect_args={"timeout": 30}, **sizes)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

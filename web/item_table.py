@@ -114,13 +114,13 @@ def _chip(due: Any, is_open: bool) -> str:
 
 class _Fields:
     """A row's fields by attribute, whether the row is a dict or an object; a field it lacks
-    reads None (as an undefined one reads false in the template)."""
+    reads "" (shown as nothing and false, as an undefined one in the template)."""
 
     __slots__ = ("_get",)
 
     def __init__(self, row: Any) -> None:
-        self._get = row.get if isinstance(row, Mapping) else (
-            lambda name: getattr(row, name, None))
+        self._get = (lambda name: row.get(name, "")) if isinstance(row, Mapping) else (
+            lambda name: getattr(row, name, ""))
 
     def __getattr__(self, name: str) -> Any:
         return self._get(name)
