@@ -33,6 +33,7 @@ DATA = Path(os.environ.get("PETITIONS_BENCH_DATA", ROOT / "data"))
 PG_URL = os.environ.get("PETITIONS_BENCH_POSTGRES_URL",
                         "postgresql://postgres@127.0.0.1:5432/test")
 RESULTS = DATA / "results.jsonl"
+GENERATED = "generated.json"  # a data set's events are all stored (``benchmarks.follow`` stops)
 
 
 def parser(description: str, items: int = 10_000) -> argparse.ArgumentParser:
@@ -85,6 +86,7 @@ def ensure_dataset(store: str, items: int, *, quiet: bool = False) -> Settings:
                            f"generating {items:,} items ({store})"))
     generated = time.perf_counter() - started
     tracker.close()
+    (DATA / f"{store}-{items}" / GENERATED).write_text(json.dumps({"events": result.events}))
     projected_started = time.perf_counter()
     project(settings, quiet=quiet, label=f"projecting {result.events:,} events ({store})")
     projected = time.perf_counter() - projected_started

@@ -31,9 +31,13 @@ def main(argv: list[str] | None = None) -> int:
     views.create_all()
     projector = Projector(tracker, views, policy=tracker.policy, calendar=tracker.calendar,
                           zone=tracker.zone, projections=[ItemsProjection()])
+    # Up to the head seen at each round, then a look at the markers: once generation has
+    # ended, ``ensure_dataset`` projects the rest itself, and a follower still writing
+    # batches back to back kept the views' write lock from it ("database is locked").
+    generated = marker.with_name(common.GENERATED)
     total = 0
-    while not marker.exists():
-        total += projector.catch_up(batch=REBUILD_BATCH)
+    while not marker.exists() and not generated.exists():
+        total += projector.catch_up(until=tracker.position(), batch=REBUILD_BATCH)
         common.note(f"followed {total:,} events", args.quiet)
         time.sleep(5)
     return 0
