@@ -140,8 +140,11 @@ def read_dated(conn: Connection, board: str, today: date, k1: str | None = None,
     c = due_counts.c
     parts = []
     for low, high in figures.before(today):
+        # The figures named, so each range is a seek on (board, k2, figure, bucket): without
+        # them every due bucket of the key was read, future ones and all past days included
+        # (62,060 rows for the city-wide district board at 1M items, where 4,700 are due).
         query = select(c.k1, c.k2, c.figure, c.n).where(
-            c.board == board, c.bucket >= low, c.bucket < high)
+            c.board == board, c.figure.in_(figures.DATED), c.bucket >= low, c.bucket < high)
         if k1 is not None:
             query = query.where(c.k1 == k1)
         if k2 is not None:
