@@ -127,13 +127,11 @@ def net_of_days(by_day: ByDay) -> dict[Any, int]:
     return net
 
 
-def record_days(conn: Connection, changes: list[DayChange], by_day: ByDay | None = None) -> None:
+def record_days(conn: Connection, changes: list[DayChange], by_day: ByDay) -> None:
     """Write the versions and the dated counter changes of ``changes`` (in log order).
 
-    A day's change (``changes_by_day``, given or computed) is added in the buckets of that day.
+    A day's change (``changes_by_day``) is added in the buckets of that day.
     """
-    if by_day is None:
-        by_day = changes_by_day(changes)
     plain: dict[tuple[Any, ...], int] = {}
     dated: dict[tuple[Any, ...], int] = {}
     buckets_of = functools.lru_cache(maxsize=None)(figures.due_buckets)

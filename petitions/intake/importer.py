@@ -8,6 +8,7 @@ imports of one file at once cannot both add a row: the second conflicts and re-c
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable
@@ -51,14 +52,12 @@ class RowResult:
     repeats: int = 0           # the earlier row of the same file it repeats
     similar: list[dict[str, Any]] = field(default_factory=list)
     checked: dict[str, Any] = field(default_factory=dict)  # a petition's cleaned fields
-    _marker_id: tuple[str, Any] | None = field(default=None, repr=False, compare=False)
 
-    @property
+    @functools.cached_property
     def marker_id(self) -> Any:
-        """Return the id of the row's marker (derived from its fingerprint, once)."""
-        if self._marker_id is None or self._marker_id[0] != self.fingerprint:
-            self._marker_id = (self.fingerprint, ImportedRow.create_id(self.fingerprint))
-        return self._marker_id[1]
+        """Return the id of the row's marker (derived once from its fingerprint, which the
+        check sets before anything asks)."""
+        return ImportedRow.create_id(self.fingerprint)
 
     @property
     def title(self) -> str:
