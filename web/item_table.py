@@ -9,6 +9,7 @@ The template macro ``item_rows`` calls this and keeps the empty state.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import quote
@@ -28,51 +29,25 @@ _PATH_SAFE = "!$&'()*+,/:;=@"
 def item_rows_html(rows: Iterable[Any], seen: Any = None, pick: str = "",
                    pick_prefix: str = "") -> Markup:
     """Return the ``<table>`` of ``rows`` (a table on a desktop, cards on a phone)."""
-    l_code, l_title, l_status, l_agency, l_due = (
-        gettext("Code"), gettext("Title"), gettext("Status"), gettext("Agency"),
-        gettext("Due date"))
-    l_unit = labels.unit_label()
-    l_select = gettext("Select")
+    # Headings, escaped once: each is both a column's heading and every cell's data-label.
+    l_code, l_title, l_status, l_unit, l_agency, l_due, l_select = (escape(t) for t in (
+        gettext("Code"), gettext("Title"), gettext("Status"), labels.unit_label(),
+        gettext("Agency"), gettext("Due date"), gettext("Select")))
     # The item page's address, its code put in with the quoting the router would apply.
     link = url_for("items.show", ref=_PLACEHOLDER)
-    badges: dict[Any, str] = {}
-    chips: dict[tuple[Any, bool], str] = {}
-    names: dict[tuple[str, Any], str] = {}
-
-    def badge(status: Any) -> str:
-        html = badges.get(status)
-        if html is None:
-            html = badges[status] = (
-                f'<span class="badge g-{escape(design.status_group(status))} s-{escape(status)}">'
-                f'{escape(labels.label("status", status))}</span>')
-        return html
-
-    def chip(due: Any, is_open: bool) -> str:
-        html = chips.get((due, is_open))
-        if html is None:
-            html = chips[(due, is_open)] = _chip(due, is_open)
-        return html
-
-    def name(section: str, code: Any) -> str:
-        html = names.get((section, code))
-        if html is None:
-            html = names[(section, code)] = str(escape(labels.ref_name(section, code)))
-        return html
-
+    # Each distinct status, due date and name once per table (the request's language and day).
+    badge, chip, name = functools.cache(_badge), functools.cache(_chip), functools.cache(_name)
     roadmap = f' <strong class="tag">{escape(gettext("past its roadmap date"))}</strong>'
     overdue = f' <strong class="visually-hidden">{escape(gettext("overdue"))}</strong>'
     new_tag = f' <span class="tag new">{escape(gettext("new"))}</span>'
     parts = ['<div class="table-wrap"><table class="items">\n  <thead><tr>']
     if pick:
-        parts.append(f'<th scope="col"><span class="visually-hidden">{escape(l_select)}'
-                     '</span></th>')
+        parts.append(f'<th scope="col"><span class="visually-hidden">{l_select}</span></th>')
     parts.append(
-        f'<th scope="col">{escape(l_code)}</th><th scope="col">{escape(l_title)}</th>\n'
-        f'    <th scope="col">{escape(l_status)}</th><th scope="col">{escape(l_unit)}</th>\n'
-        f'    <th scope="col">{escape(l_agency)}</th><th scope="col">{escape(l_due)}</th>'
+        f'<th scope="col">{l_code}</th><th scope="col">{l_title}</th>\n'
+        f'    <th scope="col">{l_status}</th><th scope="col">{l_unit}</th>\n'
+        f'    <th scope="col">{l_agency}</th><th scope="col">{l_due}</th>'
         '</tr></thead>\n  <tbody>\n')
-    d_code, d_title, d_status, d_unit, d_agency, d_due = (
-        escape(t) for t in (l_code, l_title, l_status, l_unit, l_agency, l_due))
     for row in rows:
         r = _Fields(row)
         code = escape(r.code)
@@ -82,22 +57,33 @@ def item_rows_html(rows: Iterable[Any], seen: Any = None, pick: str = "",
         if pick:
             cell = (f'<td class="pick"><input type="checkbox" name="{escape(pick)}" '
                     f'value="{code}" id="pick-{escape(pick_prefix)}{code}" '
-                    f'aria-label="{escape(l_select)} {code}"></td>')
+                    f'aria-label="{l_select} {code}"></td>')
         href = escape(link.replace(_PLACEHOLDER, quote(str(r.code), safe=_PATH_SAFE)))
         agency = name("agencies", r.agency) if r.agency else ""
         parts.append(
             f'    <tr class="{classes}">{cell}'
-            f'<td data-label="{d_code}"><a href="{href}">{code}</a>'
+            f'<td data-label="{l_code}"><a href="{href}">{code}</a>'
             f'{new_tag if fresh else ""}</td>'
-            f'<td data-label="{d_title}" class="title">{escape(r.title)}</td>'
-            f'<td data-label="{d_status}">{badge(r.status)}'
+            f'<td data-label="{l_title}" class="title">{escape(r.title)}</td>'
+            f'<td data-label="{l_status}">{badge(r.status)}'
             f'{roadmap if r.past_roadmap else ""}</td>'
-            f'<td data-label="{d_unit}">{name("units", r.district)}</td>'
-            f'<td data-label="{d_agency}">{agency or "—"}</td>'
-            f'<td data-label="{d_due}">{chip(r.due_date, r.is_open)}'
+            f'<td data-label="{l_unit}">{name("units", r.district)}</td>'
+            f'<td data-label="{l_agency}">{agency or "—"}</td>'
+            f'<td data-label="{l_due}">{chip(r.due_date, r.is_open)}'
             f'{overdue if r.overdue else ""}</td></tr>\n')
     parts.append("  </tbody>\n</table></div>")
     return Markup("".join(parts))
+
+
+def _badge(status: Any) -> str:
+    """The status's badge, coloured by its group."""
+    return (f'<span class="badge g-{escape(design.status_group(status))} s-{escape(status)}">'
+            f'{escape(labels.label("status", status))}</span>')
+
+
+def _name(section: str, code: Any) -> str:
+    """A reference entry's name in the request's language, escaped."""
+    return str(escape(labels.ref_name(section, code)))
 
 
 def _chip(due: Any, is_open: bool) -> str:
