@@ -7,6 +7,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.ids import derived_id
 from domain.item_types import REGISTRY
 
 # The prefix names the item type (``ItemType.code_prefix``): a code with a prefix no type
@@ -28,7 +29,7 @@ def normalise_code(text: str) -> str | None:
 
 def item_id_for_code(code: str) -> UUID:
     """Derive an item's id from its code, so an item is found by its code directly."""
-    return uuid5(NAMESPACE_URL, f"petitions:item:{code}")
+    return derived_id(f"petitions:item:{code}")
 
 
 class CodeCounter(Aggregate):

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
+
+from domain.ids import derived_id
 
 
 class ImportedRow(Aggregate):
@@ -17,7 +19,7 @@ class ImportedRow(Aggregate):
     @staticmethod
     def create_id(fingerprint: str) -> UUID:
         """Derive the marker's id from the row's fingerprint."""
-        return uuid5(NAMESPACE_URL, f"petitions:imported-row:{fingerprint}")
+        return derived_id(f"petitions:imported-row:{fingerprint}")
 
     @event("RowImported")
     def __init__(self, fingerprint: str, code: str, source: str, row: int, at: datetime,

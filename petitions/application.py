@@ -124,7 +124,7 @@ class Tracker(CommitmentCommands, DocumentsMixin, IntakeCommands, Application):
             if isinstance(obj, Aggregate):
                 processing.events.extend(obj.collect_events())
                 processing.aggregates[obj.id] = obj
-            else:  # an event built on its own (``petitions.intake.created``)
+            else:  # an event built on its own
                 processing.events.append(obj)
         recordings = self._record(processing)
         self._take_snapshots(processing)

@@ -193,9 +193,12 @@ class Settings:
         if self.is_postgres:
             from projections.store import CONNECT_TIMEOUT_SECONDS
 
+            from petitions.recorders import POSTGRES
+
             url = urlsplit(self.database_url)
             env.update({
                 "PERSISTENCE_MODULE": "eventsourcing.postgres",
+                "APPLICATION_RECORDER_TOPIC": POSTGRES,
                 "POSTGRES_DBNAME": url.path.lstrip("/") or "postgres",
                 "POSTGRES_HOST": url.hostname or "127.0.0.1",
                 "POSTGRES_PORT": str(url.port or 5432),
@@ -214,9 +217,11 @@ class Settings:
                 env["POSTGRES_SCHEMA"] = self.database_schema
         else:
             from petitions.instance import private_file
+            from petitions.recorders import SQLITE
 
             env.update({
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "APPLICATION_RECORDER_TOPIC": SQLITE,
                 "SQLITE_DBNAME": str(private_file(self.instance / "events.sqlite3")),
                 "SQLITE_LOCK_TIMEOUT": "10",
             })

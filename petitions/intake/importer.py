@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from eventsourcing.application import ProcessingEvent
+from eventsourcing.persistence import StoredEvent
+
 from domain.actor import Actor
 from domain.complaint import Complaint
 from domain.errors import InvalidInput, N_, PermissionDenied
@@ -24,7 +27,7 @@ from domain.item_types import type_of
 from domain.petition import VoterPetition
 from domain.reference import display_name, valid_on
 from petitions import permissions
-from petitions.intake.created import created_event
+from petitions.intake.created import CreatedRecords
 from petitions.intake.sheets import (
     CHOICES, COMPLAINTS, PETITIONS, Sheet, SheetSpec, fold, read, to_date, to_flag, to_text,
 )
@@ -63,6 +66,16 @@ class RowResult:
     def title(self) -> str:
         """Return the row's title as typed (for lists of rows)."""
         return to_text(self.cells.get("title"))[:200]
+
+
+@dataclass
+class _Batch:
+    """Rows numbered and encoded, to be written in one transaction."""
+
+    rows: list[RowResult]  # the rows it imports
+    counters: dict[tuple[str, int], Any] = field(default_factory=dict)  # (prefix, year)
+    processing: ProcessingEvent[Any] = field(default_factory=ProcessingEvent)  # for snapshots
+    stored: list[StoredEvent] = field(default_factory=list)  # counters first, then the items
 
 
 @dataclass
@@ -189,70 +202,127 @@ class IntakeCommands:
         """
         report = self.check_intake(actor, content, filename)
         report.dry_run = dry_run
-        if dry_run:
-            return report
-        pending = [r for r in report.rows if r.status == "valid"]
-        for start in range(0, len(pending), batch):
-            chunk = pending[start:start + batch]
-            self.import_rows(actor, chunk, source=filename)
-            if progress:
-                progress(len(chunk))
+        if not dry_run:
+            self.import_checked(actor, report.rows, source=filename, batch=batch,
+                                progress=progress)
         return report
 
+    def import_checked(self, actor: Actor, rows: list[RowResult], *, source: str,
+                       batch: int = BATCH, progress: Callable[[int], None] | None = None,
+                       ) -> None:
+        """Import the valid ``rows`` a batch a transaction (``import_rows``).
+
+        ``progress`` is told how many rows each batch settled. (Encoding the next batch in
+        this thread while another writes the last was slower: the writer waits for the
+        interpreter's lock at every row it inserts.)
+        """
+        valid = [r for r in rows if r.status == "valid"]
+        for start in range(0, len(valid), batch):
+            chunk = valid[start:start + batch]
+            self.import_rows(actor, chunk, source=source)
+            if progress:
+                progress(len(chunk))
+
     def import_rows(self, actor: Actor, rows: list[RowResult], *, source: str) -> None:
-        """Create the items of checked rows and their markers in one transaction."""
+        """Create the items of checked rows and their markers in one transaction.
+
+        The rows were checked against the markers when the file was read; a row imported
+        since (by another import of the same file) is caught by its marker's uniqueness in
+        the store, which refuses the whole transaction: the rows are then checked against
+        the markers again and the rest imported.
+        """
         from eventsourcing.persistence import IntegrityError
 
-        for _ in range(SAVE_RETRIES):
-            self._mark_imported(rows)
-            todo = [r for r in rows if r.status == "valid"]
-            if not todo:
+        for attempt in range(SAVE_RETRIES):
+            if attempt:
+                self._mark_imported(rows)
+            prepared = self._prepare_rows(actor, rows, source)
+            if prepared is None:
                 return
-            counters, aggregates = {}, []
-            at, today = self.now(), self.today()  # type: ignore[attr-defined]
-            for kind in ("petition", "complaint"):
-                of_kind = [r for r in todo if r.kind == kind]
-                if not of_kind:
-                    continue
-                prefix = type_of(_CLASSES[kind]).code_prefix
-                counter = self._counter(prefix, today.year)  # type: ignore[attr-defined]
-                codes = counter.allocate_block(len(of_kind), at)
-                counters[prefix] = counter
-                stamp = actor.stamp()
-                for result, code in zip(of_kind, codes):
-                    # A petition checked moments ago is logged from its cleaned fields, by
-                    # the event ``VoterPetition.log_checked`` would record.
-                    item = (created_event(VoterPetition, VoterPetition.PetitionLogged,
-                                          VoterPetition.create_id(code), code=code, at=at,
-                                          **result.checked, **stamp)
-                            if result.checked else self._build(actor, kind, result.data, code))
-                    marker = created_event(
-                        ImportedRow, ImportedRow.RowImported,
-                        result.marker_id,
-                        fingerprint=result.fingerprint, code=code, source=source[:200],
-                        row=result.row, at=at, **stamp)
-                    aggregates += [item, marker]
-                    result.code = code
             try:
-                # Counters first, then each item with its marker: one transaction.
-                self.save(*counters.values(), *aggregates)  # type: ignore[attr-defined]
-            except IntegrityError:
+                self._write_rows(prepared)
+            except Exception as error:
+                self._discard_rows(prepared)
+                if not isinstance(error, IntegrityError):
+                    raise  # the store is down: nothing of the batch is written
                 # Another writer took the same numbers, or imported some of these rows:
                 # reload the counters and check the markers again.
-                for prefix in counters:
-                    self._counters.pop((prefix, today.year), None)  # type: ignore[attr-defined]
-                for result in todo:
-                    result.code = ""
                 continue
-            with self._counter_lock:  # type: ignore[attr-defined]
-                for prefix, counter in counters.items():
-                    self._counters[(prefix, today.year)] = counter  # type: ignore[attr-defined]
-            for result in todo:
-                result.status = "imported"
+            self._settle_rows(prepared)
             return
         from petitions.errors import ConflictError
 
         raise ConflictError(code=source)
+
+    def _prepare_rows(self, actor: Actor, rows: list[RowResult], source: str) -> _Batch | None:
+        """Number the valid ``rows`` and encode their records; None if no row is left to
+        import."""
+        todo = [r for r in rows if r.status == "valid"]
+        if not todo:
+            return None
+        prepared = _Batch(todo)
+        at, today = self.now(), self.today()  # type: ignore[attr-defined]
+        created = CreatedRecords(self.mapper, at)  # type: ignore[attr-defined]
+        stamp = actor.stamp()
+        records, built = [], []
+        for kind in ("petition", "complaint"):
+            of_kind = [r for r in todo if r.kind == kind]
+            if not of_kind:
+                continue
+            key = (type_of(_CLASSES[kind]).code_prefix, today.year)
+            counter = self._counter(*key)  # type: ignore[attr-defined]
+            prepared.counters[key] = counter
+            for result, code in zip(of_kind, counter.allocate_block(len(of_kind), at)):
+                if result.checked:
+                    # A petition checked moments ago is logged from its cleaned fields, by
+                    # the event ``VoterPetition.log_checked`` would record.
+                    records.append(created.record(
+                        VoterPetition, VoterPetition.PetitionLogged,
+                        VoterPetition.create_id(code),
+                        {**result.checked, "code": code, "at": at, **stamp}))
+                else:
+                    built.append(self._build(actor, kind, result.data, code))
+                records.append(created.record(ImportedRow, ImportedRow.RowImported,
+                                              result.marker_id, {
+                                                  "fingerprint": result.fingerprint,
+                                                  "code": code, "source": source[:200],
+                                                  "row": result.row, "at": at, **stamp}))
+                result.code = code
+        # Counters first, then the items built, then the records: one transaction.
+        for aggregate in (*prepared.counters.values(), *built):
+            prepared.processing.events.extend(aggregate.collect_events())
+            prepared.processing.aggregates[aggregate.id] = aggregate
+        prepared.stored = [*map(self.mapper.to_stored_event,  # type: ignore[attr-defined]
+                                prepared.processing.events), *records]
+        return prepared
+
+    def _write_rows(self, prepared: _Batch) -> None:
+        """Store a batch's records in one transaction (``IntegrityError`` if any is taken).
+
+        The recorder is called directly: the records are encoded already, and the steps of
+        the application's ``save`` around the insert (collecting the aggregates' events,
+        snapshots) are ``_prepare_rows``'s and ``_settle_rows``'s here.
+        """
+        self.recorder.insert_events(prepared.stored)  # type: ignore[attr-defined]
+
+    def _settle_rows(self, prepared: _Batch) -> None:
+        """A batch is written: keep its counters, snapshot them at their interval, and mark
+        its rows imported."""
+        with self._counter_lock:  # type: ignore[attr-defined]
+            for key, counter in prepared.counters.items():
+                self._counters[key] = counter  # type: ignore[attr-defined]
+        self._take_snapshots(prepared.processing)  # type: ignore[attr-defined]
+        for result in prepared.rows:
+            result.status = "imported"
+
+    def _discard_rows(self, prepared: _Batch) -> None:
+        """A batch is not written: forget its counters (reloaded from the store next) and
+        its rows' codes."""
+        with self._counter_lock:  # type: ignore[attr-defined]
+            for key in prepared.counters:
+                self._counters.pop(key, None)  # type: ignore[attr-defined]
+        for result in prepared.rows:
+            result.code = ""
 
     # -- internals ---------------------------------------------------------------------------
     def _require_intake(self, actor: Actor) -> None:

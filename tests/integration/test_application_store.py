@@ -403,3 +403,19 @@ def test_nothing_to_save_goes_the_library_way_and_stores_nothing(app: Tracker) -
     position = app.position()
     assert app.save(None) == []
     assert app.position() == position
+
+
+def test_the_notification_ids_of_a_batch_are_those_the_store_gives_its_events(
+        app: RecordingTracker) -> None:
+    items = [app.repository.get(app.resolve_ref(assigned_petition(app).code)) for _ in range(3)]
+    for n in range(2):
+        for item in items:
+            item.note_progress(f"Ghi chú {n}.", by=SECRETARIAT, at=app.now())
+    position = app.position()
+
+    recordings = app.save(*items)
+
+    stored = app.recorder.select_notifications(position + 1, limit=100)
+    assert [(r.notification.id, r.domain_event.originator_id, r.domain_event.originator_version)
+            for r in recordings] == [(n.id, n.originator_id, n.originator_version)
+                                     for n in stored]

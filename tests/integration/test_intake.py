@@ -246,3 +246,63 @@ def test_an_imported_petition_is_the_one_logging_its_checked_fields_creates(app)
     assert state(stored) == state(built)
     assert [type(e) for e in built.pending_events] == [
         type(e) for e in app.events.get(stored.id)]
+
+
+# -- checked rows imported a batch a transaction (``import_checked``) --------------------
+def test_batches_are_written_one_a_transaction_in_order_and_their_progress_told(app):
+    content = filled_template(app, [petition_row(i) for i in range(7)])
+    told = []
+    before = app.position()
+
+    report = app.import_intake(SECRETARIAT, content, "a.xlsx", batch=2, progress=told.append)
+
+    assert [r.code for r in report.rows] == [f"KN-2026-{n:05d}" for n in range(1, 8)]
+    assert told == [2, 2, 2, 1]
+    topics = [n.topic.rsplit(".", 1)[-1] for n in app.recorder.select_notifications(
+        before + 1, limit=100)]
+    # Each batch: its counter's block, then each petition with its marker (the year's
+    # counter is started by the first).
+    assert topics == ["CounterStarted"] + [
+        t for size in told for t in ["NumbersAllocated", *["PetitionLogged", "RowImported"] * size]]
+
+
+def test_a_batch_imported_meanwhile_is_checked_again_and_the_rest_imported(app):
+    content = filled_template(app, [petition_row(i) for i in range(6)])
+    report = app.check_intake(SECRETARIAT, content, "a.xlsx")
+    meanwhile = app.check_intake(SECRETARIAT, content, "a.xlsx")
+    app.import_rows(SECRETARIAT, meanwhile.rows[2:4], source="a.xlsx")  # rows 3 and 4
+
+    app.import_checked(SECRETARIAT, report.rows, source="a.xlsx", batch=2)
+
+    assert [r.status for r in report.rows] == ["imported", "imported", "already", "already",
+                                               "imported", "imported"]
+    codes = [r.code for r in report.rows]
+    assert codes[2:4] == [r.code for r in meanwhile.rows[2:4]]
+    assert sorted(codes) == [f"KN-2026-{n:05d}" for n in range(1, 7)]  # none lost, none twice
+    assert app.check_intake(SECRETARIAT, content, "a.xlsx").count("already") == 6
+
+
+def test_a_store_failing_mid_import_leaves_the_batches_written_before_and_says_so(app,
+                                                                                  monkeypatch):
+    from eventsourcing.persistence import OperationalError
+
+    content = filled_template(app, [petition_row(i) for i in range(6)])
+    report = app.check_intake(SECRETARIAT, content, "a.xlsx")
+    insert, calls = app.recorder.insert_events, []
+
+    def failing_second(stored, **kwargs):
+        calls.append(len(stored))
+        if len(calls) == 2:
+            raise OperationalError("the server went away")
+        return insert(stored, **kwargs)
+
+    monkeypatch.setattr(app.recorder, "insert_events", failing_second)
+    with pytest.raises(OperationalError):
+        app.import_checked(SECRETARIAT, report.rows, source="a.xlsx", batch=2)
+    monkeypatch.undo()
+
+    assert [r.status for r in report.rows] == ["imported"] * 2 + ["valid"] * 4
+    assert [r.code for r in report.rows[2:]] == [""] * 4
+    again = app.import_intake(SECRETARIAT, content, "a.xlsx")
+    assert [r.status for r in again.rows] == ["already"] * 2 + ["imported"] * 4
+    assert sorted(r.code for r in again.rows) == [f"KN-2026-{n:05d}" for n in range(1, 7)]
