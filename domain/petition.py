@@ -87,8 +87,8 @@ class VoterPetition(TrackedItem):
         """Log a petition from the cleaned fields ``log`` returned as ``checked_fields``.
 
         Spreadsheet intake checks every row first (the preview), then gives each valid row
-        its code: the row is not checked twice. It records this method's event directly
-        (``petitions.intake.created``), without building the aggregate.
+        its code: the row is not checked twice. It stores the record of this method's event
+        directly (``petitions.intake.created``), without building the aggregate.
         """
         return cls(code=code, at=at, **checked, **by.stamp())
 
