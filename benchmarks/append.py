@@ -109,16 +109,7 @@ class PostgresBaseline:
     """Raw inserts, one transaction each, into a PostgreSQL table of the store's shape."""
 
     def __init__(self, schema: str, state: bytes, topic: str) -> None:
-        import psycopg
-
-        self.conn = psycopg.connect(common.PG_URL)
-        self.table = f'"{schema}".baseline_events'
-        self.conn.execute(f"CREATE TABLE {self.table} (originator_id uuid NOT NULL, "
-                          "originator_version bigint NOT NULL, topic text, state bytea, "
-                          "notification_id bigserial, "
-                          "PRIMARY KEY (originator_id, originator_version))")
-        self.conn.execute(f"CREATE UNIQUE INDEX ON {self.table} (notification_id)")
-        self.conn.commit()
+        self.conn, self.table = common.postgres_events_table(schema)
         self.state, self.topic = state, topic
 
     def run(self, rows: int) -> float:

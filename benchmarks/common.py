@@ -288,3 +288,18 @@ def note(text: str, quiet: bool = False) -> None:
 def header(title: str, store: str, items: int) -> None:
     """Print the benchmark's title line."""
     print(f"== {title} — {store}, {items:,} items — {machine()}")
+
+
+def postgres_events_table(schema: str) -> tuple[Any, str]:
+    """Create a baseline table of the PostgreSQL event store's shape in ``schema`` (its
+    primary key and notification ids); return a connection and the table's name."""
+    import psycopg
+
+    conn = psycopg.connect(PG_URL)
+    table = f'"{schema}".baseline_events'
+    conn.execute(f"CREATE TABLE {table} (originator_id uuid NOT NULL, originator_version "
+                 "bigint NOT NULL, topic text, state bytea, notification_id bigserial, "
+                 "PRIMARY KEY (originator_id, originator_version))")
+    conn.execute(f"CREATE UNIQUE INDEX ON {table} (notification_id)")
+    conn.commit()
+    return conn, table

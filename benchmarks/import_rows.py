@@ -89,16 +89,7 @@ class PostgresBaseline:
     """A PostgreSQL table of the store's shape, filled a batch a transaction."""
 
     def __init__(self, schema: str) -> None:
-        import psycopg
-
-        self.conn = psycopg.connect(common.PG_URL)
-        self.table = f'"{schema}".baseline_events'
-        self.conn.execute(f"CREATE TABLE {self.table} (originator_id uuid NOT NULL, "
-                          "originator_version bigint NOT NULL, topic text, state bytea, "
-                          "notification_id bigserial, "
-                          "PRIMARY KEY (originator_id, originator_version))")
-        self.conn.execute(f"CREATE UNIQUE INDEX ON {self.table} (notification_id)")
-        self.conn.commit()
+        self.conn, self.table = common.postgres_events_table(schema)
 
     def insert(self, records: list[tuple[Any, ...]], batch: int) -> float:
         """Insert ``records`` a batch a transaction; return the seconds."""
