@@ -37,9 +37,11 @@ class FieldError(TypeError):
 
 
 @functools.cache
-def _field_names(event: type[Any]) -> frozenset[str]:
-    """Return the names of the event's own fields (not the identity, not the stamp)."""
-    return frozenset(f.name for f in dataclasses.fields(event)) - IDENTITY - STAMP
+def _kind(aggregate: type[Aggregate], event: type[Any]) -> tuple[str, str, frozenset[str], int]:
+    """Return the topics of ``aggregate`` and ``event``, the names of the event's own fields
+    (not the identity, not the stamp) and its class version."""
+    names = frozenset(f.name for f in dataclasses.fields(event)) - IDENTITY - STAMP
+    return get_topic(aggregate), get_topic(event), names, getattr(event, "class_version", 1)
 
 
 class CreatedRecords:
@@ -49,7 +51,6 @@ class CreatedRecords:
         self._mapper = mapper
         self._transcodings = mapper.transcoder.types  # type: ignore[attr-defined]
         self._encoded: dict[Any, dict[str, Any]] = {}
-        self._kinds: dict[tuple[type, type], tuple[str, str, frozenset[str], int]] = {}
         self.timestamp = timestamp
         self._timestamp = self._value(timestamp)
 
@@ -58,7 +59,7 @@ class CreatedRecords:
         """Return the record of the ``event`` that creates an ``aggregate`` with ``fields``
         (version 1). A missing or unknown field is refused as the event's constructor
         refuses it."""
-        topic, event_topic, names, class_version = self._kind(aggregate, event)
+        topic, event_topic, names, class_version = _kind(aggregate, event)
         if fields.keys() != names:
             fields = self._complete(event, names, fields)
         encoded = None
@@ -83,18 +84,6 @@ class CreatedRecords:
         return StoredEvent(originator_id=originator_id,
                            originator_version=aggregate.INITIAL_VERSION,
                            topic=event_topic, state=encoded)
-
-    def _kind(self, aggregate: type[Aggregate],
-              event: type[Any]) -> tuple[str, str, frozenset[str], int]:
-        """Return the topics of ``aggregate`` and ``event``, the event's own field names and
-        its class version (worked out once a batch: two records a row ask)."""
-        try:
-            return self._kinds[(aggregate, event)]
-        except KeyError:
-            kind = self._kinds[(aggregate, event)] = (
-                get_topic(aggregate), get_topic(event), _field_names(event),
-                getattr(event, "class_version", 1))
-            return kind
 
     @staticmethod
     def _complete(event: type[Any], names: frozenset[str],
