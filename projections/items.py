@@ -524,8 +524,9 @@ def _source(conn: Connection, f: ItemFilter) -> _Source:
     if search is not None:
         # Only the items the full-text index names; on SQLite the index leads (its rowid
         # is the seq), newest first, and stops at the page's end.
-        table = table.join(search.index, search.seq == items_view.c.seq)
-        conds.append(search.match)
+        for index, index_seq in search.joins:
+            table = table.join(index, index_seq == items_view.c.seq)
+        conds.extend(search.matches)
         if conn.dialect.name == "sqlite" and f.as_of is None:
             seq = search.seq
     return _Source(f, table, c, columns, conds, seq)

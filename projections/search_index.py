@@ -24,6 +24,18 @@ same word split as SQLite's unicode61 tokenizer), not by ``to_tsvector``, whose 
 reads «-2025» as a signed number and «12e4» as a float. Both live beside ``items_view``
 rather than in it: the row is rewritten at every event, the words only at creation.
 
+Word pairs. A phrase of common words («"làm chậm"»: each word in many items, the two
+together in one item in 2,000) read both words' lists until a page of items had them side
+by side: 4.3× slower at 1M items than at 10,000, since a page needs ever more of both
+lists. So every two neighbouring words are indexed once more as one word («lam_cham»),
+whose list holds exactly the items that have the phrase. A phrase of n words is then the
+n − 1 pairs one after another (exact: pair i and pair i + 1 stand side by side only where
+the three words do), its last word a prefix of the last pair's. SQLite keeps the pairs in a
+second FTS5 table (``items_fts_pairs``, contentless: the pairs are not text anyone reads);
+PostgreSQL keeps them in the same tsvector, at the position of their first word. A blinded
+word (under a cipher key) pairs with nothing; it stands in the pairs as itself, so the
+blinded alternative of a phrase is answered by the same table.
+
 The projector writes the index in the transaction that writes the rows
 (``ItemsProjection.apply``), so a listed item is always findable and vice versa.
 """
@@ -43,7 +55,12 @@ from projections.search_text import BLIND_MARK, blind, fold, words
 
 FTS = "items_fts"           # SQLite
 FTS_TERMS = "items_fts_terms"  # SQLite: every indexed word once (prefixes expand through it)
+FTS_PAIRS = "items_fts_pairs"  # SQLite: every two neighbouring words as one
 PG_TABLE = "items_search"   # PostgreSQL
+# The PostgreSQL table's comment names what its documents hold: a table written before the
+# word pairs has its documents made again at the next start.
+PG_CONTENT = "words and word pairs"
+PAIR_JOINT = "_"            # never inside a word (words are letters and digits)
 # A prefix longer than FTS5's own prefix indexes (2 and 3 letters) is expanded into the words
 # it covers when they are at most this many: FTS5 merges every doclist of a prefix in full
 # (17 ms for «duong*» at 1M items), while exact words stream newest first (0.1–0.3 ms).
@@ -68,6 +85,23 @@ class Term:
 def lexemes(search_text: str) -> list[str]:
     """Return the indexed words of a (folded) search text, in order."""
     return _LEXEME.findall(search_text)
+
+
+def pairs(words: list[str]) -> list[str]:
+    """Return the word pairs of ``words`` in order: each clear word joined to the next, a
+    blinded word as itself (``"a b ~x c d"`` → ``a_b ~x c_d``)."""
+    found = []
+    for n, word in enumerate(words):
+        if word.startswith(BLIND_MARK):
+            found.append(word)
+        elif n + 1 < len(words) and not words[n + 1].startswith(BLIND_MARK):
+            found.append(word + PAIR_JOINT + words[n + 1])
+    return found
+
+
+def pair_text(search_text: str) -> str:
+    """Return the text of ``search_text``'s word pairs (what the SQLite pairs table holds)."""
+    return " ".join(pairs(lexemes(search_text)))
 
 
 def parse(query: str) -> list[Term]:
@@ -96,6 +130,7 @@ def create(engine: Engine) -> None:
                 "SELECT 1 FROM sqlite_master WHERE name = ?", (FTS,)).first()
             if exists:
                 _create_terms(conn, fill=True)
+                _create_pairs(conn)
                 return
             # External content: the text stays in items_view; prefix indexes of 2 and 3
             # characters answer short prefixes without merging every word's list.
@@ -105,16 +140,59 @@ def create(engine: Engine) -> None:
                 "prefix='2 3')")
             conn.exec_driver_sql(f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')")
             _create_terms(conn, fill=True)
+            _create_pairs(conn)
             return
-        exists = conn.execute(text("SELECT to_regclass(:t)"), {"t": PG_TABLE}).scalar()
-        if exists:
+        if _pg_content(conn) == PG_CONTENT:
             return
         conn.execute(text(f"CREATE TABLE IF NOT EXISTS {PG_TABLE} "
                           "(seq bigint PRIMARY KEY, document tsvector NOT NULL)"))
+        # Processes starting together: one writes the documents, the others then see them.
+        conn.execute(text(f"LOCK TABLE {PG_TABLE} IN EXCLUSIVE MODE"))
+        if _pg_content(conn) == PG_CONTENT:
+            return
         conn.execute(text(f"CREATE INDEX IF NOT EXISTS ix_{PG_TABLE}_document "
                           f"ON {PG_TABLE} USING gin (document)"))
-        rows = conn.execute(text("SELECT seq, search_text FROM items_view")).all()
-        _pg_insert(conn, [(r.seq, r.search_text) for r in rows])
+        conn.execute(text(f"DELETE FROM {PG_TABLE}"))  # documents written before the pairs
+        for rows in _rows_of_items(conn):
+            _pg_insert(conn, rows)
+        conn.execute(text(f"COMMENT ON TABLE {PG_TABLE} IS '{PG_CONTENT}'"))
+
+
+def _pg_content(conn: Connection) -> str | None:
+    return conn.execute(text("SELECT obj_description(to_regclass(:t), 'pg_class')"),
+                        {"t": PG_TABLE}).scalar()
+
+
+def _rows_of_items(conn: Connection, size: int = 20_000) -> Iterable[list[tuple[int, str]]]:
+    """Yield the projected rows' ``(seq, search_text)`` a block at a time, in seq order."""
+    last = -1
+    while rows := [tuple(r) for r in conn.execute(text(
+            "SELECT seq, search_text FROM items_view WHERE seq > :last ORDER BY seq "
+            "LIMIT :size"), {"last": last, "size": size})]:
+        yield rows
+        last = rows[-1][0]
+
+
+def _create_pairs(conn: Connection) -> None:
+    """Create the SQLite pairs table if missing and fill it from the rows already projected."""
+    if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = ?",
+                            (FTS_PAIRS,)).first() is not None:
+        return
+    conn.exec_driver_sql(
+        f"CREATE VIRTUAL TABLE {FTS_PAIRS} USING fts5(pairs, content='', "
+        f"tokenize=\"unicode61 tokenchars '{BLIND_MARK}{PAIR_JOINT}'\")")
+    for rows in _rows_of_items(conn):
+        _add_pairs(conn, rows)
+
+
+def _add_pairs(conn: Connection, rows: list[tuple[int, str]], command: str = "") -> None:
+    if command:  # contentless: a row is taken out by giving the pairs it was indexed with
+        conn.exec_driver_sql(f"INSERT INTO {FTS_PAIRS}({FTS_PAIRS}, rowid, pairs) "
+                             f"VALUES ('{command}', ?, ?)",
+                             [(seq, pair_text(t)) for seq, t in rows])
+    else:
+        conn.exec_driver_sql(f"INSERT INTO {FTS_PAIRS}(rowid, pairs) VALUES (?, ?)",
+                             [(seq, pair_text(t)) for seq, t in rows])
 
 
 def _create_terms(conn: Connection, *, fill: bool) -> None:
@@ -140,8 +218,10 @@ def add(conn: Connection, rows: Iterable[tuple[int, str]],
         if replaced:  # external content: the old text must be given to take it out
             conn.exec_driver_sql(f"INSERT INTO {FTS}({FTS}, rowid, search_text) "
                                  "VALUES ('delete', ?, ?)", replaced)
+            _add_pairs(conn, replaced, "delete")
         if rows:
             conn.exec_driver_sql(f"INSERT INTO {FTS}(rowid, search_text) VALUES (?, ?)", rows)
+            _add_pairs(conn, rows)
             # A word once in the list stays (a word no longer indexed expands to nothing).
             known = {w for _, t in rows for w in _LEXEME.findall(t)}
             conn.exec_driver_sql(f"INSERT OR IGNORE INTO {FTS_TERMS} (term) VALUES (?)",
@@ -162,14 +242,20 @@ def _pg_insert(conn: Connection, rows: list[tuple[int, str]]) -> None:
 
 
 def _pg_document(search_text: str) -> str:
-    return " ".join(f"'{word}':{min(n, PG_MAX_POSITION)}"
-                    for n, word in enumerate(lexemes(search_text), start=1))
+    # Each word at its position, each pair of clear words at its first word's.
+    found = lexemes(search_text)
+    clear = [not w.startswith(BLIND_MARK) for w in found]
+    return " ".join(
+        [f"'{word}':{min(n, PG_MAX_POSITION)}" for n, word in enumerate(found, start=1)]
+        + [f"'{word}{PAIR_JOINT}{found[n]}':{min(n, PG_MAX_POSITION)}"
+           for n, word in enumerate(found[:-1], start=1) if clear[n - 1] and clear[n]])
 
 
 def clear(conn: Connection) -> None:
     """Empty the index (before a rebuild)."""
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql(f"INSERT INTO {FTS}({FTS}) VALUES ('delete-all')")
+        conn.exec_driver_sql(f"INSERT INTO {FTS_PAIRS}({FTS_PAIRS}) VALUES ('delete-all')")
         conn.exec_driver_sql(f"DELETE FROM {FTS_TERMS}")
     else:
         conn.execute(text(f"DELETE FROM {PG_TABLE}"))
@@ -188,12 +274,17 @@ class _Syntax:
 
     def compose(self, terms: list[Term], key: bytes | None,
                 expanded: dict[Term, list[str]] | None = None) -> str:
+        """Return the query of ``terms``: a phrase as its word pairs one after another."""
         expanded = expanded or {}
 
         def exact(words: tuple[str, ...]) -> str:
             return "(" + self.joint.join(f"{self.quote}{w}{self.quote}" for w in words) + ")"
 
         def phrase(term: Term) -> str:
+            if len(term.words) > 1:
+                tokens = [f"{self.quote}{a}{PAIR_JOINT}{b}{self.quote}"
+                          for a, b in zip(term.words, term.words[1:])]
+                return "(" + self.joint.join(tokens) + (self.prefix if term.prefix else "") + ")"
             if term in expanded:  # the prefix as the words it begins, each exact
                 heads = expanded[term] or [term.words[-1]]  # none: nothing matches anyway
                 return "(" + self.or_.join(exact((*term.words[:-1], w)) for w in heads) + ")"
@@ -217,8 +308,9 @@ _TSQUERY = _Syntax(quote="'", joint=" <-> ", prefix=":*", and_=" & ", or_=" | ")
 
 def sqlite_match(terms: list[Term], key: bytes | None = None,
                  expanded: dict[Term, list[str]] | None = None) -> str:
-    """Return the FTS5 query of ``terms`` (each term required); a prefix term in
-    ``expanded`` asks for the words listed instead (those its prefix begins)."""
+    """Return the FTS5 query of ``terms`` (each term required): of single words for the
+    words table, of phrases for the pairs table. A prefix word in ``expanded`` asks for the
+    words listed instead (those its prefix begins)."""
     return _FTS5.compose(terms, key, expanded or {})
 
 
@@ -252,20 +344,37 @@ def searched(conn: Connection, query: str, key: bytes | None = None) -> Search |
     if not terms:
         return None
     if conn.dialect.name == "sqlite":
-        fts = table(FTS, column("rowid", BigInteger))
-        expansions = {t: _expansion(conn, t.words[-1]) for t in terms
-                      if t.prefix and len(t.words[-1]) >= EXPANDED_PREFIX}
-        return Search(fts, fts.c.rowid, literal_column(FTS).op("MATCH")(
-            sqlite_match(terms, key, {t: e for t, e in expansions.items() if e is not None})))
+        # Phrases from the pairs table, which leads (its lists are the shorter), words
+        # from the words table.
+        joins, matches = [], []
+        phrases = [t for t in terms if len(t.words) > 1]
+        single = [t for t in terms if len(t.words) == 1]
+        if phrases:
+            index = table(FTS_PAIRS, column("rowid", BigInteger))
+            joins.append((index, index.c.rowid))
+            matches.append(literal_column(FTS_PAIRS).op("MATCH")(sqlite_match(phrases, key)))
+        if single:
+            index = table(FTS, column("rowid", BigInteger))
+            expansions = {t: _expansion(conn, t.words[-1]) for t in single
+                          if t.prefix and len(t.words[-1]) >= EXPANDED_PREFIX}
+            joins.append((index, index.c.rowid))
+            matches.append(literal_column(FTS).op("MATCH")(sqlite_match(
+                single, key, {t: e for t, e in expansions.items() if e is not None})))
+        return Search(tuple(joins), tuple(matches))
     search = table(PG_TABLE, column("seq", BigInteger), column("document"))
-    return Search(search, search.c.seq,
-                  search.c.document.op("@@")(cast(pg_query(terms, key), TSQUERY)))
+    return Search(((search, search.c.seq),),
+                  (search.c.document.op("@@")(cast(pg_query(terms, key), TSQUERY)),))
 
 
 @dataclass(frozen=True)
 class Search:
-    """The index to join to ``items_view`` (on ``seq``), its seq column and the match."""
+    """The indexes to join to ``items_view`` (each on its ``seq``; the first leads) and
+    what each must match."""
 
-    index: Any
-    seq: Any
-    match: Any
+    joins: tuple[tuple[Any, Any], ...]
+    matches: tuple[Any, ...]
+
+    @property
+    def seq(self) -> Any:
+        """The leading index's seq column (SQLite's lists are read in its order)."""
+        return self.joins[0][1]

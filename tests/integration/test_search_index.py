@@ -107,19 +107,22 @@ def test_a_denouncers_name_and_numbers_are_not_in_the_full_text_index(runtime):
         district="ba-dinh", field="land", received_on=runtime.tracker.today()).code
 
     assert found(runtime, "nhan tien") == [code]   # the item itself is indexed
+    assert found(runtime, '"nhan tien"') == [code]  # and its word pairs
     for secret in ("Trịnh Thị Bảo Mật", "bao mat", "Trịnh", "0987654321", "001190012345",
-                   "Kín Đáo"):
+                   "Kín Đáo", '"bao mat"', '"trinh thi bao mat"', '"kin dao"',
+                   '"ngo kin dao"'):
         assert found(runtime, secret) == [], secret
         assert indexed(runtime, secret) == 0, secret
 
 
 def indexed(runtime: Runtime, query: str) -> int:
-    """Count what the index itself answers for ``query``, whatever the items view says."""
+    """Count what the index itself answers for ``query``, whatever the items view says
+    (on SQLite, the words table for single words, the pairs table for phrases)."""
     terms = parse(query)
     with runtime.views.connect() as conn:
         if conn.dialect.name == "sqlite":
-            return conn.execute(text(f"SELECT count(*) FROM {search_index.FTS} "
-                                     f"WHERE {search_index.FTS} MATCH :q"),
+            table = search_index.FTS_PAIRS if len(terms[0].words) > 1 else search_index.FTS
+            return conn.execute(text(f"SELECT count(*) FROM {table} WHERE {table} MATCH :q"),
                                 {"q": search_index.sqlite_match(terms)}).scalar()
         return conn.execute(text(f"SELECT count(*) FROM {search_index.PG_TABLE} "
                                  "WHERE document @@ CAST(:q AS tsquery)"),
@@ -182,3 +185,50 @@ def test_the_word_list_of_a_store_indexed_before_it_is_read_from_the_index(runti
     with runtime.views.connect() as conn:
         assert conn.exec_driver_sql(
             f"SELECT count(*) FROM {search_index.FTS_TERMS} WHERE term = 'chieu'").scalar() == 1
+
+
+def test_a_phrase_of_three_words_needs_all_three_side_by_side(runtime):
+    together = log(runtime, "Chậm giải quyết đơn thư của dân")
+    pairs_apart = log(runtime, "Giải quyết chậm, dân chờ lâu", content="Quyết đơn thư")
+
+    assert found(runtime, '"giai quyet don"') == [together]
+    assert found(runtime, '"giai quyet"') == [pairs_apart, together]
+    assert found(runtime, '"quyet don thu cua"') == [together]
+    assert found(runtime, '"quyet don th*"') == [pairs_apart, together]  # a prefix last
+    assert found(runtime, '"quyet don thu" cua') == [together]           # phrase and word
+    assert found(runtime, '"quyet don thu" lau') == [pairs_apart]
+    assert found(runtime, '"quyet don thu" xyz') == []
+
+
+def test_the_word_pairs_are_taken_out_with_the_text_they_were_indexed_from(runtime):
+    if runtime.views.dialect != "sqlite":
+        pytest.skip("PostgreSQL's document is replaced whole")
+    code = log(runtime, "Thoát nước phố Đội Cấn")
+    runtime.projector.catch_up()
+    with runtime.views.begin() as conn:
+        seq = conn.execute(text("SELECT seq FROM items_view WHERE code = :c"),
+                           {"c": code}).scalar()
+        search_index.add(conn, [(seq, "sua duong kim ma")],
+                         replaced=[(seq, "thoat nuoc pho doi can")])
+
+    assert indexed(runtime, '"pho doi can"') == 0
+    assert indexed(runtime, '"duong kim ma"') == 1
+
+
+def test_views_made_before_the_word_pairs_get_them_from_their_rows(runtime):
+    code = log(runtime, "Thoát nước phố Đội Cấn")
+    runtime.projector.catch_up()
+    with runtime.views.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.execute(text(f"DROP TABLE {search_index.FTS_PAIRS}"))
+        else:  # documents of words only, as written before the pairs
+            conn.execute(text(f"COMMENT ON TABLE {search_index.PG_TABLE} IS NULL"))
+            conn.execute(text(f"UPDATE {search_index.PG_TABLE} SET document = "
+                              "strip(to_tsvector('simple', 'thoat nuoc pho doi can'))"))
+    if runtime.views.dialect == "postgresql":
+        assert found(runtime, '"doi can"') == []
+
+    runtime.views.create_all()
+
+    assert found(runtime, '"doi can"') == [code]
+    assert found(runtime, '"nuoc pho doi"') == [code]

@@ -18,7 +18,12 @@ def test_with_a_cipher_key_the_list_finds_an_item_by_a_word_of_its_content(tmp_p
 
     found = client.get("/items", query_string={"q": "Quỳnh Lôi"})
     missed = client.get("/items", query_string={"q": "Quỳnh Mai"})
+    # A phrase: its words blinded in the content, its word pairs in clear in the title.
+    in_content = client.get("/items", query_string={"q": '"Quỳnh Lôi"'})
+    in_title = client.get("/items", query_string={"q": '"ngập úng đường"'})
     runtime.close()
 
     assert found.status_code == 200 and code in found.get_data(as_text=True)
     assert code not in missed.get_data(as_text=True)
+    assert code in in_content.get_data(as_text=True)
+    assert code in in_title.get_data(as_text=True)
