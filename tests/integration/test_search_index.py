@@ -232,3 +232,15 @@ def test_views_made_before_the_word_pairs_get_them_from_their_rows(runtime):
 
     assert found(runtime, '"doi can"') == [code]
     assert found(runtime, '"nuoc pho doi"') == [code]
+
+
+def test_postgresql_writes_new_words_straight_into_the_index(runtime):
+    if runtime.views.dialect != "postgresql":
+        pytest.skip("GIN's pending list is PostgreSQL's")
+    with runtime.views.connect() as conn:
+        options = conn.execute(text(
+            "SELECT reloptions FROM pg_class WHERE oid = to_regclass(:i)"),
+            {"i": f"ix_{search_index.PG_TABLE}_document"}).scalar()
+
+    # A pending list of new entries would be read in full by every search.
+    assert "fastupdate=off" in options
