@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     BigInteger, Boolean, Column, Date, DateTime, Index, Integer, String, Table, Text, and_,
-    func, or_, select,
+    func, literal_column, or_, select,
 )
 from sqlalchemy.engine import Connection
 
@@ -554,7 +554,7 @@ def list_items(conn: Connection, f: ItemFilter, cursor: str | None = None,
             conds.append(s.seq > after[0] if f.order == "oldest" else s.seq < after[0])
         order = s.seq.asc() if f.order == "oldest" else s.seq.desc()
         rows = _fetch(conn, select(*s.columns).select_from(s.table).where(*conds)
-                      .order_by(order).limit(limit + 1))
+                      .order_by(order).limit(_page_size(limit + 1)))
     for row in rows:
         if f.today is None:
             row.pop("overdue", None)  # the stored column means nothing (see ``_derive``)
@@ -567,6 +567,14 @@ def list_items(conn: Connection, f: ItemFilter, cursor: str | None = None,
         next_cursor = encode_cursor(
             [last["due_date"], last["seq"]] if f.order == "due" else [last["seq"]])
     return Page(rows, next_cursor)
+
+
+def _page_size(rows: int) -> Any:
+    # The page size is written into the statement, not bound: psycopg prepares a statement
+    # run five times, and PostgreSQL's generic plan of an unknown LIMIT read a search's
+    # whole list in seq order (6.2 ms for a rare phrase at 10,000 items; 0.4 ms planned
+    # with its LIMIT). A handful of page sizes exist, so the statements stay few.
+    return literal_column(str(int(rows)))
 
 
 def _fetch(conn: Connection, query: Any) -> list[Row]:
@@ -592,13 +600,13 @@ def _due_rows(conn: Connection, s: _Source, after: list[Any] | None, wanted: int
             except (TypeError, ValueError):
                 pass
         rows = _fetch(conn, select(*s.columns).select_from(s.table).where(*conds)
-                      .order_by(c.due_date.asc(), c.seq.asc()).limit(wanted))
+                      .order_by(c.due_date.asc(), c.seq.asc()).limit(_page_size(wanted)))
     if len(rows) < wanted:
         conds = list(s.conds) + [c.due_date.is_(None)]
         if undated_after is not None:
             conds.append(c.seq > undated_after)
         rows += _fetch(conn, select(*s.columns).select_from(s.table).where(*conds)
-                       .order_by(c.seq.asc()).limit(wanted - len(rows)))
+                       .order_by(c.seq.asc()).limit(_page_size(wanted - len(rows))))
     return rows
 
 

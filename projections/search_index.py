@@ -46,7 +46,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BigInteger, cast, column, literal_column, table, text
+from sqlalchemy import BigInteger, String, bindparam, cast, column, literal_column, table, text
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
@@ -370,8 +370,12 @@ def searched(conn: Connection, query: str, key: bytes | None = None) -> Search |
                 single, key, {t: e for t, e in expansions.items() if e is not None})))
         return Search(tuple(joins), tuple(matches))
     search = table(PG_TABLE, column("seq", BigInteger), column("document"))
+    # The query is written into the statement, not bound: psycopg prepares a statement run
+    # five times, and PostgreSQL's generic plan of a bound tsquery cannot know how rare the
+    # words are (a rare phrase took 7.4 ms at 10,000 items that way, 2.2 ms planned for it).
+    query = bindparam("tsquery", pg_query(terms, key), String(), literal_execute=True)
     return Search(((search, search.c.seq),),
-                  (search.c.document.op("@@")(cast(pg_query(terms, key), TSQUERY)),))
+                  (search.c.document.op("@@")(cast(query, TSQUERY)),))
 
 
 @dataclass(frozen=True)
