@@ -89,6 +89,8 @@ def ensure_dataset(store: str, items: int, *, quiet: bool = False) -> Settings:
     (DATA / f"{store}-{items}" / GENERATED).write_text(json.dumps({"events": result.events}))
     projected_started = time.perf_counter()
     project(settings, quiet=quiet, label=f"projecting {result.events:,} events ({store})")
+    if settings.is_postgres:
+        analyze_schema(settings.database_schema)
     projected = time.perf_counter() - projected_started
     marker.write_text(json.dumps({
         "items": items, "events": result.events, "generate_seconds": round(generated, 1),
@@ -147,6 +149,21 @@ def project(settings: Settings, *, quiet: bool = False, label: str = "projecting
         sys.stderr.write("\n")
     runtime.close()
     return total
+
+
+def analyze_schema(schema: str) -> None:
+    """Gather PostgreSQL's statistics of every table in ``schema`` (after a bulk load).
+
+    Without them the planner guessed a point look-up of an item's events in a freshly
+    copied store of 6 million rows costly enough to compile it (JIT): 433 ms instead of
+    0.8 ms, the item page 16× slower at 1M than at 10k.
+    """
+    import psycopg
+
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        for (table,) in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s",
+                                     (schema,)).fetchall():
+            conn.execute(f'ANALYZE "{schema}"."{table}"')
 
 
 def _recreate_schema(schema: str) -> None:

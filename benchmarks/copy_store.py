@@ -123,13 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         common.project(settings, quiet=args.quiet,
                        label=f"projecting {events:,} copied events (postgres)")
     projected = time.perf_counter() - started
-    import psycopg
-
-    with psycopg.connect(common.PG_URL, autocommit=True) as pg:
-        for table in ("items_view", "items_search", *(
-                ("board_counts", "board_due_counts", "item_versions_view",
-                 "board_count_changes", "board_due_changes") if args.views else ())):
-            pg.execute(f'ANALYZE "{settings.database_schema}".{table}')
+    common.analyze_schema(settings.database_schema)  # the events too (see there)
     folder = common.DATA / f"postgres-{args.items}"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "ready.json").write_text(json.dumps({
