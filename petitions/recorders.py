@@ -81,7 +81,7 @@ class PostgresRecorder(PostgresApplicationRecorder):
                 **names, lock_timeout=self.datastore.lock_timeout,
                 schema_text=Literal(self.datastore.schema), function_text=Literal(INSERT_FUNCTION)))
         self.insert_function_call = SQL(
-            "SELECT * FROM {schema}.{function}(%b, %b, %b, %b)").format(**names)
+            "SELECT id FROM {schema}.{function}(%b, %b, %b, %b) AS id").format(**names)
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(self, stored_events: Sequence[StoredEvent],
@@ -98,8 +98,7 @@ class PostgresRecorder(PostgresApplicationRecorder):
                 [s.originator_version for s in stored_events],
                 [s.topic for s in stored_events], [s.state for s in stored_events]),
                 prepare=True)
-            return [row[0] if isinstance(row, tuple) else next(iter(row.values()))
-                    for row in curs.fetchall()]
+            return [row["id"] for row in curs.fetchall()]  # the pool's rows are dicts
 
 
 INSERT_FUNCTION = "petitions_insert_events_v1"

@@ -26,8 +26,7 @@ rather than in it: the row is rewritten at every event, the words only at creati
 
 Word pairs. A phrase of common words («"làm chậm"»: each word in many items, the two
 together in one item in 2,000) read both words' lists until a page of items had them side
-by side: 4.3× slower at 1M items than at 10,000, since a page needs ever more of both
-lists. So every two neighbouring words are indexed once more as one word («lam_cham»),
+by side: the commoner its words, the longer. So every two neighbouring words are indexed once more as one word («lam_cham»),
 whose list holds exactly the items that have the phrase. A phrase of n words is then the
 n − 1 pairs one after another (exact: pair i and pair i + 1 stand side by side only where
 the three words do), its last word a prefix of the last pair's. SQLite keeps the pairs in a
@@ -87,21 +86,22 @@ def lexemes(search_text: str) -> list[str]:
     return _LEXEME.findall(search_text)
 
 
-def pairs(words: list[str]) -> list[str]:
-    """Return the word pairs of ``words`` in order: each clear word joined to the next, a
-    blinded word as itself (``"a b ~x c d"`` → ``a_b ~x c_d``)."""
+def pairs(words: list[str]) -> list[tuple[int, str]]:
+    """Return the word pairs of ``words`` with the position of their first word (from 1):
+    each clear word joined to the next, a blinded word as itself
+    (``"a b ~x c d"`` → ``a_b`` at 1, ``~x`` at 3, ``c_d`` at 4)."""
     found = []
     for n, word in enumerate(words):
         if word.startswith(BLIND_MARK):
-            found.append(word)
+            found.append((n + 1, word))
         elif n + 1 < len(words) and not words[n + 1].startswith(BLIND_MARK):
-            found.append(word + PAIR_JOINT + words[n + 1])
+            found.append((n + 1, word + PAIR_JOINT + words[n + 1]))
     return found
 
 
 def pair_text(search_text: str) -> str:
     """Return the text of ``search_text``'s word pairs (what the SQLite pairs table holds)."""
-    return " ".join(pairs(lexemes(search_text)))
+    return " ".join(pair for _, pair in pairs(lexemes(search_text)))
 
 
 def parse(query: str) -> list[Term]:
@@ -250,13 +250,13 @@ def _pg_insert(conn: Connection, rows: list[tuple[int, str]]) -> None:
 
 
 def _pg_document(search_text: str) -> str:
-    # Each word at its position, each pair of clear words at its first word's.
+    # Each word at its position, each pair at its first word's (a blinded word, which
+    # stands for itself among the pairs, is already there as a word).
     found = lexemes(search_text)
-    clear = [not w.startswith(BLIND_MARK) for w in found]
     return " ".join(
         [f"'{word}':{min(n, PG_MAX_POSITION)}" for n, word in enumerate(found, start=1)]
-        + [f"'{word}{PAIR_JOINT}{found[n]}':{min(n, PG_MAX_POSITION)}"
-           for n, word in enumerate(found[:-1], start=1) if clear[n - 1] and clear[n]])
+        + [f"'{pair}':{min(n, PG_MAX_POSITION)}" for n, pair in pairs(found)
+           if not pair.startswith(BLIND_MARK)])
 
 
 def clear(conn: Connection) -> None:

@@ -47,6 +47,12 @@ def test_the_query_is_folded_and_split_into_words_phrases_and_prefixes():
     assert parse(' " ; ') == []
 
 
+def test_neighbouring_clear_words_pair_and_a_blinded_word_stands_for_itself():
+    assert search_index.pairs(["thoat", "nuoc", "~3f2a", "doi", "can", "kim"]) == [
+        (1, "thoat_nuoc"), (3, "~3f2a"), (4, "doi_can"), (5, "can_kim")]
+    assert search_index.pairs(["mot"]) == []
+
+
 def test_a_phrase_needs_its_words_together_and_in_order(runtime):
     together = log(runtime, "Cải tạo hệ thống thoát nước phố Đội Cấn")
     apart = log(runtime, "Nước sạch cho khu tập thể", content="Đường ống thoát chậm")
