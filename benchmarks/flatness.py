@@ -37,8 +37,8 @@ SCAN_PAGE = 20
 # Searches (first page, newest first) through the full-text index: a phrase in about
 # 1 item in 2,000, a word in half of them, two words together in 3 %, a word's beginning.
 # The page is as long at both sizes: the rare phrase has 5 items at 10k, so its page at 1M
-# holds 5 too. Comparing 5 rows with 50 measured the page, not the store (4.3× before and
-# after word pairs; 1.1–1.2× on equal pages, 3 December and 6 December 2026).
+# holds 5 too. Comparing 5 rows with 50 measured the page, not the store (6 December 2026,
+# same data: 3.6× before the word pairs and 3.5× after; 1.22× and 1.08× on equal pages).
 SEARCH_PAGE = 50
 SEARCHES = (("rare", '"lam cham"'), ("common", "duong"), ("two words", "thoat nuoc"),
             ("prefix", "chie"))
